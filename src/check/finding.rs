@@ -1,0 +1,90 @@
+//! A finding is one problem found in the data or the mappings, kept as data (never as an `Err`) so
+//! that a run reports every problem, not just the first.
+use serde::{Deserialize, Serialize};
+
+/// What kind of problem a finding is. The names are stable: they appear in JSON, in reports and in
+/// the generator's `expected.json`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    /// Two rows share a natural key.
+    Duplicate,
+    /// A row refers to a record that does not transfer.
+    Orphan,
+    /// An open case has no allocated worker.
+    Unallocated,
+    /// A code has no crosswalk entry or is not in the company's code list.
+    InvalidCode,
+    /// A value does not parse or is impossible.
+    InvalidValue,
+    /// A required value is blank.
+    MissingValue,
+    /// A control total does not match what transferred.
+    Control,
+}
+
+impl Kind {
+    /// The stable snake_case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Duplicate => "duplicate",
+            Kind::Orphan => "orphan",
+            Kind::Unallocated => "unallocated",
+            Kind::InvalidCode => "invalid_code",
+            Kind::InvalidValue => "invalid_value",
+            Kind::MissingValue => "missing_value",
+            Kind::Control => "control",
+        }
+    }
+}
+
+/// How serious a finding is: errors block a final run, warnings do not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    /// Blocks `migrate --out` unless `--allow-findings`; exit code 1.
+    Error,
+    /// Reported, does not block.
+    Warning,
+}
+
+impl Severity {
+    /// The stable lower-case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+/// One problem, with everything needed to find and fix it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Finding {
+    /// Stable rule code, catalogued in docs/rules.md (for example `HO-ORP-003`).
+    pub rule: String,
+    /// What kind of problem.
+    pub kind: Kind,
+    /// Error or warning.
+    pub severity: Severity,
+    /// The ledger entity of the row (the mapping source's `entity`), or the control's name.
+    pub entity: String,
+    /// The record's natural key (for example the employee number), used to match findings between runs.
+    pub key: Option<String>,
+    /// The input file, relative to the input folder.
+    pub file: Option<String>,
+    /// The sheet, for spreadsheets.
+    pub sheet: Option<String>,
+    /// 1-based physical line of a CSV, or the row number a spreadsheet shows.
+    pub line: Option<u64>,
+    /// The source column.
+    pub column: Option<String>,
+    /// The offending value, as read.
+    pub value: Option<String>,
+    /// What is wrong, in words.
+    pub message: String,
+    /// The mapping file the rule came from, relative to the mapping folder.
+    pub mapping_file: Option<String>,
+    /// The line in that mapping file.
+    pub mapping_line: Option<u64>,
+}

@@ -1,0 +1,8 @@
+//! One file per subcommand: its clap `Args` and a thin `run` that resolves the arguments into a
+//! plan and calls the domain modules.
+pub mod diff;
+pub mod generate;
+pub mod migrate;
+pub mod report;
+pub mod validate;
+pub mod verify;

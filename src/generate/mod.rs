@@ -1,0 +1,1 @@
+//! The synthetic Sunderland exports: `handover generate`.

@@ -1,0 +1,1 @@
+//! Loading mapped rows into SQLite, with the exactly-once ledger.

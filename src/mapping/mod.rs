@@ -1,0 +1,1 @@
+//! Mapping files: how council exports become records of the company schema.

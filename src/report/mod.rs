@@ -1,0 +1,1 @@
+//! The reconciliation report and its formats.

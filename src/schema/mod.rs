@@ -1,0 +1,1 @@
+//! The company schema: tables, code lists and foreign keys.

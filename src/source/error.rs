@@ -1,0 +1,81 @@
+//! Errors that stop a source from being read, each naming the file and where in it.
+use thiserror::Error;
+
+/// A source that cannot be read. Every variant names the file (relative to the input folder).
+#[derive(Debug, Error)]
+pub enum SourceError {
+    /// The file cannot be opened or read.
+    #[error("{file}: cannot read the file: {source}")]
+    Io {
+        /// The file.
+        file: String,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// A CSV record has a different number of fields from the header.
+    #[error("{file}:{line}: ragged row: {found} fields where the header has {expected}")]
+    Ragged {
+        /// The file.
+        file: String,
+        /// 1-based physical line.
+        line: u64,
+        /// Fields in the header.
+        expected: usize,
+        /// Fields in this record.
+        found: usize,
+    },
+    /// The CSV parser failed (for example an unterminated quote).
+    #[error("{file}:{line}: malformed CSV: {message}")]
+    Csv {
+        /// The file.
+        file: String,
+        /// 1-based physical line.
+        line: u64,
+        /// What the parser said.
+        message: String,
+    },
+    /// The file was declared (or detected) as UTF-8 but holds bytes that are not.
+    #[error(
+        "{file}:{line}: invalid UTF-8 in a file declared as UTF-8 (set `encoding = \"windows-1252\"` if that is what it is)"
+    )]
+    Encoding {
+        /// The file.
+        file: String,
+        /// 1-based physical line.
+        line: u64,
+    },
+    /// The workbook cannot be opened (corrupt, encrypted, or not a spreadsheet).
+    #[error("{file}: cannot open the workbook: {message}")]
+    Workbook {
+        /// The file.
+        file: String,
+        /// What calamine said.
+        message: String,
+    },
+    /// The named sheet is not in the workbook.
+    #[error("{file}: no sheet named `{sheet}` (the workbook has: {available})")]
+    MissingSheet {
+        /// The file.
+        file: String,
+        /// The sheet asked for.
+        sheet: String,
+        /// The sheets there are, comma-separated.
+        available: String,
+    },
+    /// The header row is beyond the end of the file, or blank.
+    #[error("{file}: no header at row {row}")]
+    NoHeader {
+        /// The file.
+        file: String,
+        /// The 1-based header row asked for.
+        row: u32,
+    },
+    /// Two header cells have the same name.
+    #[error("{file}: the header names column `{name}` twice")]
+    DuplicateHeader {
+        /// The file.
+        file: String,
+        /// The repeated name.
+        name: String,
+    },
+}

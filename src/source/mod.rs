@@ -1,0 +1,127 @@
+//! Sources: rows streamed out of council exports. CSV goes through the csv crate ([`csv`] module:
+//! UTF-8 with or without BOM, Windows-1252 when the bytes are not UTF-8, any of four delimiters,
+//! quoted multi-line fields); spreadsheets through calamine ([`sheet`] module: xlsx, xls, xlsb and
+//! ods, a named sheet, a header row that is not the first). Every row knows its origin, so that
+//! every finding and every lineage record can name the file, sheet and line.
+//!
+//! Rows are read one at a time into a reused [`Row`] buffer: no export is ever held whole in memory
+//! (xlsx and xlsb stream cell by cell; xls and ods are read by calamine a sheet at a time).
+
+pub mod csv;
+pub mod error;
+pub mod fingerprint;
+pub mod sheet;
+
+use std::path::PathBuf;
+
+pub use error::SourceError;
+pub use fingerprint::{FileInfo, fingerprint};
+
+/// Where and how to read one export: resolved from a mapping's `[source]` table before any work.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SourceSpec {
+    /// Absolute (or working-directory relative) path to open.
+    pub path: PathBuf,
+    /// The path as reports show it: relative to the input folder, with `/` separators.
+    pub display: String,
+    /// Sheet name, for spreadsheets; `None` means the first sheet.
+    pub sheet: Option<String>,
+    /// 1-based row (CSV: record) that holds the column names. Rows above it are skipped.
+    pub header_row: u32,
+    /// CSV delimiter; `None` sniffs comma, tab, semicolon or pipe from the header line.
+    pub delimiter: Option<u8>,
+    /// CSV text encoding; `None` detects (BOM, then UTF-8 validity, else Windows-1252).
+    pub encoding: Option<Encoding>,
+}
+
+/// A CSV file's text encoding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    /// UTF-8, with or without a byte-order mark.
+    Utf8,
+    /// Windows-1252, as many HR and payroll systems write.
+    Windows1252,
+}
+
+/// A workbook's date system: where Excel serial day 0 falls.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum DateSystem {
+    /// Serial 1 is 1900-01-01 (with Lotus's phantom 29 February 1900); the default.
+    #[default]
+    Excel1900,
+    /// Serial 0 is 1904-01-01 (old Mac workbooks).
+    Excel1904,
+}
+
+impl DateSystem {
+    /// Converts an Excel serial day number to a civil date, or `None` when out of range.
+    pub fn serial_to_date(self, serial: f64) -> Option<jiff::civil::Date> {
+        if !serial.is_finite() || serial < 1.0 || serial > 2_958_465.0 {
+            return None;
+        }
+        let days = serial.floor() as i64;
+        let (epoch, days) = match self {
+            // Serials from 61 on count Lotus's phantom 29 February 1900, so day 0 is 1899-12-30.
+            DateSystem::Excel1900 if days >= 61 => (jiff::civil::date(1899, 12, 30), days),
+            DateSystem::Excel1900 => (jiff::civil::date(1899, 12, 31), days),
+            DateSystem::Excel1904 => (jiff::civil::date(1904, 1, 1), days),
+        };
+        epoch.checked_add(jiff::Span::new().days(days)).ok()
+    }
+}
+
+/// One cell as the reader found it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    /// Blank.
+    Empty,
+    /// Text (every CSV cell is text).
+    Text(String),
+    /// A number, which may be an Excel serial date when the cell is not date-formatted.
+    Number(f64),
+    /// A boolean cell.
+    Bool(bool),
+    /// A date-formatted spreadsheet cell, already converted with the workbook's date system.
+    Date(jiff::civil::DateTime),
+    /// A spreadsheet error value such as `#N/A`.
+    Error(String),
+}
+
+/// One data row: its physical line (CSV) or row number (spreadsheet), and its cells in header order.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Row {
+    /// 1-based physical line of the record's start in a CSV, or the row number a spreadsheet shows.
+    pub line: u64,
+    /// Cells in header order; always exactly as many as there are headers.
+    pub cells: Vec<Cell>,
+}
+
+/// A stream of rows out of one export.
+pub trait RowReader {
+    /// The column names from the header row, trimmed.
+    fn headers(&self) -> &[String];
+    /// The sheet being read, for spreadsheets.
+    fn sheet(&self) -> Option<&str>;
+    /// The workbook's date system (CSV: the 1900 system).
+    fn date_system(&self) -> DateSystem;
+    /// Reads the next data row into `row`, reusing its buffers. Returns `Ok(false)` at the end.
+    /// Blank rows (every cell empty) are skipped.
+    fn read_row(&mut self, row: &mut Row) -> Result<bool, SourceError>;
+    /// Bytes consumed so far, for progress bars (0 when unknown).
+    fn position(&self) -> u64;
+}
+
+/// Opens a source for reading: a CSV by the extension `.csv`, `.tsv` or `.txt`, a spreadsheet by
+/// `.xlsx`, `.xlsm`, `.xls`, `.xlsb` or `.ods`.
+pub fn open(spec: &SourceSpec) -> Result<Box<dyn RowReader>, SourceError> {
+    let ext = spec
+        .path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
+    match ext.as_str() {
+        "xlsx" | "xlsm" | "xls" | "xlsb" | "ods" => Ok(Box::new(sheet::SheetReader::open(spec)?)),
+        _ => Ok(Box::new(csv::CsvReader::open(spec)?)),
+    }
+}
