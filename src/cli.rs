@@ -24,6 +24,23 @@ pub struct GlobalOpts {
     pub quiet: bool,
 }
 
+/// Where the mapping set is.
+#[derive(Debug, Clone, Args)]
+pub struct MappingOpts {
+    /// Folder of mapping files (TOML), such as mappings/sunderland.
+    #[arg(long, value_name = "DIR")]
+    pub mappings: std::path::PathBuf,
+}
+
+/// Output format of a command that prints a summary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SummaryFormat {
+    /// Tables for a terminal.
+    Table,
+    /// JSON (docs/report.md).
+    Json,
+}
+
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {

@@ -15,6 +15,7 @@ pub mod fsx;
 pub mod generate;
 pub mod load;
 pub mod mapping;
+pub mod pipeline;
 pub mod progress;
 pub mod report;
 pub mod schema;

@@ -1,3 +1,77 @@
-//! Integrity checks after loading, and the findings they produce.
+//! Checks after loading, and the findings they produce. Problems found while converting a row
+//! (missing, invalid and uncoded values, duplicate keys) are recorded by the loader; the checks
+//! here need the whole load: [`orphans`], [`unallocated`] cases and [`controls`] totals.
+//! [`rules`] is the catalogue of every rule code (docs/rules.md explains each).
+
+pub mod controls;
 pub mod finding;
+pub mod orphans;
+pub mod rules;
+pub mod unallocated;
+
 pub use finding::{Finding, Kind, Severity};
+
+use rusqlite::Connection;
+
+use crate::load::Load;
+use crate::mapping::{FieldMapping, MappingSet};
+
+/// A loaded row located for a finding: its source, the field that mapped a company column, and
+/// its record key.
+pub struct Located<'m> {
+    /// The source file read.
+    pub run: crate::load::SourceRun,
+    /// The field mapping for the column, if the source maps it.
+    pub field: Option<&'m FieldMapping>,
+    /// The row's record key.
+    pub key: Option<String>,
+}
+
+impl Located<'_> {
+    /// A finding about this row, filled with its file, line, column and mapping origin.
+    pub fn finding(&self, rule: &str, kind: Kind, line: i64, value: Option<String>, message: String) -> Finding {
+        Finding {
+            rule: rule.to_string(),
+            kind,
+            severity: Severity::Error,
+            entity: self.run.entity.clone(),
+            key: self.key.clone(),
+            file: Some(self.run.file.clone()),
+            sheet: self.run.sheet.clone(),
+            line: Some(line as u64),
+            column: self.field.and_then(|f| f.column().map(str::to_string)),
+            value,
+            message,
+            mapping_file: self.field.map(|f| f.origin.file.clone()),
+            mapping_line: self.field.map(|f| f.origin.line as u64),
+        }
+    }
+}
+
+/// Locates source row (`source_id`, `line`) and the field that maps `table.column`.
+pub fn locate<'m>(
+    conn: &Connection,
+    set: &'m MappingSet,
+    load: &Load,
+    (source_id, line): (i64, i64),
+    (table, column): (&str, &str),
+) -> anyhow::Result<Located<'m>> {
+    let Some(run) = load.sources.get(&source_id) else {
+        anyhow::bail!("internal error: lineage names unknown source {source_id}")
+    };
+    let field = set.sources[run.mapping]
+        .targets
+        .iter()
+        .filter(|t| t.table.name == table)
+        .flat_map(|t| &t.fields)
+        .find(|f| f.target.name == column);
+    let key = conn
+        .query_row(
+            "SELECT record_key FROM handover_row WHERE source_id = ?1 AND line = ?2",
+            [source_id, line],
+            |r| r.get(0),
+        )
+        .ok()
+        .flatten();
+    Ok(Located { run: run.clone(), field, key })
+}

@@ -1,12 +1,174 @@
-//! `handover migrate`.
-use crate::cli::GlobalOpts;
+//! `handover migrate`: council exports through a mapping set into the company database, with
+//! the exactly-once ledger. A dry run writes no file at all; a final run writes the database to a
+//! temporary file beside the target and renames it into place only when complete.
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, bail};
+
+use crate::cli::{GlobalOpts, MappingOpts, SummaryFormat};
 use crate::exit::Exit;
+use crate::mapping::{self, MappingSet};
+use crate::pipeline::{self, Mode, RunConfig};
+use crate::report::{self, Reconciliation};
 
 /// Arguments of `handover migrate`.
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+#[command(
+    group = clap::ArgGroup::new("mode").required(true).args(["dry_run", "out"]),
+    long_about = "Load council exports through a mapping set into the company database.\n\n\
+Every source row read ends in exactly one of transferred, excluded (with its reason) or rejected \
+(with its findings), per entity; the run stops with an error if that ever fails to balance.\n\n\
+Exit codes: 0 clean; 1 the run completed with error findings or failed controls; 2 usage, \
+configuration or input error.\n\n\
+Examples:\n  \
+handover migrate --mappings mappings/sunderland --input fixtures/sunderland/2017-03-31 --dry-run\n  \
+handover migrate --mappings mappings/sunderland --input fixtures/sunderland/2017-03-31 --out company.db\n  \
+handover migrate --mappings mappings/sunderland --input fixtures/sunderland/2017-01-31 --dry-run --format json"
+)]
+pub struct Args {
+    /// The mapping set.
+    #[command(flatten)]
+    pub mapping: MappingOpts,
+    /// Folder of council exports (paths in mapping files are relative to it).
+    #[arg(long, value_name = "DIR")]
+    pub input: PathBuf,
+    /// Run the whole pipeline into a throwaway database and write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Write the company database to FILE (atomically: a temporary file renamed into place).
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Overwrite FILE if it exists.
+    #[arg(long, requires = "out")]
+    pub force: bool,
+    /// Write the database even when there are error findings or failed controls.
+    #[arg(long, requires = "out")]
+    pub allow_findings: bool,
+    /// The extract's as-at date (YYYY-MM-DD); by default the input folder's name when it is a date.
+    #[arg(long, value_name = "DATE")]
+    pub as_at: Option<jiff::civil::Date>,
+    /// Summary format on stdout.
+    #[arg(long, value_enum, default_value_t = SummaryFormat::Table)]
+    pub format: SummaryFormat,
+}
 
 /// Runs `handover migrate`.
-pub fn run(_args: &Args, _global: &GlobalOpts) -> anyhow::Result<Exit> {
-    anyhow::bail!("`handover migrate` is not built yet")
+pub fn run(args: &Args, global: &GlobalOpts) -> anyhow::Result<Exit> {
+    let set = load_mappings(&args.mapping.mappings)?;
+    if !args.input.is_dir() {
+        bail!("input folder `{}` does not exist or is not a folder", args.input.display());
+    }
+    if let Some(out) = &args.out {
+        if out.exists() && !args.force {
+            bail!("`{}` already exists; use --force to replace it", out.display());
+        }
+    }
+    let mode = if args.dry_run { Mode::DryRun } else { Mode::Final };
+    let cfg = RunConfig {
+        set: &set,
+        mappings_dir: &args.mapping.mappings,
+        input_dir: &args.input,
+        mode,
+        as_at: args.as_at.or_else(|| as_at_from_folder(&args.input)),
+        started_at: pipeline::started_at()?,
+        quiet: global.quiet,
+    };
+    let target = Target::new(args.out.as_deref())?;
+    let mut conn = target.open()?;
+    pipeline::run(&mut conn, &cfg)?;
+    let rec = Reconciliation::read(&conn)?;
+    print_summary(&rec, args.format)?;
+    let clean = rec.error_count() == 0 && rec.failed_controls() == 0;
+    drop(conn);
+    target.finish(args, clean, &rec)?;
+    Ok(if clean { Exit::Clean } else { Exit::Findings })
+}
+
+/// Loads the mapping set; any error diagnostic stops the run (exit 2) with every diagnostic.
+pub fn load_mappings(dir: &Path) -> anyhow::Result<MappingSet> {
+    let loaded = mapping::load(dir)?;
+    if loaded.has_errors() {
+        let lines: Vec<String> = loaded.diagnostics.iter().map(ToString::to_string).collect();
+        bail!("the mapping set has errors (run `handover validate` for details):\n{}", lines.join("\n"));
+    }
+    Ok(loaded.set)
+}
+
+/// The input folder's name, when it is a date such as `2017-03-31`.
+fn as_at_from_folder(input: &Path) -> Option<jiff::civil::Date> {
+    let canonical = input.canonicalize().ok()?;
+    canonical.file_name()?.to_str()?.parse().ok()
+}
+
+fn print_summary(rec: &Reconciliation, format: SummaryFormat) -> anyhow::Result<()> {
+    let mut stdout = std::io::stdout().lock();
+    match format {
+        SummaryFormat::Json => stdout.write_all(&report::json::render(rec)?)?,
+        SummaryFormat::Table => {
+            stdout.write_all(report::table::render(rec).as_bytes())?;
+            for f in rec.findings.iter().take(50) {
+                let at = match (&f.file, f.line) {
+                    (Some(file), Some(line)) => format!("{file}:{line}: "),
+                    _ => String::new(),
+                };
+                writeln!(stdout, "{at}{} [{}] {}", f.severity.as_str(), f.rule, f.message)?;
+            }
+            if rec.findings.len() > 50 {
+                writeln!(stdout, "... and {} more findings (use --format json for all)", rec.findings.len() - 50)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Where the database goes: a private temporary database for a dry run, or a temporary file
+/// beside the final path.
+enum Target {
+    Dry,
+    Final { tmp: tempfile::NamedTempFile, out: PathBuf },
+}
+
+impl Target {
+    fn new(out: Option<&Path>) -> anyhow::Result<Self> {
+        let Some(out) = out else { return Ok(Target::Dry) };
+        let dir = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let tmp = tempfile::Builder::new()
+            .prefix(".handover-")
+            .suffix(".db.partial")
+            .tempfile_in(dir)
+            .with_context(|| format!("failed to create a temporary file in `{}`", dir.display()))?;
+        Ok(Target::Final { tmp, out: out.to_path_buf() })
+    }
+
+    fn open(&self) -> anyhow::Result<rusqlite::Connection> {
+        // An empty path opens a private on-disk database that SQLite deletes when it is closed:
+        // memory stays bounded on large extracts, and nothing is left behind.
+        let path = match self {
+            Target::Dry => Path::new(""),
+            Target::Final { tmp, .. } => tmp.path(),
+        };
+        rusqlite::Connection::open(path).with_context(|| format!("failed to open database `{}`", path.display()))
+    }
+
+    fn finish(self, args: &Args, clean: bool, rec: &Reconciliation) -> anyhow::Result<()> {
+        let Target::Final { tmp, out } = self else {
+            eprintln!("dry run: nothing was written");
+            return Ok(());
+        };
+        if !clean && !args.allow_findings {
+            eprintln!(
+                "not written: `{}` was refused because of {} error findings and {} failed controls (use --allow-findings to write it anyway)",
+                out.display(),
+                rec.error_count(),
+                rec.failed_controls()
+            );
+            return Ok(());
+        }
+        crate::fsx::set_private(tmp.path())?;
+        let persisted = if args.force { tmp.persist(&out) } else { tmp.persist_noclobber(&out) };
+        persisted.map_err(|e| e.error).with_context(|| format!("failed to write `{}`", out.display()))?;
+        eprintln!("wrote `{}`", out.display());
+        Ok(())
+    }
 }

@@ -1,1 +1,116 @@
-//! Loading mapped rows into SQLite, with the exactly-once ledger.
+//! Loading: rows stream from each source, through its mapping, into the company tables, with one
+//! prepared statement per table inside the run's single transaction. Every row read is recorded
+//! in `handover_row` with its outcome, every target row in `handover_lineage` with its origin, and
+//! every problem in `handover_finding`; the [`ledger::Ledger`] counts them as they go.
+
+pub mod bind;
+pub mod convert;
+pub mod error;
+pub mod findings;
+pub mod inputs;
+pub mod ledger;
+pub mod row;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use rusqlite::Connection;
+
+pub use error::LoadError;
+pub use ledger::{Ledger, LedgerRow, Outcome};
+
+use crate::mapping::{MappingSet, SourceMapping};
+use crate::source::{self, Row};
+
+/// What the loader knows of one source file read, by `source_id`.
+#[derive(Debug, Clone)]
+pub struct SourceRun {
+    /// Index of the mapping source in the set.
+    pub mapping: usize,
+    /// Ledger entity.
+    pub entity: String,
+    /// Input file, relative to the input folder.
+    pub file: String,
+    /// Sheet, for spreadsheets.
+    pub sheet: Option<String>,
+}
+
+/// The state of a load: the running ledger and the sources read.
+#[derive(Debug, Default)]
+pub struct Load {
+    /// Running counts.
+    pub ledger: Ledger,
+    /// Sources read, by `source_id`.
+    pub sources: BTreeMap<i64, SourceRun>,
+}
+
+/// Loads every source of `set` from `input_dir` into `conn` (which holds the schema).
+pub fn load_all(conn: &Connection, set: &MappingSet, input_dir: &Path, quiet: bool) -> Result<Load, LoadError> {
+    let mut load = Load::default();
+    create_key_indexes(conn, set)?;
+    for (index, source) in set.sources.iter().enumerate() {
+        load.ledger.touch(&source.entity);
+        for rel in inputs::expand(set, source, input_dir)? {
+            load_file(conn, set, (index, source), input_dir, &rel, quiet, &mut load)?;
+        }
+    }
+    Ok(load)
+}
+
+/// A unique index for every declared natural key that is not the table's primary key.
+fn create_key_indexes(conn: &Connection, set: &MappingSet) -> rusqlite::Result<()> {
+    let mut n = 0;
+    for t in set.sources.iter().flat_map(|s| &s.targets) {
+        if t.key != t.table.key {
+            n += 1;
+            conn.execute_batch(&format!(
+                "CREATE UNIQUE INDEX IF NOT EXISTS handover_key_{n} ON {} ({})",
+                t.table.name,
+                t.key.join(", ")
+            ))?;
+        }
+    }
+    Ok(())
+}
+
+fn load_file(
+    conn: &Connection,
+    set: &MappingSet,
+    (index, source): (usize, &SourceMapping),
+    input_dir: &Path,
+    rel: &str,
+    quiet: bool,
+    load: &mut Load,
+) -> Result<(), LoadError> {
+    let spec = inputs::spec(source, input_dir, rel);
+    let file_id = inputs::record_file(conn, &spec)?;
+    let mut reader = source::open(&spec)?;
+    let bound = bind::bind(set, source, reader.headers()).map_err(|m| LoadError::MissingColumn {
+        file: rel.to_string(),
+        column: m.column,
+        mapping_file: set.dir.join(&m.origin.file).to_string_lossy().replace('\\', "/"),
+        line: m.origin.line,
+        closest: m.closest,
+    })?;
+    let sheet = reader.sheet().map(str::to_string);
+    let source_id = inputs::record_source(conn, source, file_id, sheet.as_deref())?;
+    let run = SourceRun { mapping: index, entity: source.entity.clone(), file: rel.to_string(), sheet };
+    let size = std::fs::metadata(&spec.path).map(|m| m.len()).ok();
+    let bar = crate::progress::bar(quiet, &format!("{} {rel}", source.entity), size);
+    let dates = reader.date_system();
+    let mut row = Row::default();
+    let mut rows_read = 0u64;
+    let mut ctx = row::RowContext::new(conn, &bound, &run, source_id, dates);
+    while reader.read_row(&mut row)? {
+        rows_read += 1;
+        let outcome = ctx.process(&row)?;
+        load.ledger.count(&source.entity, outcome);
+        if rows_read % 4096 == 0 {
+            bar.set_position(reader.position());
+        }
+    }
+    bar.finish_and_clear();
+    inputs::finish_source(conn, source_id, file_id, rows_read)?;
+    load.sources.insert(source_id, run);
+    Ok(())
+}

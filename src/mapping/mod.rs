@@ -1,1 +1,25 @@
-//! Mapping files: how council exports become records of the company schema.
+//! Mapping files: how council exports become records of the company schema. A mapping set is a
+//! folder of TOML files ([`raw`] mirrors the keys, docs/mapping.md documents them) that is
+//! resolved against the company schema into a [`MappingSet`] ([`model`]). Everything wrong with
+//! the set is collected as [`Diagnostic`]s with file, line and column, never as the first error
+//! only.
+
+pub mod controls;
+pub mod crosswalk;
+pub mod diagnostic;
+pub mod fields;
+pub mod model;
+pub mod raw;
+pub mod resolve;
+pub mod source;
+
+use sha2::{Digest, Sha256};
+
+pub use diagnostic::{Diagnostic, Level};
+pub use model::*;
+pub use resolve::{Loaded, load};
+
+/// Lower-case hex SHA-256 of `bytes`.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}

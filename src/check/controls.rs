@@ -1,0 +1,114 @@
+//! Control totals: the counts the council states with its extract (such as 828 staff, 534
+//! looked-after children, 450 child protection plans), compared with what transferred. The
+//! expected figures come from the controls file in the input folder; the actual ones from each
+//! control's SQL on the company database. A control that differs, or that the extract does not
+//! state, is a finding.
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use rusqlite::{Connection, params};
+use serde::Serialize;
+
+use super::{Finding, Kind, Severity};
+use crate::load::{LoadError, findings};
+use crate::mapping::{ControlsFile, MappingSet};
+
+/// The stable rule code of a control that does not hold.
+pub const RULE: &str = "HO-CTL-001";
+
+/// One control, expected against actual.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ControlResult {
+    /// Measure name.
+    pub name: String,
+    /// What it counts.
+    pub description: String,
+    /// What the extract states; `None` when it states nothing for this measure.
+    pub expected: Option<i64>,
+    /// What transferred.
+    pub actual: i64,
+    /// Whether they agree.
+    pub ok: bool,
+}
+
+/// Evaluates every control of `set`, records the results and a finding for each that fails.
+pub fn check(conn: &Connection, set: &MappingSet, input_dir: &Path) -> Result<Vec<ControlResult>, LoadError> {
+    let expected = match &set.controls_file {
+        Some(cf) => read_expected(conn, cf, input_dir)?,
+        None => BTreeMap::new(),
+    };
+    let mut results = Vec::new();
+    for control in &set.controls {
+        let actual: i64 = conn.query_row(&control.sql, [], |r| r.get(0))?;
+        let want = expected.get(&control.name).copied();
+        let ok = want == Some(actual);
+        conn.execute(
+            "INSERT INTO handover_control (name, description, expected, actual, ok) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![control.name, control.description, want, actual, ok],
+        )?;
+        if !ok {
+            findings::insert(conn, &failure(control, want, actual))?;
+        }
+        results.push(ControlResult { name: control.name.clone(), description: control.description.clone(), expected: want, actual, ok });
+    }
+    Ok(results)
+}
+
+fn failure(control: &crate::mapping::Control, want: Option<i64>, actual: i64) -> Finding {
+    let message = match want {
+        Some(e) => format!("control `{}`: the extract states {e}, {actual} transferred (difference {})", control.name, actual - e),
+        None => format!("control `{}`: the extract's controls file states no figure; {actual} transferred", control.name),
+    };
+    Finding {
+        rule: RULE.to_string(),
+        kind: Kind::Control,
+        severity: Severity::Error,
+        entity: control.name.clone(),
+        key: Some(control.name.clone()),
+        file: None,
+        sheet: None,
+        line: None,
+        column: None,
+        value: Some(actual.to_string()),
+        message,
+        mapping_file: Some(control.origin.file.clone()),
+        mapping_line: Some(control.origin.line as u64),
+    }
+}
+
+/// Reads `measure,expected` pairs from the controls file, recording it as an input of the run.
+fn read_expected(conn: &Connection, cf: &ControlsFile, input_dir: &Path) -> Result<BTreeMap<String, i64>, LoadError> {
+    let spec = crate::source::SourceSpec {
+        path: input_dir.join(&cf.file),
+        display: cf.file.clone(),
+        sheet: None,
+        header_row: 1,
+        delimiter: None,
+        encoding: None,
+    };
+    let file_id = crate::load::inputs::record_file(conn, &spec)?;
+    let mut reader = crate::source::open(&spec)?;
+    let col = |name: &str| {
+        reader.headers().iter().position(|h| h == name).ok_or_else(|| LoadError::Controls {
+            file: cf.file.clone(),
+            line: 1,
+            message: format!("no column `{name}`"),
+        })
+    };
+    let (mi, ei) = (col(&cf.measure_column)?, col(&cf.expected_column)?);
+    let mut row = crate::source::Row::default();
+    let mut out = BTreeMap::new();
+    let mut rows = 0;
+    while reader.read_row(&mut row)? {
+        rows += 1;
+        let text = |i: usize| crate::load::convert::cell_text(&row.cells[i]).unwrap_or_default().trim().to_string();
+        let value = text(ei).parse::<i64>().map_err(|_| LoadError::Controls {
+            file: cf.file.clone(),
+            line: row.line,
+            message: format!("expected count `{}` is not a whole number", text(ei)),
+        })?;
+        out.insert(text(mi), value);
+    }
+    conn.execute("UPDATE handover_input SET rows_read = ?1 WHERE file_id = ?2", params![rows, file_id])?;
+    Ok(out)
+}

@@ -1,0 +1,95 @@
+//! Orphan checks after loading, derived from the company schema's foreign keys: a placement for a
+//! child who did not transfer, a case held by a worker who is not transferring, a member of staff
+//! whose line manager or team stays behind, a care leaver whose personal adviser stays behind.
+//! A NULL reference is not an orphan (an empty allocated worker is the unallocated check's job).
+//!
+//! An orphan's source row is rejected as a whole: all its target rows are removed. Removing rows
+//! can orphan others (the reports of a manager who was removed), so the check repeats until
+//! nothing changes; at the end `PRAGMA foreign_key_check` must be empty.
+use std::collections::BTreeSet;
+
+use rusqlite::Connection;
+
+use super::Kind;
+use crate::load::{Load, findings};
+use crate::mapping::MappingSet;
+use crate::schema::{Column, TABLES, Table};
+
+/// Finds orphans, records findings, and rejects their rows until none are left.
+pub fn check(conn: &Connection, set: &MappingSet, load: &mut Load) -> anyhow::Result<usize> {
+    let mut total = 0;
+    loop {
+        let mut rows: BTreeSet<(i64, i64)> = BTreeSet::new();
+        for table in TABLES {
+            for column in table.columns.iter().filter(|c| c.references.is_some()) {
+                for orphan in find(conn, table, column)? {
+                    record(conn, set, load, table, column, &orphan)?;
+                    rows.insert((orphan.source_id, orphan.line));
+                    total += 1;
+                }
+            }
+        }
+        if rows.is_empty() {
+            return Ok(total);
+        }
+        for (source_id, line) in rows {
+            reject_row(conn, load, source_id, line)?;
+        }
+    }
+}
+
+struct Orphan {
+    value: String,
+    source_id: i64,
+    line: i64,
+}
+
+fn find(conn: &Connection, table: &Table, column: &Column) -> rusqlite::Result<Vec<Orphan>> {
+    let Some(r) = column.references else { return Ok(Vec::new()) };
+    let sql = format!(
+        "SELECT t.{col}, l.source_id, l.line FROM {t} t
+         JOIN handover_lineage l ON l.target_table = '{t}' AND l.target_rowid = t.rowid
+         WHERE t.{col} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM {rt} r WHERE r.{rc} = t.{col})
+         ORDER BY l.source_id, l.line",
+        col = column.name,
+        t = table.name,
+        rt = r.table,
+        rc = r.column
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let rows = stmt.query_map([], |r| Ok(Orphan { value: r.get(0)?, source_id: r.get(1)?, line: r.get(2)? }))?;
+    rows.collect()
+}
+
+fn record(conn: &Connection, set: &MappingSet, load: &Load, table: &Table, column: &Column, o: &Orphan) -> anyhow::Result<()> {
+    let Some(r) = column.references else { return Ok(()) };
+    let at = super::locate(conn, set, load, (o.source_id, o.line), (table.name, column.name))?;
+    let message = format!("{}: {} `{}` is not among the {} that transfer", r.relation, column.name, o.value, r.table);
+    findings::insert(conn, &at.finding(r.rule, Kind::Orphan, o.line, Some(o.value.clone()), message))?;
+    Ok(())
+}
+
+/// Removes every target row that came from one source row and marks the row rejected.
+fn reject_row(conn: &Connection, load: &mut Load, source_id: i64, line: i64) -> anyhow::Result<()> {
+    let targets: Vec<(String, i64)> = {
+        let mut stmt = conn.prepare_cached("SELECT target_table, target_rowid FROM handover_lineage WHERE source_id = ?1 AND line = ?2")?;
+        let rows = stmt.query_map([source_id, line], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    for (table, rowid) in &targets {
+        if !TABLES.iter().any(|t| t.name == table) {
+            anyhow::bail!("internal error: lineage names unknown table `{table}`");
+        }
+        conn.execute(&format!("DELETE FROM {table} WHERE rowid = ?1"), [rowid])?;
+    }
+    conn.execute("DELETE FROM handover_lineage WHERE source_id = ?1 AND line = ?2", [source_id, line])?;
+    let changed = conn.execute(
+        "UPDATE handover_row SET outcome = 'rejected' WHERE source_id = ?1 AND line = ?2 AND outcome = 'transferred'",
+        [source_id, line],
+    )?;
+    if changed == 1 {
+        let entity = load.sources.get(&source_id).map(|s| s.entity.clone()).unwrap_or_default();
+        load.ledger.reject_transferred(&entity);
+    }
+    Ok(())
+}

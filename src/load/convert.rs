@@ -1,0 +1,190 @@
+//! Turning one source cell into one company value, as a field mapping declares: trim, blank and
+//! null spellings, defaults, letter case, crosswalk, code list, then the type (dates tried in each
+//! accepted format). A value that cannot be converted is a [`Problem`], which becomes a finding.
+use jiff::civil::Date;
+
+use crate::check::Kind;
+use crate::mapping::{Case, Crosswalk, DateFormat, FieldMapping};
+use crate::schema::ColType;
+use crate::source::{Cell, DateSystem};
+
+/// A converted value, ready to bind to an `INSERT`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    /// SQL NULL.
+    Null,
+    /// Text (also dates, as `YYYY-MM-DD`).
+    Text(String),
+    /// Whole number (also booleans, as 0 or 1).
+    Integer(i64),
+    /// Decimal number.
+    Real(f64),
+}
+
+impl Value {
+    /// The value as text, for keys and messages.
+    pub fn as_text(&self) -> String {
+        match self {
+            Value::Null => String::new(),
+            Value::Text(s) => s.clone(),
+            Value::Integer(i) => i.to_string(),
+            Value::Real(f) => f.to_string(),
+        }
+    }
+}
+
+impl rusqlite::ToSql for Value {
+    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+        use rusqlite::types::{ToSqlOutput, ValueRef};
+        Ok(match self {
+            Value::Null => ToSqlOutput::Borrowed(ValueRef::Null),
+            Value::Text(s) => ToSqlOutput::Borrowed(ValueRef::Text(s.as_bytes())),
+            Value::Integer(i) => ToSqlOutput::Owned(rusqlite::types::Value::Integer(*i)),
+            Value::Real(f) => ToSqlOutput::Owned(rusqlite::types::Value::Real(*f)),
+        })
+    }
+}
+
+/// Why a cell could not become a value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Problem {
+    /// Stable rule code.
+    pub rule: &'static str,
+    /// Kind of finding.
+    pub kind: Kind,
+    /// The value as read.
+    pub value: String,
+    /// What is wrong.
+    pub message: String,
+}
+
+/// Converts `cell` for `field`. `cell` is ignored for constant fields.
+pub fn convert(
+    field: &FieldMapping,
+    cell: &Cell,
+    dates: DateSystem,
+    crosswalk: Option<&Crosswalk>,
+) -> Result<Value, Problem> {
+    let text = match (&field.input, cell) {
+        (crate::mapping::FieldInput::Value(v), _) => v.clone(),
+        (_, Cell::Number(n)) if field.ty == ColType::Date => return excel_date(field, *n, dates),
+        (_, Cell::Date(dt)) if field.ty == ColType::Date => return Ok(Value::Text(dt.date().to_string())),
+        (_, c) => cell_text(c).map_err(|v| problem("HO-VAL-001", Kind::InvalidValue, &v, format!("`{}` holds a spreadsheet error", field.target.name)))?,
+    };
+    let trimmed = if field.trim { text.trim() } else { text.as_str() };
+    let blank = trimmed.is_empty() || field.null_values.iter().any(|n| n == trimmed);
+    let value = match (blank, &field.default) {
+        (false, _) => cased(trimmed, field.case),
+        (true, Some(d)) => d.clone(),
+        (true, None) if field.required => {
+            return Err(problem("HO-MIS-001", Kind::MissingValue, trimmed, format!("required `{}` is blank", field.target.name)));
+        }
+        (true, None) => return Ok(Value::Null),
+    };
+    let value = coded(field, value, crosswalk)?;
+    typed(field, value, dates)
+}
+
+fn problem(rule: &'static str, kind: Kind, value: &str, message: String) -> Problem {
+    Problem { rule, kind, value: value.to_string(), message }
+}
+
+/// The text of a cell; `Err` with the error text for a spreadsheet error cell.
+pub fn cell_text(cell: &Cell) -> Result<String, String> {
+    Ok(match cell {
+        Cell::Empty => String::new(),
+        Cell::Text(s) => s.clone(),
+        Cell::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => format!("{}", *n as i64),
+        Cell::Number(n) => n.to_string(),
+        Cell::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
+        Cell::Date(dt) => dt.date().to_string(),
+        Cell::Error(e) => return Err(e.clone()),
+    })
+}
+
+fn cased(s: &str, case: Case) -> String {
+    match case {
+        Case::Keep => s.to_string(),
+        Case::Upper => s.to_uppercase(),
+        Case::Lower => s.to_lowercase(),
+    }
+}
+
+fn coded(field: &FieldMapping, value: String, crosswalk: Option<&Crosswalk>) -> Result<String, Problem> {
+    let value = match crosswalk {
+        Some(x) => match x.lookup(&value) {
+            Some(code) => code.to_string(),
+            None => {
+                let msg = format!("`{value}` has no entry in crosswalk `{}` (for `{}`)", x.name, field.target.name);
+                return Err(problem("HO-COD-001", Kind::InvalidCode, &value, msg));
+            }
+        },
+        None => value,
+    };
+    if let Some(list) = field.target.codelist.and_then(crate::schema::code_list) {
+        if !list.contains(&value) {
+            let msg = format!("`{value}` is not a code of the company's `{}` list", list.name);
+            return Err(problem("HO-COD-002", Kind::InvalidCode, &value, msg));
+        }
+    }
+    Ok(value)
+}
+
+fn typed(field: &FieldMapping, value: String, dates: DateSystem) -> Result<Value, Problem> {
+    let bad = |what: &str| {
+        let msg = format!("`{value}` is not a valid {what} for `{}`", field.target.name);
+        problem("HO-VAL-001", Kind::InvalidValue, &value, msg)
+    };
+    match field.ty {
+        ColType::Text => Ok(Value::Text(value)),
+        ColType::Integer => value.parse().map(Value::Integer).map_err(|_| bad("whole number")),
+        ColType::Decimal => match value.parse::<f64>() {
+            Ok(f) if f.is_finite() => Ok(Value::Real(f)),
+            _ => Err(bad("number")),
+        },
+        ColType::Boolean => {
+            let is = |list: &[String]| list.iter().any(|v| v.eq_ignore_ascii_case(&value));
+            match (is(&field.true_values), is(&field.false_values)) {
+                (true, _) => Ok(Value::Integer(1)),
+                (_, true) => Ok(Value::Integer(0)),
+                _ => Err(bad("true/false value")),
+            }
+        }
+        ColType::Date => parse_date(&value, &field.formats, dates).map(|d| Value::Text(d.to_string())).ok_or_else(|| {
+            let msg = format!("`{value}` is not a valid date for `{}` in the accepted formats ({})", field.target.name, format_list(&field.formats));
+            problem("HO-VAL-001", Kind::InvalidValue, &value, msg)
+        }),
+    }
+}
+
+fn excel_date(field: &FieldMapping, serial: f64, dates: DateSystem) -> Result<Value, Problem> {
+    let accepts = field.formats.iter().any(|f| *f == DateFormat::Excel);
+    match dates.serial_to_date(serial).filter(|_| accepts) {
+        Some(d) => Ok(Value::Text(d.to_string())),
+        None => {
+            let msg = format!("`{serial}` is not a valid date for `{}` in the accepted formats ({})", field.target.name, format_list(&field.formats));
+            Err(problem("HO-VAL-001", Kind::InvalidValue, &serial.to_string(), msg))
+        }
+    }
+}
+
+/// Parses `text` with the first format that accepts it.
+pub fn parse_date(text: &str, formats: &[DateFormat], dates: DateSystem) -> Option<Date> {
+    formats.iter().find_map(|f| match f {
+        DateFormat::Iso => text.parse::<Date>().ok().filter(|_| text.len() == 10),
+        DateFormat::Excel => text.parse::<f64>().ok().and_then(|n| dates.serial_to_date(n)),
+        DateFormat::Pattern(p) => jiff::fmt::strtime::parse(p, text).ok()?.to_date().ok(),
+    })
+}
+
+fn format_list(formats: &[DateFormat]) -> String {
+    formats
+        .iter()
+        .map(|f| match f {
+            DateFormat::Iso => "iso".to_string(),
+            DateFormat::Excel => "excel".to_string(),
+            DateFormat::Pattern(p) => p.clone(),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}

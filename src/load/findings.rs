@@ -1,0 +1,59 @@
+//! Writing findings to `handover_finding` as they are found, so that a run with millions of rows
+//! and many findings never holds them all in memory.
+use rusqlite::{Connection, params};
+
+use crate::check::Finding;
+
+/// Inserts one finding.
+pub fn insert(conn: &Connection, f: &Finding) -> rusqlite::Result<()> {
+    let mut stmt = conn.prepare_cached(
+        "INSERT INTO handover_finding (rule, kind, severity, entity, record_key, file, sheet, line,
+             column_name, value, message, mapping_file, mapping_line)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+    )?;
+    stmt.execute(params![
+        f.rule,
+        f.kind.as_str(),
+        f.severity.as_str(),
+        f.entity,
+        f.key,
+        f.file,
+        f.sheet,
+        f.line.map(|l| l as i64),
+        f.column,
+        f.value,
+        f.message,
+        f.mapping_file,
+        f.mapping_line.map(|l| l as i64),
+    ])?;
+    Ok(())
+}
+
+/// Reads every finding back, in the order they were found.
+pub fn all(conn: &Connection) -> rusqlite::Result<Vec<Finding>> {
+    let mut stmt = conn.prepare(
+        "SELECT rule, kind, severity, entity, record_key, file, sheet, line, column_name, value,
+                message, mapping_file, mapping_line
+         FROM handover_finding ORDER BY finding_id",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        let kind: String = r.get(1)?;
+        let severity: String = r.get(2)?;
+        Ok(Finding {
+            rule: r.get(0)?,
+            kind: serde_json::from_value(serde_json::Value::String(kind)).unwrap_or(crate::check::Kind::Control),
+            severity: if severity == "warning" { crate::check::Severity::Warning } else { crate::check::Severity::Error },
+            entity: r.get(3)?,
+            key: r.get(4)?,
+            file: r.get(5)?,
+            sheet: r.get(6)?,
+            line: r.get::<_, Option<i64>>(7)?.map(|l| l as u64),
+            column: r.get(8)?,
+            value: r.get(9)?,
+            message: r.get(10)?,
+            mapping_file: r.get(11)?,
+            mapping_line: r.get::<_, Option<i64>>(12)?.map(|l| l as u64),
+        })
+    })?;
+    rows.collect()
+}

@@ -1,0 +1,173 @@
+//! Resolving `[[target]]` tables and their fields against the company schema: unknown tables and
+//! fields (with near-miss suggestions), types and formats that do not fit the column, required
+//! fields left unmapped, natural keys whose fields are not mapped.
+use toml::Spanned;
+
+use super::diagnostic::{Sink, suggest};
+use super::model::{Case, DateFormat, FieldInput, FieldMapping, Origin, TargetMapping};
+use super::raw::{RawField, RawTarget};
+use super::source::condition;
+use crate::schema::{self, ColType, Column, Table};
+
+/// Resolves one `[[target]]`, or `None` when its table is unknown.
+pub fn target(sink: &mut Sink, raw: &Spanned<RawTarget>, file: &str) -> Option<TargetMapping> {
+    let at = raw.span().start;
+    let r = raw.get_ref();
+    let Some(table) = schema::table(r.table.get_ref()) else {
+        let hint = suggest(r.table.get_ref(), schema::TABLES.iter().map(|t| t.name))
+            .map(|s| format!(" (did you mean `{s}`?)"))
+            .unwrap_or_default();
+        sink.error("schema", r.table.span().start, format!("no company table `{}`{hint}", r.table.get_ref()));
+        return None;
+    };
+    let mut fields = Vec::new();
+    for (name, raw_field) in &r.fields {
+        let Some(column) = table.column(name.get_ref()) else {
+            let hint = suggest(name.get_ref(), table.columns.iter().map(|c| c.name))
+                .map(|s| format!(" (did you mean `{s}`?)"))
+                .unwrap_or_default();
+            sink.error("schema", name.span().start, format!("table `{}` has no field `{}`{hint}", table.name, name.get_ref()));
+            continue;
+        };
+        if let Some(f) = field(sink, column, raw_field, file) {
+            fields.push(f);
+        }
+    }
+    fields.sort_by_key(|f| table.columns.iter().position(|c| c.name == f.target.name));
+    check_required(sink, table, &fields, at);
+    let key = key(sink, table, r, &fields)?;
+    let when = r.when.as_ref().map(|w| condition(sink, w));
+    let origin = Origin { file: file.to_string(), line: sink.line_of(at) };
+    Some(TargetMapping { table, key, when, fields, origin })
+}
+
+fn check_required(sink: &mut Sink, table: &Table, fields: &[FieldMapping], at: usize) {
+    for c in table.columns.iter().filter(|c| c.required) {
+        if !fields.iter().any(|f| f.target.name == c.name) {
+            sink.error(
+                "required-field",
+                at,
+                format!("required field `{}.{}` is not mapped and has no default", table.name, c.name),
+            );
+        }
+    }
+}
+
+fn key(sink: &mut Sink, table: &'static Table, r: &RawTarget, fields: &[FieldMapping]) -> Option<Vec<&'static str>> {
+    let Some(raw_key) = &r.key else {
+        return Some(table.key.to_vec());
+    };
+    let mut key = Vec::new();
+    for name in raw_key.get_ref() {
+        match table.column(name) {
+            Some(c) if fields.iter().any(|f| f.target.name == c.name) => key.push(c.name),
+            Some(c) => sink.error("key", raw_key.span().start, format!("key field `{}` is not mapped", c.name)),
+            None => sink.error("key", raw_key.span().start, format!("key field `{name}` is not a field of `{}`", table.name)),
+        }
+    }
+    if key.is_empty() {
+        sink.error("key", raw_key.span().start, "the natural key is empty");
+        return None;
+    }
+    Some(key)
+}
+
+fn field(sink: &mut Sink, column: &'static Column, raw: &Spanned<RawField>, file: &str) -> Option<FieldMapping> {
+    let at = raw.span().start;
+    let r = raw.get_ref();
+    let input = match (&r.column, &r.value) {
+        (Some(c), None) => FieldInput::Column(c.get_ref().clone()),
+        (None, Some(v)) => FieldInput::Value(v.get_ref().clone()),
+        (None, None) if r.default.is_some() => FieldInput::Value(String::new()),
+        _ => {
+            sink.error("field", at, format!("field `{}` needs exactly one of `column` or `value`", column.name));
+            return None;
+        }
+    };
+    let ty = field_type(sink, column, r)?;
+    let formats = formats(sink, column, ty, r);
+    let case = match r.case.as_ref().map(|c| c.get_ref().as_str()) {
+        None | Some("keep") => Case::Keep,
+        Some("upper") => Case::Upper,
+        Some("lower") => Case::Lower,
+        Some(other) => {
+            let at = r.case.as_ref().map_or(at, |c| c.span().start);
+            sink.error("field", at, format!("`case` must be `upper`, `lower` or `keep`, not `{other}`"));
+            Case::Keep
+        }
+    };
+    if r.crosswalk.is_some() && column.codelist.is_none() {
+        sink.error("crosswalk", at, format!("field `{}` is not coded: a crosswalk does not apply", column.name));
+    }
+    Some(FieldMapping {
+        target: column,
+        input,
+        ty,
+        formats,
+        trim: r.trim.unwrap_or(true),
+        case,
+        null_values: r.null_values.clone().unwrap_or_default(),
+        default: r.default.as_ref().map(|d| d.get_ref().clone()),
+        crosswalk: r.crosswalk.as_ref().map(|c| c.get_ref().clone()),
+        true_values: r.true_values.clone().unwrap_or_else(|| strings(&["Y", "Yes", "True", "1"])),
+        false_values: r.false_values.clone().unwrap_or_else(|| strings(&["N", "No", "False", "0"])),
+        required: r.required.unwrap_or(column.required),
+        origin: Origin { file: file.to_string(), line: sink.line_of(at) },
+    })
+}
+
+fn strings(v: &[&str]) -> Vec<String> {
+    v.iter().map(|s| s.to_string()).collect()
+}
+
+fn field_type(sink: &mut Sink, column: &Column, r: &RawField) -> Option<ColType> {
+    let Some(raw) = &r.ty else {
+        return Some(column.ty);
+    };
+    let Some(ty) = ColType::from_name(raw.get_ref()) else {
+        let names = ["text", "integer", "decimal", "boolean", "date"];
+        let hint = suggest(raw.get_ref(), names).map(|s| format!(" (did you mean `{s}`?)")).unwrap_or_default();
+        sink.error("type", raw.span().start, format!("unknown type `{}`{hint}", raw.get_ref()));
+        return None;
+    };
+    let fits = ty == column.ty || (ty == ColType::Integer && column.ty == ColType::Decimal);
+    if !fits {
+        sink.error(
+            "type",
+            raw.span().start,
+            format!("field `{}` is {} in the company schema, not {}", column.name, column.ty.name(), ty.name()),
+        );
+        return None;
+    }
+    Some(ty)
+}
+
+fn formats(sink: &mut Sink, column: &Column, ty: ColType, r: &RawField) -> Vec<DateFormat> {
+    let Some(raw) = &r.format else {
+        return if ty == ColType::Date { vec![DateFormat::Iso] } else { Vec::new() };
+    };
+    if ty != ColType::Date {
+        sink.error(
+            "type",
+            raw.span().start,
+            format!("field `{}` is {}: a date `format` does not apply", column.name, ty.name()),
+        );
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for f in raw.get_ref().to_vec() {
+        match f.as_str() {
+            "excel" => out.push(DateFormat::Excel),
+            "iso" => out.push(DateFormat::Iso),
+            p if valid_pattern(p) => out.push(DateFormat::Pattern(p.to_string())),
+            p => sink.error("format", raw.span().start, format!("`{p}` is not a date format: use strftime such as `%d/%m/%Y`, `excel` or `iso`")),
+        }
+    }
+    out
+}
+
+/// A strftime pattern is usable when it names a year, a month and a day.
+fn valid_pattern(p: &str) -> bool {
+    let has = |specs: &[&str]| specs.iter().any(|s| p.contains(s));
+    has(&["%Y", "%y", "%F", "%D"]) && (has(&["%m", "%b", "%B", "%F", "%D"])) && has(&["%d", "%e", "%F", "%D"])
+}

@@ -1,0 +1,244 @@
+//! The mapping set after resolution: every name checked against the company schema, every
+//! crosswalk loaded, every format parsed. The loader works only from these types.
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use crate::schema::{ColType, CodeList, Column, Table};
+use crate::source::Encoding;
+
+/// Where in a mapping file something was declared.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Origin {
+    /// Mapping file, relative to the mapping folder.
+    pub file: String,
+    /// 1-based line.
+    pub line: usize,
+}
+
+/// One mapping file read.
+#[derive(Debug, Clone)]
+pub struct MappingFile {
+    /// Path relative to the mapping folder, with `/` separators.
+    pub path: String,
+    /// SHA-256 of its bytes.
+    pub sha256: String,
+}
+
+/// A whole mapping set, ready to run.
+#[derive(Debug, Clone)]
+pub struct MappingSet {
+    /// The mapping folder.
+    pub dir: PathBuf,
+    /// Every file of the set (mapping files and crosswalk CSVs), sorted by path.
+    pub files: Vec<MappingFile>,
+    /// Sources, in load order (by the position of their first target table in the schema).
+    pub sources: Vec<SourceMapping>,
+    /// Crosswalks by name.
+    pub crosswalks: BTreeMap<String, Crosswalk>,
+    /// Where the control totals are, if the set declares controls.
+    pub controls_file: Option<ControlsFile>,
+    /// Control totals to reconcile.
+    pub controls: Vec<Control>,
+}
+
+/// A condition on one source column.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Condition {
+    /// Source column.
+    pub column: String,
+    /// The test.
+    pub test: Test,
+}
+
+/// What a condition asks of the (trimmed) value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Test {
+    /// One of these.
+    In(Vec<String>),
+    /// None of these.
+    NotIn(Vec<String>),
+    /// Non-blank (`true`) or blank (`false`).
+    Present(bool),
+}
+
+impl Test {
+    /// Whether `value` (already trimmed) passes.
+    pub fn passes(&self, value: &str) -> bool {
+        match self {
+            Test::In(list) => list.iter().any(|v| v == value),
+            Test::NotIn(list) => !list.iter().any(|v| v == value),
+            Test::Present(want) => !value.is_empty() == *want,
+        }
+    }
+}
+
+/// `[source]` with its scope rules and targets.
+#[derive(Debug, Clone)]
+pub struct SourceMapping {
+    /// Ledger entity of the rows.
+    pub entity: String,
+    /// File or glob, relative to the input folder.
+    pub pattern: String,
+    /// Sheet name.
+    pub sheet: Option<String>,
+    /// 1-based header row.
+    pub header_row: u32,
+    /// CSV delimiter, if declared.
+    pub delimiter: Option<u8>,
+    /// CSV encoding, if declared.
+    pub encoding: Option<Encoding>,
+    /// In-scope rules, in order; the first one a row fails gives its exclusion reason.
+    pub scope: Vec<ScopeRule>,
+    /// Target tables, in schema load order.
+    pub targets: Vec<TargetMapping>,
+    /// Where `[source]` is.
+    pub origin: Origin,
+}
+
+/// One `[[scope]]` rule.
+#[derive(Debug, Clone)]
+pub struct ScopeRule {
+    /// The condition a row must meet to be in scope.
+    pub condition: Condition,
+    /// The exclusion reason when it does not.
+    pub reason: String,
+    /// Where the rule is.
+    pub origin: Origin,
+}
+
+/// One `[[target]]`.
+#[derive(Debug, Clone)]
+pub struct TargetMapping {
+    /// The company table.
+    pub table: &'static Table,
+    /// Natural key columns.
+    pub key: Vec<&'static str>,
+    /// Only rows meeting this feed the table.
+    pub when: Option<Condition>,
+    /// Fields, in the table's column order.
+    pub fields: Vec<FieldMapping>,
+    /// Where `[[target]]` is.
+    pub origin: Origin,
+}
+
+/// Where a field's value comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FieldInput {
+    /// A source column.
+    Column(String),
+    /// A constant.
+    Value(String),
+}
+
+/// Letter case applied to text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Case {
+    /// As read.
+    Keep,
+    /// UPPER.
+    Upper,
+    /// lower.
+    Lower,
+}
+
+/// An accepted date format.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DateFormat {
+    /// A strftime pattern such as `%d/%m/%Y`.
+    Pattern(String),
+    /// An Excel serial day number, in the workbook's date system.
+    Excel,
+    /// ISO 8601 `YYYY-MM-DD`.
+    Iso,
+}
+
+/// How one company field is filled.
+#[derive(Debug, Clone)]
+pub struct FieldMapping {
+    /// The company column.
+    pub target: &'static Column,
+    /// Where the value comes from.
+    pub input: FieldInput,
+    /// The type to parse as.
+    pub ty: ColType,
+    /// Accepted date formats, tried in order.
+    pub formats: Vec<DateFormat>,
+    /// Trim white space.
+    pub trim: bool,
+    /// Letter case.
+    pub case: Case,
+    /// Values meaning blank besides the empty string.
+    pub null_values: Vec<String>,
+    /// Used when blank.
+    pub default: Option<String>,
+    /// Crosswalk name.
+    pub crosswalk: Option<String>,
+    /// Spellings of true.
+    pub true_values: Vec<String>,
+    /// Spellings of false.
+    pub false_values: Vec<String>,
+    /// Blank is a missing-value finding.
+    pub required: bool,
+    /// Where the field is declared.
+    pub origin: Origin,
+}
+
+impl FieldMapping {
+    /// The source column, if the field reads one.
+    pub fn column(&self) -> Option<&str> {
+        match &self.input {
+            FieldInput::Column(c) => Some(c),
+            FieldInput::Value(_) => None,
+        }
+    }
+}
+
+/// A crosswalk from council codes to a company code list.
+#[derive(Debug, Clone)]
+pub struct Crosswalk {
+    /// Its name.
+    pub name: String,
+    /// The company code list it maps onto.
+    pub codelist: &'static CodeList,
+    /// Match ignoring case.
+    pub ignore_case: bool,
+    /// Council code (upper-cased when `ignore_case`) to company code.
+    pub entries: BTreeMap<String, String>,
+    /// Where it is declared.
+    pub origin: Origin,
+}
+
+impl Crosswalk {
+    /// The company code for a council code, if the crosswalk has one.
+    pub fn lookup(&self, code: &str) -> Option<&str> {
+        if self.ignore_case {
+            self.entries.get(&code.to_uppercase()).map(String::as_str)
+        } else {
+            self.entries.get(code).map(String::as_str)
+        }
+    }
+}
+
+/// `[controls]`.
+#[derive(Debug, Clone)]
+pub struct ControlsFile {
+    /// CSV in the input folder.
+    pub file: String,
+    /// Column naming the measure.
+    pub measure_column: String,
+    /// Column with the expected count.
+    pub expected_column: String,
+}
+
+/// `[[control]]`.
+#[derive(Debug, Clone)]
+pub struct Control {
+    /// Measure name.
+    pub name: String,
+    /// What it counts.
+    pub description: String,
+    /// SQL counting what transferred.
+    pub sql: String,
+    /// Where it is declared.
+    pub origin: Origin,
+}

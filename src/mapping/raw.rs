@@ -1,0 +1,184 @@
+//! The mapping file as written: serde types that mirror the TOML keys one to one, with spans so
+//! that every later diagnostic can point at a line and column. docs/mapping.md documents each key.
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+/// Every key a mapping file may hold at the top level. A file may hold any of the sections; the
+/// Sunderland set keeps one source per file, crosswalks in crosswalks.toml and controls in
+/// controls.toml.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawFile {
+    /// `[source]`: the export this file maps.
+    pub source: Option<Spanned<RawSource>>,
+    /// `[[scope]]`: in-scope rules; a row failing one is excluded with its reason.
+    #[serde(default)]
+    pub scope: Vec<Spanned<RawScope>>,
+    /// `[[target]]`: the company tables a row feeds.
+    #[serde(default)]
+    pub target: Vec<Spanned<RawTarget>>,
+    /// `[crosswalk.NAME]`: council codes to company codes.
+    #[serde(default)]
+    pub crosswalk: BTreeMap<Spanned<String>, Spanned<RawCrosswalk>>,
+    /// `[controls]`: where the extract's control totals are.
+    pub controls: Option<Spanned<RawControls>>,
+    /// `[[control]]`: one control total and the SQL that counts what transferred.
+    #[serde(default)]
+    pub control: Vec<Spanned<RawControl>>,
+}
+
+/// `[source]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSource {
+    /// Ledger entity name of the rows (`staff`, `child`, `placement`...).
+    pub entity: Spanned<String>,
+    /// File (or glob) relative to the input folder.
+    pub file: Spanned<String>,
+    /// Sheet name, for spreadsheets.
+    pub sheet: Option<Spanned<String>>,
+    /// 1-based row holding the column names.
+    pub header_row: Option<Spanned<i64>>,
+    /// CSV delimiter: `,`, `\t`, `;` or `|`.
+    pub delimiter: Option<Spanned<String>>,
+    /// CSV encoding: `utf-8` or `windows-1252`.
+    pub encoding: Option<Spanned<String>>,
+}
+
+/// A condition on one source column: `in`, `not_in` or `present`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCondition {
+    /// Source column.
+    pub column: Spanned<String>,
+    /// The row passes when the (trimmed) value is one of these.
+    #[serde(rename = "in")]
+    pub in_: Option<Vec<String>>,
+    /// The row passes when the value is none of these.
+    pub not_in: Option<Vec<String>>,
+    /// The row passes when the value is non-blank (`true`) or blank (`false`).
+    pub present: Option<bool>,
+}
+
+/// `[[scope]]`: a condition and the exclusion reason.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawScope {
+    /// Source column.
+    pub column: Spanned<String>,
+    /// In scope when the value is one of these.
+    #[serde(rename = "in")]
+    pub in_: Option<Vec<String>>,
+    /// In scope when the value is none of these.
+    pub not_in: Option<Vec<String>>,
+    /// In scope when the value is non-blank (`true`) or blank (`false`).
+    pub present: Option<bool>,
+    /// Why a row that fails is excluded, as the ledger shows it.
+    pub reason: Spanned<String>,
+}
+
+/// `[[target]]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTarget {
+    /// Company table.
+    pub table: Spanned<String>,
+    /// Natural key fields; default: the table's primary key.
+    pub key: Option<Spanned<Vec<String>>>,
+    /// Only rows meeting this condition feed the table.
+    pub when: Option<Spanned<RawCondition>>,
+    /// Company field name to how it is filled.
+    #[serde(default)]
+    pub fields: BTreeMap<Spanned<String>, Spanned<RawField>>,
+}
+
+/// One or several strings.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum OneOrMany {
+    /// `format = "%d/%m/%Y"`.
+    One(String),
+    /// `format = ["%d/%m/%Y", "excel"]`.
+    Many(Vec<String>),
+}
+
+impl OneOrMany {
+    /// The strings, in order.
+    pub fn to_vec(&self) -> Vec<String> {
+        match self {
+            OneOrMany::One(s) => vec![s.clone()],
+            OneOrMany::Many(v) => v.clone(),
+        }
+    }
+}
+
+/// How one company field is filled.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawField {
+    /// Source column.
+    pub column: Option<Spanned<String>>,
+    /// A constant instead of a column.
+    pub value: Option<Spanned<String>>,
+    /// `text`, `integer`, `decimal`, `boolean` or `date`; default: the company column's type.
+    #[serde(rename = "type")]
+    pub ty: Option<Spanned<String>>,
+    /// Date formats (strftime, `excel` for serial numbers, `iso`).
+    pub format: Option<Spanned<OneOrMany>>,
+    /// Trim white space (default true).
+    pub trim: Option<bool>,
+    /// `upper`, `lower` or `keep` (default).
+    pub case: Option<Spanned<String>>,
+    /// Values that mean blank, besides the empty string (for example `-1`).
+    pub null_values: Option<Vec<String>>,
+    /// Used when the value is blank.
+    pub default: Option<Spanned<String>>,
+    /// Crosswalk that turns the council's code into the company's.
+    pub crosswalk: Option<Spanned<String>>,
+    /// Spellings of true, for booleans.
+    pub true_values: Option<Vec<String>>,
+    /// Spellings of false, for booleans.
+    pub false_values: Option<Vec<String>>,
+    /// Override whether a blank is a finding (default: the company column's NOT NULL).
+    pub required: Option<bool>,
+}
+
+/// `[crosswalk.NAME]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCrosswalk {
+    /// The company code list the crosswalk maps onto.
+    pub codelist: Spanned<String>,
+    /// Inline `council code = company code` pairs.
+    pub map: Option<Spanned<BTreeMap<Spanned<String>, Spanned<String>>>>,
+    /// A CSV under the mapping folder with columns `council_code,company_code`.
+    pub file: Option<Spanned<String>>,
+    /// Match council codes ignoring case (default false).
+    pub ignore_case: Option<bool>,
+}
+
+/// `[controls]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawControls {
+    /// CSV in the input folder with the control totals.
+    pub file: Spanned<String>,
+    /// Column naming the measure (default `measure`).
+    pub measure_column: Option<String>,
+    /// Column holding the expected count (default `expected`).
+    pub expected_column: Option<String>,
+}
+
+/// `[[control]]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawControl {
+    /// The measure's name, as in the controls file.
+    pub name: Spanned<String>,
+    /// What it counts, in words.
+    pub description: Option<String>,
+    /// A single `SELECT` returning one integer: what transferred.
+    pub sql: Spanned<String>,
+}

@@ -1,0 +1,195 @@
+//! Reading a mapping folder: every `*.toml` in it, parsed and resolved into one [`MappingSet`],
+//! with every problem kept as a [`Diagnostic`].
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use thiserror::Error;
+
+use super::diagnostic::{Diagnostic, Level, Sink, suggest};
+use super::model::{Control, MappingFile, MappingSet};
+use super::raw::RawFile;
+
+/// A mapping folder that cannot be read at all (as opposed to one with mistakes in it).
+#[derive(Debug, Error)]
+pub enum MappingError {
+    /// The folder does not exist or is not a folder.
+    #[error("mapping folder `{0}` does not exist or is not a folder")]
+    NoFolder(PathBuf),
+    /// The folder holds no `*.toml` file.
+    #[error("mapping folder `{0}` holds no `*.toml` mapping file")]
+    Empty(PathBuf),
+    /// A file cannot be read.
+    #[error("failed to read `{path}`: {source}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+}
+
+/// A resolved mapping set and everything found wrong with it.
+#[derive(Debug)]
+pub struct Loaded {
+    /// The set, as far as it could be resolved.
+    pub set: MappingSet,
+    /// Problems, sorted by file, line and column.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Loaded {
+    /// True when any diagnostic is an error.
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(|d| d.level == Level::Error)
+    }
+}
+
+/// Reads and resolves every `*.toml` file in `dir` (not its subfolders, which hold code lists).
+pub fn load(dir: &Path) -> Result<Loaded, MappingError> {
+    if !dir.is_dir() {
+        return Err(MappingError::NoFolder(dir.to_path_buf()));
+    }
+    let paths = toml_files(dir)?;
+    if paths.is_empty() {
+        return Err(MappingError::Empty(dir.to_path_buf()));
+    }
+    let schema_db = schema_db();
+    let mut set = MappingSet {
+        dir: dir.to_path_buf(),
+        files: Vec::new(),
+        sources: Vec::new(),
+        crosswalks: BTreeMap::new(),
+        controls_file: None,
+        controls: Vec::new(),
+    };
+    let mut diagnostics = Vec::new();
+    for path in paths {
+        let bytes = std::fs::read(&path).map_err(|source| MappingError::Io { path: path.clone(), source })?;
+        let rel = path.strip_prefix(dir).unwrap_or(&path).to_string_lossy().replace('\\', "/");
+        set.files.push(MappingFile { path: rel.clone(), sha256: super::sha256_hex(&bytes) });
+        let text = String::from_utf8_lossy(&bytes);
+        let display = path.to_string_lossy().replace('\\', "/");
+        let mut sink = Sink::new(&display, &text);
+        resolve_file(&mut sink, &rel, &mut set, &schema_db);
+        diagnostics.append(&mut sink.found);
+    }
+    cross_checks(&set, &mut diagnostics);
+    set.files.sort_by(|a, b| a.path.cmp(&b.path));
+    set.sources.sort_by_key(|s| s.targets.first().map(|t| load_rank(t.table.name)));
+    diagnostics.sort_by(|a, b| (&a.file, a.line, a.col).cmp(&(&b.file, b.line, b.col)));
+    Ok(Loaded { set, diagnostics })
+}
+
+fn load_rank(table: &str) -> usize {
+    crate::schema::TABLES.iter().position(|t| t.name == table).unwrap_or(usize::MAX)
+}
+
+fn toml_files(dir: &Path) -> Result<Vec<PathBuf>, MappingError> {
+    let io = |source| MappingError::Io { path: dir.to_path_buf(), source };
+    let mut paths = Vec::new();
+    for entry in std::fs::read_dir(dir).map_err(io)? {
+        let path = entry.map_err(io)?.path();
+        if path.is_file() && path.extension().is_some_and(|e| e == "toml") {
+            paths.push(path);
+        }
+    }
+    paths.sort();
+    Ok(paths)
+}
+
+/// An empty company database, for preparing control SQL.
+fn schema_db() -> rusqlite::Connection {
+    let conn = rusqlite::Connection::open_in_memory().expect("an in-memory SQLite database always opens");
+    conn.execute_batch(&crate::schema::ddl()).expect("the company DDL is valid SQL");
+    conn
+}
+
+fn resolve_file(sink: &mut Sink, rel: &str, set: &mut MappingSet, schema_db: &rusqlite::Connection) {
+    let raw: RawFile = match toml::from_str(sink.text) {
+        Ok(raw) => raw,
+        Err(e) => {
+            syntax_error(sink, &e);
+            return;
+        }
+    };
+    if let Some(src) = super::source::source(sink, &raw, rel) {
+        set.sources.push(src);
+    }
+    for (name, xw) in &raw.crosswalk {
+        if set.crosswalks.contains_key(name.get_ref()) {
+            sink.error("crosswalk", name.span().start, format!("crosswalk `{}` is declared twice", name.get_ref()));
+            continue;
+        }
+        let dir = set.dir.clone();
+        if let Some(x) = super::crosswalk::crosswalk(sink, name, xw, (&dir, rel), &mut set.files) {
+            set.crosswalks.insert(x.name.clone(), x);
+        }
+    }
+    if let Some(c) = &raw.controls {
+        if set.controls_file.is_some() {
+            sink.error("control", c.span().start, "`[controls]` is declared in more than one file");
+        }
+        set.controls_file = super::controls::controls_file(sink, c);
+    }
+    for c in &raw.control {
+        if let Some(control) = super::controls::control(sink, c, rel, schema_db) {
+            push_control(sink, c.span().start, &mut set.controls, control);
+        }
+    }
+}
+
+fn push_control(sink: &mut Sink, at: usize, controls: &mut Vec<Control>, control: Control) {
+    if controls.iter().any(|c| c.name == control.name) {
+        sink.error("control", at, format!("control `{}` is declared twice", control.name));
+    } else {
+        controls.push(control);
+    }
+}
+
+/// Turns a TOML error into a diagnostic, adding a suggestion for an unknown key.
+fn syntax_error(sink: &mut Sink, e: &toml::de::Error) {
+    let at = e.span().map_or(0, |s| s.start);
+    let message = e.message().trim().to_string();
+    if let Some(rest) = message.strip_prefix("unknown field `") {
+        let word = rest.split('`').next().unwrap_or("");
+        let expected: Vec<&str> = rest.split('`').skip(2).step_by(2).collect();
+        let hint = suggest(word, expected.iter().copied())
+            .map(|s| format!(" (did you mean `{s}`?)"))
+            .unwrap_or_default();
+        sink.error("unknown-key", at, format!("unknown key `{word}`{hint}"));
+    } else {
+        sink.error("syntax", at, format!("invalid mapping file: {message}"));
+    }
+}
+
+/// Checks that need the whole set: crosswalk references, complete code lists, controls file.
+fn cross_checks(set: &MappingSet, diagnostics: &mut Vec<Diagnostic>) {
+    let mut report = |origin: &super::Origin, check, message: String| {
+        diagnostics.push(Diagnostic {
+            level: Level::Error,
+            check,
+            file: set.dir.join(&origin.file).to_string_lossy().replace('\\', "/"),
+            line: origin.line,
+            col: 1,
+            message,
+        })
+    };
+    for field in set.sources.iter().flat_map(|s| &s.targets).flat_map(|t| &t.fields) {
+        let Some(name) = &field.crosswalk else { continue };
+        match set.crosswalks.get(name) {
+            None => report(&field.origin, "crosswalk", format!("no crosswalk `{name}` in the mapping set")),
+            Some(x) if Some(x.codelist.name) != field.target.codelist => report(
+                &field.origin,
+                "crosswalk",
+                format!("crosswalk `{name}` maps onto `{}` but field `{}` holds `{}`", x.codelist.name, field.target.name, field.target.codelist.unwrap_or("-")),
+            ),
+            Some(_) => {}
+        }
+    }
+    for x in set.crosswalks.values().filter(|x| x.codelist.complete) {
+        let missing: Vec<&str> = x.codelist.codes.iter().copied().filter(|c| !x.entries.values().any(|v| v == c)).collect();
+        if !missing.is_empty() {
+            report(&x.origin, "codelist-coverage", format!("crosswalk `{}` must cover the whole `{}` code list; no council code maps to {}", x.name, x.codelist.name, missing.join(", ")));
+        }
+    }
+}

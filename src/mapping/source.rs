@@ -1,0 +1,126 @@
+//! Resolving `[source]` and `[[scope]]`: where the export is, how to read it, and which rows are
+//! in scope.
+use toml::Spanned;
+
+use super::diagnostic::Sink;
+use super::model::{Condition, Origin, ScopeRule, SourceMapping, Test};
+use super::raw::{RawCondition, RawFile, RawScope, RawSource};
+use crate::source::Encoding;
+
+/// Resolves the `[source]` of a file, its scope rules and its targets.
+pub fn source(sink: &mut Sink, raw: &RawFile, file: &str) -> Option<SourceMapping> {
+    let Some(spanned) = &raw.source else {
+        if let Some(t) = raw.target.first() {
+            sink.error("source", t.span().start, "`[[target]]` without a `[source]` in the same file");
+        }
+        return None;
+    };
+    let at = spanned.span().start;
+    let s = spanned.get_ref();
+    if raw.target.is_empty() {
+        sink.error("source", at, "`[source]` feeds no `[[target]]`");
+    }
+    check_relative_path(sink, &s.file, "source file");
+    let entity = s.entity.get_ref().trim().to_string();
+    if entity.is_empty() {
+        sink.error("source", s.entity.span().start, "`entity` must not be empty");
+    }
+    let mut targets: Vec<_> = raw.target.iter().filter_map(|t| super::fields::target(sink, t, file)).collect();
+    targets.sort_by_key(|t| crate::schema::TABLES.iter().position(|x| x.name == t.table.name));
+    Some(SourceMapping {
+        entity,
+        pattern: s.file.get_ref().replace('\\', "/"),
+        sheet: s.sheet.as_ref().map(|x| x.get_ref().clone()),
+        header_row: header_row(sink, s),
+        delimiter: delimiter(sink, s),
+        encoding: encoding(sink, s),
+        scope: raw.scope.iter().map(|r| scope_rule(sink, r, file)).collect(),
+        targets,
+        origin: Origin { file: file.to_string(), line: sink.line_of(at) },
+    })
+}
+
+/// Refuses absolute paths and paths that climb out of their folder with `..`.
+pub fn check_relative_path(sink: &mut Sink, path: &Spanned<String>, what: &str) -> bool {
+    let p = path.get_ref();
+    let escapes = p.starts_with('/')
+        || p.starts_with('\\')
+        || p.get(1..2) == Some(":")
+        || p.split(['/', '\\']).any(|part| part == "..");
+    if escapes {
+        sink.error(
+            "path",
+            path.span().start,
+            format!("{what} `{p}` must be a relative path inside its folder (no `..`, not absolute)"),
+        );
+    }
+    !escapes
+}
+
+fn header_row(sink: &mut Sink, s: &RawSource) -> u32 {
+    match &s.header_row {
+        None => 1,
+        Some(h) => match u32::try_from(*h.get_ref()) {
+            Ok(n) if n >= 1 => n,
+            _ => {
+                sink.error("source", h.span().start, "`header_row` must be 1 or more");
+                1
+            }
+        },
+    }
+}
+
+fn delimiter(sink: &mut Sink, s: &RawSource) -> Option<u8> {
+    let d = s.delimiter.as_ref()?;
+    match d.get_ref().as_str() {
+        "," => Some(b','),
+        "\t" | "tab" => Some(b'\t'),
+        ";" => Some(b';'),
+        "|" => Some(b'|'),
+        other => {
+            sink.error("source", d.span().start, format!("delimiter `{other}` is not one of `,` `\\t` `;` `|`"));
+            None
+        }
+    }
+}
+
+fn encoding(sink: &mut Sink, s: &RawSource) -> Option<Encoding> {
+    let e = s.encoding.as_ref()?;
+    match e.get_ref().to_ascii_lowercase().as_str() {
+        "utf-8" | "utf8" => Some(Encoding::Utf8),
+        "windows-1252" | "cp1252" | "latin1" => Some(Encoding::Windows1252),
+        other => {
+            sink.error("source", e.span().start, format!("encoding `{other}` is not `utf-8` or `windows-1252`"));
+            None
+        }
+    }
+}
+
+fn scope_rule(sink: &mut Sink, raw: &Spanned<RawScope>, file: &str) -> ScopeRule {
+    let r = raw.get_ref();
+    let test = test(sink, raw.span().start, r.in_.as_ref(), r.not_in.as_ref(), r.present);
+    ScopeRule {
+        condition: Condition { column: r.column.get_ref().clone(), test },
+        reason: r.reason.get_ref().clone(),
+        origin: Origin { file: file.to_string(), line: sink.line_of(raw.span().start) },
+    }
+}
+
+/// Turns a `{ column, in | not_in | present }` table into a condition.
+pub fn condition(sink: &mut Sink, raw: &Spanned<RawCondition>) -> Condition {
+    let r = raw.get_ref();
+    let test = test(sink, raw.span().start, r.in_.as_ref(), r.not_in.as_ref(), r.present);
+    Condition { column: r.column.get_ref().clone(), test }
+}
+
+fn test(sink: &mut Sink, at: usize, in_: Option<&Vec<String>>, not_in: Option<&Vec<String>>, present: Option<bool>) -> Test {
+    let given = usize::from(in_.is_some()) + usize::from(not_in.is_some()) + usize::from(present.is_some());
+    if given != 1 {
+        sink.error("scope", at, "a condition needs exactly one of `in`, `not_in` or `present`");
+    }
+    match (in_, not_in, present) {
+        (Some(v), _, _) => Test::In(v.clone()),
+        (None, Some(v), _) => Test::NotIn(v.clone()),
+        (None, None, p) => Test::Present(p.unwrap_or(true)),
+    }
+}

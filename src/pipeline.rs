@@ -1,0 +1,129 @@
+//! The migration pipeline in one transaction: create the schema, record the run, load every
+//! source, check orphans, unallocated cases and controls, close the ledger, and make sure the
+//! database holds no dangling foreign key. `handover migrate` runs it into a throwaway database
+//! (dry run) or into the file it will rename into place (final run).
+use std::path::Path;
+
+use anyhow::{Context, bail};
+use rusqlite::{Connection, params};
+use serde::Serialize;
+
+use crate::check::{self, controls::ControlResult};
+use crate::load::{self, LedgerRow};
+use crate::mapping::MappingSet;
+
+/// Whether the run writes the company database.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Mode {
+    /// Everything runs into a throwaway database; no file is written.
+    DryRun,
+    /// The company database is written.
+    Final,
+}
+
+impl Mode {
+    /// The name stored in `handover_run.mode`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Mode::DryRun => "dry_run",
+            Mode::Final => "final",
+        }
+    }
+}
+
+/// A resolved run: everything the pipeline needs, checked before any work.
+#[derive(Debug, Clone)]
+pub struct RunConfig<'a> {
+    /// The mapping set.
+    pub set: &'a MappingSet,
+    /// The mapping folder as given.
+    pub mappings_dir: &'a Path,
+    /// The input folder.
+    pub input_dir: &'a Path,
+    /// Dry or final.
+    pub mode: Mode,
+    /// The extract's as-at date.
+    pub as_at: Option<jiff::civil::Date>,
+    /// When the run started: `SOURCE_DATE_EPOCH` if set, else now (RFC 3339, UTC).
+    pub started_at: String,
+    /// Hide progress bars.
+    pub quiet: bool,
+}
+
+/// What a run found, in brief (the rest is in the database).
+#[derive(Debug, Clone)]
+pub struct RunSummary {
+    /// The ledger, per entity.
+    pub ledger: Vec<LedgerRow>,
+    /// Controls.
+    pub controls: Vec<ControlResult>,
+}
+
+/// Runs the whole pipeline on `conn` (an empty database).
+pub fn run(conn: &mut Connection, cfg: &RunConfig) -> anyhow::Result<RunSummary> {
+    conn.execute_batch("PRAGMA foreign_keys = OFF; PRAGMA synchronous = OFF; PRAGMA journal_mode = OFF; PRAGMA temp_store = MEMORY; PRAGMA cache_size = -65536;")
+        .context("failed to configure the database")?;
+    let tx = conn.transaction()?;
+    tx.execute_batch(&crate::schema::ddl()).context("failed to create the company schema")?;
+    record_run(&tx, cfg)?;
+    let mut load = load::load_all(&tx, cfg.set, cfg.input_dir, cfg.quiet)?;
+    check::orphans::check(&tx, cfg.set, &mut load)?;
+    check::unallocated::check(&tx, cfg.set, &load)?;
+    let controls = check::controls::check(&tx, cfg.set, cfg.input_dir)?;
+    let ledger = load.ledger.close(&tx)?;
+    assert_no_dangling_keys(&tx)?;
+    tx.commit()?;
+    Ok(RunSummary { ledger, controls })
+}
+
+fn record_run(conn: &Connection, cfg: &RunConfig) -> anyhow::Result<()> {
+    let parameters = serde_json::json!({
+        "mappings": cfg.mappings_dir.to_string_lossy(),
+        "input": cfg.input_dir.to_string_lossy(),
+        "mode": cfg.mode.as_str(),
+        "as_at": cfg.as_at.map(|d| d.to_string()),
+    });
+    conn.execute(
+        "INSERT INTO handover_run (run_id, tool_version, mode, as_at, started_at, mappings_dir, input_dir, parameters)
+         VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![
+            env!("CARGO_PKG_VERSION"),
+            cfg.mode.as_str(),
+            cfg.as_at.map(|d| d.to_string()),
+            cfg.started_at,
+            cfg.mappings_dir.to_string_lossy(),
+            cfg.input_dir.to_string_lossy(),
+            parameters.to_string(),
+        ],
+    )?;
+    let mut stmt = conn.prepare("INSERT INTO handover_mapping (path, sha256) VALUES (?1, ?2)")?;
+    for f in &cfg.set.files {
+        stmt.execute(params![f.path, f.sha256])?;
+    }
+    Ok(())
+}
+
+/// After the orphan checks no foreign key may dangle; if one does, that is a bug.
+fn assert_no_dangling_keys(conn: &Connection) -> anyhow::Result<()> {
+    let mut stmt = conn.prepare("PRAGMA foreign_key_check")?;
+    let mut rows = stmt.query([])?;
+    if let Some(row) = rows.next()? {
+        let table: String = row.get(0)?;
+        bail!("internal error: a foreign key in `{table}` dangles after the orphan checks; this is a bug in handover");
+    }
+    Ok(())
+}
+
+/// The run's timestamp: `SOURCE_DATE_EPOCH` (seconds since 1970) when set, so that two runs on
+/// the same inputs give the same bytes; otherwise the current time.
+pub fn started_at() -> anyhow::Result<String> {
+    let ts = match std::env::var("SOURCE_DATE_EPOCH") {
+        Ok(s) => {
+            let secs: i64 = s.trim().parse().with_context(|| format!("SOURCE_DATE_EPOCH `{s}` is not a whole number of seconds"))?;
+            jiff::Timestamp::from_second(secs).context("SOURCE_DATE_EPOCH is out of range")?
+        }
+        Err(_) => jiff::Timestamp::now(),
+    };
+    Ok(ts.strftime("%Y-%m-%dT%H:%M:%SZ").to_string())
+}

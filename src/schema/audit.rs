@@ -1,0 +1,86 @@
+//! The audit tables, in the same database as the company's data: the run, every input file with
+//! its SHA-256, every mapping file, the outcome of every source row, the lineage of every target
+//! row, the findings, the ledger and the controls. They make a run traceable and re-creatable;
+//! docs/schema.md documents them.
+
+/// `CREATE TABLE` statements of the audit tables.
+pub const DDL: &str = "
+CREATE TABLE handover_run (
+    run_id INTEGER PRIMARY KEY CHECK (run_id = 1),
+    tool_version TEXT NOT NULL,
+    mode TEXT NOT NULL CHECK (mode IN ('dry_run', 'final')),
+    as_at TEXT CHECK (as_at IS NULL OR date(as_at) IS as_at),
+    started_at TEXT NOT NULL,
+    mappings_dir TEXT NOT NULL,
+    input_dir TEXT NOT NULL,
+    parameters TEXT NOT NULL
+) STRICT;
+CREATE TABLE handover_input (
+    file_id INTEGER PRIMARY KEY,
+    path TEXT NOT NULL UNIQUE,
+    size INTEGER NOT NULL,
+    sha256 TEXT NOT NULL,
+    rows_read INTEGER NOT NULL
+) STRICT;
+CREATE TABLE handover_mapping (
+    path TEXT PRIMARY KEY,
+    sha256 TEXT NOT NULL
+) STRICT;
+CREATE TABLE handover_source (
+    source_id INTEGER PRIMARY KEY,
+    entity TEXT NOT NULL,
+    mapping_file TEXT NOT NULL,
+    mapping_line INTEGER NOT NULL,
+    file_id INTEGER NOT NULL REFERENCES handover_input (file_id),
+    sheet TEXT,
+    rows_read INTEGER NOT NULL
+) STRICT;
+CREATE TABLE handover_row (
+    source_id INTEGER NOT NULL REFERENCES handover_source (source_id),
+    line INTEGER NOT NULL,
+    outcome TEXT NOT NULL CHECK (outcome IN ('transferred', 'excluded', 'rejected')),
+    reason TEXT,
+    record_key TEXT,
+    PRIMARY KEY (source_id, line)
+) STRICT, WITHOUT ROWID;
+CREATE TABLE handover_lineage (
+    target_table TEXT NOT NULL,
+    target_rowid INTEGER NOT NULL,
+    source_id INTEGER NOT NULL REFERENCES handover_source (source_id),
+    line INTEGER NOT NULL,
+    PRIMARY KEY (target_table, target_rowid)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX handover_lineage_by_row ON handover_lineage (source_id, line);
+CREATE TABLE handover_finding (
+    finding_id INTEGER PRIMARY KEY,
+    rule TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('duplicate', 'orphan', 'unallocated', 'invalid_code',
+        'invalid_value', 'missing_value', 'control')),
+    severity TEXT NOT NULL CHECK (severity IN ('error', 'warning')),
+    entity TEXT NOT NULL,
+    record_key TEXT,
+    file TEXT,
+    sheet TEXT,
+    line INTEGER,
+    column_name TEXT,
+    value TEXT,
+    message TEXT NOT NULL,
+    mapping_file TEXT,
+    mapping_line INTEGER
+) STRICT;
+CREATE TABLE handover_ledger (
+    entity TEXT PRIMARY KEY,
+    source_rows INTEGER NOT NULL,
+    transferred INTEGER NOT NULL,
+    excluded INTEGER NOT NULL,
+    rejected INTEGER NOT NULL,
+    CHECK (source_rows = transferred + excluded + rejected)
+) STRICT;
+CREATE TABLE handover_control (
+    name TEXT PRIMARY KEY,
+    description TEXT NOT NULL,
+    expected INTEGER,
+    actual INTEGER NOT NULL,
+    ok INTEGER NOT NULL CHECK (ok IN (0, 1))
+) STRICT;
+";
