@@ -10,6 +10,7 @@
 pub mod csv;
 mod decode;
 pub mod error;
+mod feed;
 pub mod fingerprint;
 pub mod sheet;
 mod sniff;
