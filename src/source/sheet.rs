@@ -14,7 +14,7 @@
 use std::sync::mpsc::Receiver;
 use std::thread::JoinHandle;
 
-use calamine::{Reader, Sheets, open_workbook_auto};
+use calamine::{Ods, Reader, Sheets, Xls, Xlsb, Xlsx, open_workbook};
 
 use super::feed::{self, Batch, SheetRow};
 use super::{Cell, DateSystem, Row, RowReader, SourceError, SourceSpec};
@@ -36,10 +36,7 @@ impl SheetReader {
     /// Opens the workbook, finds the sheet and reads the header row.
     pub fn open(spec: &SourceSpec) -> Result<Self, SourceError> {
         let file = spec.display.clone();
-        let workbook = open_workbook_auto(&spec.path).map_err(|e| SourceError::Workbook {
-            file: file.clone(),
-            message: e.to_string(),
-        })?;
+        let workbook = open_workbook_by_extension(spec)?;
         let sheet = choose_sheet(&workbook.sheet_names(), spec.sheet.as_deref(), &file)?;
         let date_system = date_system_of(&workbook);
         let (rx, handle) =
@@ -122,6 +119,38 @@ impl SheetReader {
             _ => Ok(()),
         }
     }
+}
+
+/// Opens the workbook by its extension, in any case (`.XLSX` too); anything not `.xls`, `.xlsb` or
+/// `.ods` is opened as xlsx. A missing or unreadable file is [`SourceError::Io`].
+fn open_workbook_by_extension(spec: &SourceSpec) -> Result<feed::Workbook, SourceError> {
+    let file = spec.display.clone();
+    std::fs::File::open(&spec.path).map_err(|source| SourceError::Io {
+        file: file.clone(),
+        source,
+    })?;
+    let ext = spec
+        .path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
+    let path = &spec.path;
+    let opened = match ext.as_str() {
+        "xls" => open_workbook::<Xls<_>, _>(path)
+            .map(Sheets::Xls)
+            .map_err(|e| e.to_string()),
+        "xlsb" => open_workbook::<Xlsb<_>, _>(path)
+            .map(Sheets::Xlsb)
+            .map_err(|e| e.to_string()),
+        "ods" => open_workbook::<Ods<_>, _>(path)
+            .map(Sheets::Ods)
+            .map_err(|e| e.to_string()),
+        _ => open_workbook::<Xlsx<_>, _>(path)
+            .map(Sheets::Xlsx)
+            .map_err(|e| e.to_string()),
+    };
+    opened.map_err(|message| SourceError::Workbook { file, message })
 }
 
 /// The sheet asked for, or the first; [`SourceError::MissingSheet`] lists the sheets there are.

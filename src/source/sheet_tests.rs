@@ -268,3 +268,16 @@ fn set_date1904(xlsx: &[u8]) -> Vec<u8> {
     }
     zout.finish().unwrap().into_inner()
 }
+
+#[test]
+fn a_missing_workbook_is_an_io_error_and_upper_case_extensions_open() {
+    let s = spec(&format!("{DIR}/absent.xlsx"), 1);
+    assert!(matches!(SheetReader::open(&s), Err(SourceError::Io { .. })));
+    let dir = tempfile::tempdir().unwrap();
+    let upper = dir.path().join("COPY.XLSX");
+    std::fs::copy(spec(&format!("{DIR}/date1904.xlsx"), 1).path, &upper).unwrap();
+    let mut s = spec("COPY.XLSX", 1);
+    s.path = upper;
+    let reader = SheetReader::open(&s).unwrap();
+    assert_eq!(reader.date_system(), DateSystem::Excel1904);
+}
