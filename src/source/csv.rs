@@ -1,19 +1,222 @@
-//! CSV exports through the csv crate.
-use super::{DateSystem, Row, RowReader, SourceError, SourceSpec};
+//! CSV exports through the csv crate. The file is streamed through a `BufReader` and parsed as raw
+//! bytes into one reused `csv::ByteRecord`; each field is then decoded as UTF-8 (BOM stripped) or
+//! Windows-1252 into the reused `String`s of the caller's [`Row`]. The encoding is the declared
+//! one, else UTF-8 for a BOM or a file that is wholly valid UTF-8 (one extra streaming pass in
+//! [`CsvReader::open`]), else Windows-1252. The delimiter is the declared one, else sniffed from the
+//! header line. Records before `header_row` are skipped (blank lines do not count as records);
+//! header names are trimmed, cells are kept raw (`Cell::Text`, or `Cell::Empty` for ""). Records
+//! whose fields are all empty or whitespace are skipped; any other record whose field count differs
+//! from the header's is a [`SourceError::Ragged`]. A quote left open at the end of the file, which
+//! the csv crate would accept, is a [`SourceError::Csv`] naming the line where the record starts.
+//! Line ends are `\n` or `\r\n`; old-Mac files ending lines with a lone `\r` are not supported
+//! (they read as one record).
+use std::fs::File;
+use std::io::{BufReader, Read, Seek, SeekFrom};
+use std::path::PathBuf;
+
+use csv::ByteRecord;
+
+use super::decode::{self, BOM};
+use super::sniff;
+use super::{Cell, DateSystem, Encoding, Row, RowReader, SourceError, SourceSpec};
+
+/// How many bytes at the start of the file are looked at for a BOM and the delimiter.
+const HEAD_BYTES: u64 = 64 * 1024;
 
 /// Streams rows out of one CSV file.
 pub struct CsvReader {
+    file: String,
+    path: PathBuf,
+    reader: csv::Reader<BufReader<File>>,
+    record: ByteRecord,
     headers: Vec<String>,
+    encoding: Encoding,
+    delimiter: u8,
+    /// Bytes skipped before the csv reader starts (the BOM).
+    offset: u64,
+    file_len: u64,
 }
 
 impl CsvReader {
     /// Opens the file, detects encoding and delimiter, and reads the header row.
     pub fn open(spec: &SourceSpec) -> Result<Self, SourceError> {
-        Err(SourceError::NoHeader {
+        let io = |source| SourceError::Io {
             file: spec.display.clone(),
-            row: spec.header_row,
-        })
+            source,
+        };
+        let mut file = File::open(&spec.path).map_err(io)?;
+        let file_len = file.metadata().map_err(io)?.len();
+        let mut head = Vec::new();
+        (&mut file)
+            .take(HEAD_BYTES)
+            .read_to_end(&mut head)
+            .map_err(io)?;
+        let bom = decode::has_bom(&head);
+        let offset = if bom { BOM.len() } else { 0 };
+        let encoding = decode::detect(spec.encoding, bom, &spec.path).map_err(io)?;
+        let delimiter = spec
+            .delimiter
+            .unwrap_or_else(|| sniff::sniff_delimiter(&head[offset..], spec.header_row));
+        file.seek(SeekFrom::Start(offset as u64)).map_err(io)?;
+        let reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .delimiter(delimiter)
+            .terminator(csv::Terminator::Any(b'\n'))
+            .from_reader(BufReader::with_capacity(64 * 1024, file));
+        let mut this = CsvReader {
+            file: spec.display.clone(),
+            path: spec.path.clone(),
+            reader,
+            record: ByteRecord::new(),
+            headers: Vec::new(),
+            encoding,
+            delimiter,
+            offset: offset as u64,
+            file_len,
+        };
+        this.read_header(spec.header_row)?;
+        Ok(this)
     }
+
+    /// The encoding in use (declared or detected).
+    pub fn encoding(&self) -> Encoding {
+        self.encoding
+    }
+
+    /// The delimiter in use (declared or sniffed).
+    pub fn delimiter(&self) -> u8 {
+        self.delimiter
+    }
+
+    /// Skips to record `header_row` and takes its trimmed fields as the column names.
+    fn read_header(&mut self, header_row: u32) -> Result<(), SourceError> {
+        let file = self.file.clone();
+        let no_header = || SourceError::NoHeader {
+            file,
+            row: header_row,
+        };
+        for _ in 0..header_row.max(1) {
+            if !self.fetch()? {
+                return Err(no_header());
+            }
+        }
+        if is_blank(&self.record) {
+            return Err(no_header());
+        }
+        let line = self.line();
+        let mut headers = Vec::with_capacity(self.record.len());
+        for field in fields(&self.record) {
+            let mut name = String::new();
+            if !decode::decode_into(self.encoding, field, &mut name) {
+                return Err(self.encoding_error(line));
+            }
+            let name = name.trim();
+            if !name.is_empty() && headers.iter().any(|h| h == name) {
+                return Err(SourceError::DuplicateHeader {
+                    file: self.file.clone(),
+                    name: name.to_string(),
+                });
+            }
+            headers.push(name.to_string());
+        }
+        self.headers = headers;
+        Ok(())
+    }
+
+    /// Reads the next record into `self.record`; `Ok(false)` at the end of the file.
+    fn fetch(&mut self) -> Result<bool, SourceError> {
+        match self.reader.read_byte_record(&mut self.record) {
+            Ok(false) => Ok(false),
+            Ok(true) => {
+                self.check_closed_quotes()?;
+                Ok(true)
+            }
+            Err(e) => {
+                let line = e
+                    .position()
+                    .map_or_else(|| self.reader.position().line(), |p| p.line());
+                Err(SourceError::Csv {
+                    file: self.file.clone(),
+                    line,
+                    message: e.to_string(),
+                })
+            }
+        }
+    }
+
+    /// When the record just read runs to the end of the file, re-scans its bytes for an open
+    /// quote: an unterminated quoted field always swallows the rest of the file.
+    fn check_closed_quotes(&self) -> Result<(), SourceError> {
+        let end = self.reader.position().byte() + self.offset;
+        if end < self.file_len {
+            return Ok(());
+        }
+        let start = self.record.position().map_or(0, |p| p.byte()) + self.offset;
+        let io = |source| SourceError::Io {
+            file: self.file.clone(),
+            source,
+        };
+        let mut file = File::open(&self.path).map_err(io)?;
+        file.seek(SeekFrom::Start(start)).map_err(io)?;
+        if sniff::ends_inside_quotes(file, self.delimiter).map_err(io)? {
+            return Err(SourceError::Csv {
+                file: self.file.clone(),
+                line: self.line(),
+                message: "a quoted field is never closed (missing `\"`)".to_string(),
+            });
+        }
+        Ok(())
+    }
+
+    /// The 1-based physical line where the current record starts.
+    fn line(&self) -> u64 {
+        self.record.position().map_or(0, |p| p.line())
+    }
+
+    fn encoding_error(&self, line: u64) -> SourceError {
+        SourceError::Encoding {
+            file: self.file.clone(),
+            line,
+        }
+    }
+}
+
+/// The record's fields, with the `\r` of a CRLF line end removed from the last one. Records end at
+/// `\n` only: the csv crate's CRLF terminator miscounts physical lines (a record after `\r\n` is
+/// placed on the line before), so `\r` is stripped here instead.
+fn fields(record: &ByteRecord) -> impl Iterator<Item = &[u8]> {
+    let last = record.len().saturating_sub(1);
+    record.iter().enumerate().map(move |(i, f)| match f {
+        [rest @ .., b'\r'] if i == last => rest,
+        _ => f,
+    })
+}
+
+/// True when every field of the record is empty or whitespace.
+fn is_blank(record: &ByteRecord) -> bool {
+    record
+        .iter()
+        .all(|f| f.iter().all(|b| b.is_ascii_whitespace()))
+}
+
+/// Decodes `field` into `cell`, reusing its `String` when it already holds text. `false` when the
+/// bytes are not valid in `enc`.
+fn set_cell(cell: &mut Cell, field: &[u8], enc: Encoding) -> bool {
+    if field.is_empty() {
+        *cell = Cell::Empty;
+        return true;
+    }
+    let mut text = match std::mem::replace(cell, Cell::Empty) {
+        Cell::Text(mut s) => {
+            s.clear();
+            s
+        }
+        _ => String::with_capacity(field.len()),
+    };
+    let ok = decode::decode_into(enc, field, &mut text);
+    *cell = Cell::Text(text);
+    ok
 }
 
 impl RowReader for CsvReader {
@@ -26,10 +229,38 @@ impl RowReader for CsvReader {
     fn date_system(&self) -> DateSystem {
         DateSystem::Excel1900
     }
-    fn read_row(&mut self, _row: &mut Row) -> Result<bool, SourceError> {
-        Ok(false)
+    fn read_row(&mut self, row: &mut Row) -> Result<bool, SourceError> {
+        loop {
+            if !self.fetch()? {
+                return Ok(false);
+            }
+            if !is_blank(&self.record) {
+                break;
+            }
+        }
+        let line = self.line();
+        if self.record.len() != self.headers.len() {
+            return Err(SourceError::Ragged {
+                file: self.file.clone(),
+                line,
+                expected: self.headers.len(),
+                found: self.record.len(),
+            });
+        }
+        row.line = line;
+        row.cells.resize(self.headers.len(), Cell::Empty);
+        for (cell, field) in row.cells.iter_mut().zip(fields(&self.record)) {
+            if !set_cell(cell, field, self.encoding) {
+                return Err(self.encoding_error(line));
+            }
+        }
+        Ok(true)
     }
     fn position(&self) -> u64 {
-        0
+        self.reader.position().byte() + self.offset
     }
 }
+
+#[cfg(test)]
+#[path = "csv_tests.rs"]
+mod tests;

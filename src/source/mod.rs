@@ -8,9 +8,12 @@
 //! (xlsx and xlsb stream cell by cell; xls and ods are read by calamine a sheet at a time).
 
 pub mod csv;
+mod decode;
 pub mod error;
+mod feed;
 pub mod fingerprint;
 pub mod sheet;
+mod sniff;
 
 use std::path::PathBuf;
 
@@ -54,12 +57,23 @@ pub enum DateSystem {
 }
 
 impl DateSystem {
-    /// Converts an Excel serial day number to a civil date, or `None` when out of range.
+    /// Converts an Excel serial day number to a civil date, or `None` when out of range. The time
+    /// of day (the fraction) is dropped. In the 1900 system serial 60, Lotus's phantom 29 February
+    /// 1900, is `None`: it is no real date. The range is 1900-01-01 (serial 1) or 1904-01-01
+    /// (serial 0) to 9999-12-31.
     pub fn serial_to_date(self, serial: f64) -> Option<jiff::civil::Date> {
-        if !serial.is_finite() || serial < 1.0 || serial > 2_958_465.0 {
+        if !serial.is_finite() {
             return None;
         }
-        let days = serial.floor() as i64;
+        let days = serial.floor();
+        let (first, last) = match self {
+            DateSystem::Excel1900 => (1.0, 2_958_465.0),
+            DateSystem::Excel1904 => (0.0, 2_957_003.0),
+        };
+        if !(first..=last).contains(&days) || (self == DateSystem::Excel1900 && days == 60.0) {
+            return None;
+        }
+        let days = days as i64;
         let (epoch, days) = match self {
             // Serials from 61 on count Lotus's phantom 29 February 1900, so day 0 is 1899-12-30.
             DateSystem::Excel1900 if days >= 61 => (jiff::civil::date(1899, 12, 30), days),
@@ -123,5 +137,36 @@ pub fn open(spec: &SourceSpec) -> Result<Box<dyn RowReader>, SourceError> {
     match ext.as_str() {
         "xlsx" | "xlsm" | "xls" | "xlsb" | "ods" => Ok(Box::new(sheet::SheetReader::open(spec)?)),
         _ => Ok(Box::new(csv::CsvReader::open(spec)?)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    #[test]
+    fn serials_in_the_1900_system() {
+        let sys = DateSystem::Excel1900;
+        assert_eq!(sys.serial_to_date(1.0), Some(date(1900, 1, 1)));
+        assert_eq!(sys.serial_to_date(59.0), Some(date(1900, 2, 28)));
+        assert_eq!(sys.serial_to_date(60.0), None, "the phantom 1900-02-29");
+        assert_eq!(sys.serial_to_date(61.0), Some(date(1900, 3, 1)));
+        assert_eq!(sys.serial_to_date(42825.0), Some(date(2017, 3, 31)));
+        assert_eq!(sys.serial_to_date(42825.75), Some(date(2017, 3, 31)));
+        assert_eq!(sys.serial_to_date(2_958_465.0), Some(date(9999, 12, 31)));
+        assert_eq!(sys.serial_to_date(2_958_466.0), None);
+        assert_eq!(sys.serial_to_date(0.0), None);
+        assert_eq!(sys.serial_to_date(f64::NAN), None);
+    }
+
+    #[test]
+    fn serials_in_the_1904_system() {
+        let sys = DateSystem::Excel1904;
+        assert_eq!(sys.serial_to_date(0.0), Some(date(1904, 1, 1)));
+        assert_eq!(sys.serial_to_date(41363.0), Some(date(2017, 3, 31)));
+        assert_eq!(sys.serial_to_date(2_957_003.0), Some(date(9999, 12, 31)));
+        assert_eq!(sys.serial_to_date(2_957_004.0), None);
+        assert_eq!(sys.serial_to_date(-1.0), None);
     }
 }

@@ -1,18 +1,195 @@
-//! Spreadsheets through calamine.
-use super::{DateSystem, Row, RowReader, SourceError, SourceSpec};
+//! Spreadsheets through calamine: xlsx, xlsm, xlsb, xls and ods. The workbook is opened here (a
+//! corrupt or non-workbook file is a [`SourceError::Workbook`], an absent sheet a
+//! [`SourceError::MissingSheet`] listing the sheets there are) and then handed to a feeding thread
+//! ([`super::feed`]) that streams xlsx/xlsm/xlsb cell by cell and reads xls/ods a sheet at a time.
+//!
+//! Rows above `header_row` are skipped (title rows). The header row's non-blank cells name the
+//! columns, by their position: a column whose header cell is blank is not read, and nor are cells
+//! to the right of the last header (they are ignored, not an error). A row with fewer cells gets
+//! [`Cell::Empty`] for the missing ones, and rows with no value under any header are skipped.
+//! [`Row::line`] is the row number Excel shows (1-based, absolute, whatever the sheet's used range).
+//! Date-formatted cells arrive as [`Cell::Date`], converted by calamine with the workbook's own
+//! 1900 or 1904 system; plain numbers stay [`Cell::Number`], for the loader to convert with
+//! [`RowReader::date_system`] where the mapping says a column is a date.
+use std::sync::mpsc::Receiver;
+use std::thread::JoinHandle;
+
+use calamine::{Ods, Reader, Sheets, Xls, Xlsb, Xlsx, open_workbook};
+
+use super::feed::{self, Batch, SheetRow};
+use super::{Cell, DateSystem, Row, RowReader, SourceError, SourceSpec};
 
 /// Streams rows out of one sheet.
 pub struct SheetReader {
+    file: String,
+    sheet: String,
     headers: Vec<String>,
+    /// For each 0-based absolute column, the header index it feeds, if any.
+    columns: Vec<Option<usize>>,
+    date_system: DateSystem,
+    rx: Receiver<Batch>,
+    handle: Option<JoinHandle<()>>,
+    pending: std::vec::IntoIter<SheetRow>,
 }
 
 impl SheetReader {
-    /// Opens the file, detects encoding and delimiter, and reads the header row.
+    /// Opens the workbook, finds the sheet and reads the header row.
     pub fn open(spec: &SourceSpec) -> Result<Self, SourceError> {
-        Err(SourceError::NoHeader {
-            file: spec.display.clone(),
-            row: spec.header_row,
-        })
+        let file = spec.display.clone();
+        let workbook = open_workbook_by_extension(spec)?;
+        let sheet = choose_sheet(&workbook.sheet_names(), spec.sheet.as_deref(), &file)?;
+        let date_system = date_system_of(&workbook);
+        let (rx, handle) =
+            feed::spawn(workbook, sheet.clone(), file.clone()).map_err(|source| {
+                SourceError::Io {
+                    file: file.clone(),
+                    source,
+                }
+            })?;
+        let mut this = SheetReader {
+            file,
+            sheet,
+            headers: Vec::new(),
+            columns: Vec::new(),
+            date_system,
+            rx,
+            handle: Some(handle),
+            pending: Vec::new().into_iter(),
+        };
+        this.read_header(spec.header_row.max(1))?;
+        Ok(this)
+    }
+
+    /// Skips to `header_row` (1-based) and maps its non-blank cells to columns.
+    fn read_header(&mut self, header_row: u32) -> Result<(), SourceError> {
+        let no_header = |file: &str| SourceError::NoHeader {
+            file: file.to_string(),
+            row: header_row,
+        };
+        let header = loop {
+            match self.next_sheet_row()? {
+                None => return Err(no_header(&self.file)),
+                Some(r) if r.row + 1 < header_row => continue,
+                Some(r) if r.row + 1 == header_row => break r,
+                Some(_) => return Err(no_header(&self.file)),
+            }
+        };
+        for (col, cell) in header.cells {
+            let name = header_name(&cell);
+            let name = name.trim();
+            if name.is_empty() {
+                continue;
+            }
+            if self.headers.iter().any(|h| h == name) {
+                return Err(SourceError::DuplicateHeader {
+                    file: self.file.clone(),
+                    name: name.to_string(),
+                });
+            }
+            let col = col as usize;
+            if self.columns.len() <= col {
+                self.columns.resize(col + 1, None);
+            }
+            self.columns[col] = Some(self.headers.len());
+            self.headers.push(name.to_string());
+        }
+        Ok(())
+    }
+
+    /// The next non-blank sheet row from the feeding thread, or `None` at the end.
+    fn next_sheet_row(&mut self) -> Result<Option<SheetRow>, SourceError> {
+        loop {
+            if let Some(r) = self.pending.next() {
+                return Ok(Some(r));
+            }
+            match self.rx.recv() {
+                Ok(batch) => self.pending = batch?.into_iter(),
+                Err(_) => return self.finished().map(|()| None),
+            }
+        }
+    }
+
+    /// The feeding thread has hung up: the end of the sheet, unless it panicked.
+    fn finished(&mut self) -> Result<(), SourceError> {
+        match self.handle.take().map(JoinHandle::join) {
+            Some(Err(_)) => Err(SourceError::Workbook {
+                file: self.file.clone(),
+                message: format!("reading sheet `{}` failed unexpectedly", self.sheet),
+            }),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// Opens the workbook by its extension, in any case (`.XLSX` too); anything not `.xls`, `.xlsb` or
+/// `.ods` is opened as xlsx. A missing or unreadable file is [`SourceError::Io`].
+fn open_workbook_by_extension(spec: &SourceSpec) -> Result<feed::Workbook, SourceError> {
+    let file = spec.display.clone();
+    std::fs::File::open(&spec.path).map_err(|source| SourceError::Io {
+        file: file.clone(),
+        source,
+    })?;
+    let ext = spec
+        .path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
+    let path = &spec.path;
+    let opened = match ext.as_str() {
+        "xls" => open_workbook::<Xls<_>, _>(path)
+            .map(Sheets::Xls)
+            .map_err(|e| e.to_string()),
+        "xlsb" => open_workbook::<Xlsb<_>, _>(path)
+            .map(Sheets::Xlsb)
+            .map_err(|e| e.to_string()),
+        "ods" => open_workbook::<Ods<_>, _>(path)
+            .map(Sheets::Ods)
+            .map_err(|e| e.to_string()),
+        _ => open_workbook::<Xlsx<_>, _>(path)
+            .map(Sheets::Xlsx)
+            .map_err(|e| e.to_string()),
+    };
+    opened.map_err(|message| SourceError::Workbook { file, message })
+}
+
+/// The sheet asked for, or the first; [`SourceError::MissingSheet`] lists the sheets there are.
+fn choose_sheet(names: &[String], wanted: Option<&str>, file: &str) -> Result<String, SourceError> {
+    let found = match wanted {
+        Some(w) => names.iter().find(|n| *n == w),
+        None => names.first(),
+    };
+    found.cloned().ok_or_else(|| SourceError::MissingSheet {
+        file: file.to_string(),
+        sheet: wanted.unwrap_or("(the first sheet)").to_string(),
+        available: names.join(", "),
+    })
+}
+
+/// The workbook's date system as calamine read it (ods has no 1904 system).
+fn date_system_of(workbook: &feed::Workbook) -> DateSystem {
+    let is_1904 = match workbook {
+        Sheets::Xlsx(wb) => wb.has_1904_epoch(),
+        Sheets::Xlsb(wb) => wb.has_1904_epoch(),
+        Sheets::Xls(wb) => wb.has_1904_epoch(),
+        Sheets::Ods(_) => false,
+    };
+    if is_1904 {
+        DateSystem::Excel1904
+    } else {
+        DateSystem::Excel1900
+    }
+}
+
+/// A header cell as a column name: text as it is, numbers without a needless `.0`.
+fn header_name(cell: &Cell) -> String {
+    match cell {
+        Cell::Empty => String::new(),
+        Cell::Text(s) | Cell::Error(s) => s.clone(),
+        Cell::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => format!("{}", *n as i64),
+        Cell::Number(n) => n.to_string(),
+        Cell::Bool(b) => b.to_string().to_uppercase(),
+        Cell::Date(d) => d.date().to_string(),
     }
 }
 
@@ -21,15 +198,35 @@ impl RowReader for SheetReader {
         &self.headers
     }
     fn sheet(&self) -> Option<&str> {
-        None
+        Some(&self.sheet)
     }
     fn date_system(&self) -> DateSystem {
-        DateSystem::Excel1900
+        self.date_system
     }
-    fn read_row(&mut self, _row: &mut Row) -> Result<bool, SourceError> {
+    fn read_row(&mut self, row: &mut Row) -> Result<bool, SourceError> {
+        while let Some(next) = self.next_sheet_row()? {
+            row.cells.clear();
+            row.cells.resize(self.headers.len(), Cell::Empty);
+            let mut any = false;
+            for (col, cell) in next.cells {
+                if let Some(Some(i)) = self.columns.get(col as usize) {
+                    row.cells[*i] = cell;
+                    any = true;
+                }
+            }
+            if any {
+                row.line = u64::from(next.row) + 1;
+                return Ok(true);
+            }
+        }
         Ok(false)
     }
+    /// Unknown for spreadsheets: always 0.
     fn position(&self) -> u64 {
         0
     }
 }
+
+#[cfg(test)]
+#[path = "sheet_tests.rs"]
+mod tests;

@@ -1,0 +1,212 @@
+//! Tests of the CSV reader against the checked-in fixtures.
+use super::*;
+use crate::source::{SourceSpec, open};
+
+fn spec(rel: &str) -> SourceSpec {
+    SourceSpec {
+        path: PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(rel),
+        display: rel.to_string(),
+        sheet: None,
+        header_row: 1,
+        delimiter: None,
+        encoding: None,
+    }
+}
+
+fn text(s: &str) -> Cell {
+    Cell::Text(s.to_string())
+}
+
+/// Reads every row as (line, cells).
+fn rows(spec: &SourceSpec) -> Result<Vec<(u64, Vec<Cell>)>, SourceError> {
+    let mut reader = open(spec)?;
+    let mut row = Row::default();
+    let mut out = Vec::new();
+    while reader.read_row(&mut row)? {
+        out.push((row.line, row.cells.clone()));
+    }
+    Ok(out)
+}
+
+#[test]
+fn utf8_bom_is_stripped_from_the_first_header() {
+    let s = spec("fixtures/csv_encodings/utf8_bom.csv");
+    let reader = CsvReader::open(&s).unwrap();
+    assert_eq!(reader.headers(), ["id", "name", "town"]);
+    assert_eq!(reader.encoding(), Encoding::Utf8);
+    assert_eq!(
+        rows(&s).unwrap(),
+        vec![
+            (2, vec![text("1"), text("Zoë"), text("Crépy")]),
+            (3, vec![text("2"), text("Ann"), Cell::Empty]),
+        ]
+    );
+}
+
+#[test]
+fn windows_1252_is_detected_and_decoded() {
+    let s = spec("fixtures/csv_encodings/windows1252.csv");
+    assert_eq!(
+        CsvReader::open(&s).unwrap().encoding(),
+        Encoding::Windows1252
+    );
+    let got = rows(&s).unwrap();
+    assert_eq!(got[0], (2, vec![text("1"), text("Zoë"), text("Crépy")]));
+    assert_eq!(got[1], (3, vec![text("2"), text("Renée"), text("K€ln")]));
+}
+
+#[test]
+fn declared_utf8_with_bad_bytes_names_the_line() {
+    let mut s = spec("fixtures/malformed_inputs/bad_utf8_declared.csv");
+    s.encoding = Some(Encoding::Utf8);
+    match rows(&s) {
+        Err(SourceError::Encoding { line, .. }) => assert_eq!(line, 3),
+        other => panic!("expected an encoding error, got {other:?}"),
+    }
+}
+
+#[test]
+fn delimiters_are_sniffed() {
+    for (rel, delim, note) in [
+        ("fixtures/csv_encodings/semicolon.csv", b';', "a;b,c"),
+        ("fixtures/csv_encodings/tab.tsv", b'\t', "a,b;c"),
+        ("fixtures/csv_encodings/pipe.txt", b'|', "x|y"),
+    ] {
+        let s = spec(rel);
+        let reader = CsvReader::open(&s).unwrap();
+        assert_eq!(reader.delimiter(), delim, "{rel}");
+        assert_eq!(reader.headers(), ["id", "name", "note"], "{rel}");
+        assert_eq!(
+            rows(&s).unwrap()[0].1,
+            vec![text("1"), text("Ann"), text(note)]
+        );
+    }
+}
+
+#[test]
+fn declared_delimiter_wins_over_sniffing() {
+    let mut s = spec("fixtures/csv_encodings/semicolon.csv");
+    s.delimiter = Some(b',');
+    let reader = CsvReader::open(&s).unwrap();
+    assert_eq!(reader.headers(), ["id;name;note"]);
+}
+
+#[test]
+fn lines_are_physical_after_multiline_fields_and_blank_rows_skip() {
+    let got = rows(&spec("fixtures/csv_encodings/multiline.csv")).unwrap();
+    let lines: Vec<u64> = got.iter().map(|r| r.0).collect();
+    assert_eq!(lines, [2, 5, 8]);
+    assert_eq!(got[0].1[2], text("first line\nsecond line\nthird line"));
+    assert_eq!(
+        got[2].1,
+        vec![text("3"), text("Cy \"Junior\""), text("  spaced  ")]
+    );
+}
+
+#[test]
+fn header_row_skips_title_lines_and_trims_names() {
+    let mut s = spec("fixtures/csv_encodings/title_rows.csv");
+    s.header_row = 3;
+    let reader = CsvReader::open(&s).unwrap();
+    assert_eq!(reader.headers(), ["id", "name"]);
+    assert_eq!(rows(&s).unwrap(), vec![(4, vec![text("1"), text("Ann")])]);
+    s.header_row = 9;
+    assert!(matches!(
+        CsvReader::open(&s),
+        Err(SourceError::NoHeader { row: 9, .. })
+    ));
+}
+
+#[test]
+fn ragged_rows_name_line_and_counts() {
+    match rows(&spec("fixtures/malformed_inputs/ragged.csv")) {
+        Err(SourceError::Ragged {
+            line,
+            expected,
+            found,
+            ..
+        }) => assert_eq!((line, expected, found), (3, 3, 2)),
+        other => panic!("expected a ragged error, got {other:?}"),
+    }
+}
+
+#[test]
+fn unterminated_quote_is_an_error_at_its_record() {
+    match rows(&spec("fixtures/malformed_inputs/unterminated_quote.csv")) {
+        Err(SourceError::Csv { line, message, .. }) => {
+            assert_eq!(line, 3);
+            assert!(message.contains("never closed"), "{message}");
+        }
+        other => panic!("expected a CSV error, got {other:?}"),
+    }
+}
+
+#[test]
+fn duplicate_headers_are_refused() {
+    let s = spec("fixtures/malformed_inputs/duplicate_header.csv");
+    assert!(matches!(
+        CsvReader::open(&s),
+        Err(SourceError::DuplicateHeader { name, .. }) if name == "id"
+    ));
+}
+
+#[test]
+fn position_reaches_the_file_size() {
+    let s = spec("fixtures/csv_encodings/utf8_bom.csv");
+    let mut reader = CsvReader::open(&s).unwrap();
+    let mut row = Row::default();
+    while reader.read_row(&mut row).unwrap() {}
+    let len = std::fs::metadata(&s.path).unwrap().len();
+    assert_eq!(reader.position(), len);
+}
+
+#[test]
+fn row_buffers_are_reused_and_resized() {
+    let mut reader = CsvReader::open(&spec("fixtures/csv_encodings/utf8_bom.csv")).unwrap();
+    let mut row = Row {
+        line: 0,
+        cells: vec![text("stale"); 5],
+    };
+    assert!(reader.read_row(&mut row).unwrap());
+    assert_eq!(row.cells.len(), 3);
+    assert_eq!(row.cells[1], text("Zoë"));
+}
+
+#[test]
+fn crlf_lines_are_counted_and_cr_is_not_kept() {
+    let got = rows(&spec("fixtures/csv_encodings/multiline_crlf.csv")).unwrap();
+    assert_eq!(
+        got,
+        vec![
+            (2, vec![text("1"), text("a\r\nb")]),
+            (5, vec![text("2"), text("x")]),
+        ]
+    );
+}
+
+/// Throughput check, not run by default: `cargo test --release --lib csv_throughput -- --ignored
+/// --nocapture`.
+#[test]
+#[ignore]
+fn csv_throughput() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("big.csv");
+    let mut out = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
+    writeln!(out, "id,surname,forename,dob,team,start,end,note").unwrap();
+    for i in 0..1_000_000 {
+        writeln!(out, "{i},Smith,Zoë,2001-02-03,North,2020-01-01,,\"a, b\"").unwrap();
+    }
+    drop(out);
+    let mut s = spec("big.csv");
+    s.path = path;
+    let started = std::time::Instant::now();
+    let mut reader = open(&s).unwrap();
+    let mut row = Row::default();
+    let mut n = 0u64;
+    while reader.read_row(&mut row).unwrap() {
+        n += 1;
+    }
+    assert_eq!(n, 1_000_000);
+    eprintln!("{n} rows in {:?}", started.elapsed());
+}
