@@ -3,7 +3,8 @@
 //! Windows-1252 into the reused `String`s of the caller's [`Row`]. The encoding is the declared
 //! one, else UTF-8 for a BOM or a file that is wholly valid UTF-8 (one extra streaming pass in
 //! [`CsvReader::open`]), else Windows-1252. The delimiter is the declared one, else sniffed from the
-//! header line. Records before `header_row` are skipped (blank lines do not count as records);
+//! header line. Records before `header_row` are skipped; blank lines and records whose fields are
+//! all empty do not count, so `header_row = 3` is the third record with something in it;
 //! header names are trimmed, cells are kept raw (`Cell::Text`, or `Cell::Empty` for ""). Records
 //! whose fields are all empty or whitespace are skipped; any other record whose field count differs
 //! from the header's is a [`SourceError::Ragged`]. A quote left open at the end of the file, which
@@ -96,13 +97,14 @@ impl CsvReader {
             file,
             row: header_row,
         };
-        for _ in 0..header_row.max(1) {
+        let mut seen = 0;
+        while seen < header_row.max(1) {
             if !self.fetch()? {
                 return Err(no_header());
             }
-        }
-        if is_blank(&self.record) {
-            return Err(no_header());
+            if !is_blank(&self.record) {
+                seen += 1;
+            }
         }
         let line = self.line();
         let mut headers = Vec::with_capacity(self.record.len());

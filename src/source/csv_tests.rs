@@ -210,3 +210,28 @@ fn csv_throughput() {
     assert_eq!(n, 1_000_000);
     eprintln!("{n} rows in {:?}", started.elapsed());
 }
+
+#[test]
+fn blank_lines_and_empty_records_do_not_count_towards_header_row() {
+    let mut s = spec("fixtures/csv_encodings/title_and_blank_lines_crlf.csv");
+    s.header_row = 2;
+    let reader = CsvReader::open(&s).unwrap();
+    assert_eq!(reader.delimiter(), b';');
+    assert_eq!(reader.headers(), ["id", "name"]);
+    assert_eq!(rows(&s).unwrap(), vec![(6, vec![text("1"), text("Ann")])]);
+}
+
+#[test]
+fn empty_file_has_no_header_and_header_only_file_has_no_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("x.csv");
+    let mut s = spec("x.csv");
+    s.path = path.clone();
+    std::fs::write(&path, "").unwrap();
+    assert!(matches!(
+        CsvReader::open(&s),
+        Err(SourceError::NoHeader { row: 1, .. })
+    ));
+    std::fs::write(&path, "id,name\r\n").unwrap();
+    assert_eq!(rows(&s).unwrap(), vec![]);
+}

@@ -7,11 +7,12 @@ use std::io::Read;
 const CANDIDATES: [u8; 4] = [b',', b'\t', b';', b'|'];
 
 /// Sniffs the delimiter from `head` (the first bytes of the file, BOM removed): the `header_row`-th
-/// non-blank line, or the first non-blank line when there are fewer. Comma when nothing is found.
+/// non-blank line, or the first non-blank line when there are fewer (a header beyond the first
+/// 64 KiB, or title rows holding quoted line breaks). Comma when nothing is found.
 pub fn sniff_delimiter(head: &[u8], header_row: u32) -> u8 {
     let lines: Vec<&[u8]> = head
         .split(|&b| b == b'\n')
-        .filter(|l| l.iter().any(|b| !b.is_ascii_whitespace()))
+        .filter(|l| l.iter().any(|&b| !is_filler(b)))
         .collect();
     let index = (header_row.max(1) as usize) - 1;
     let Some(line) = lines.get(index).or_else(|| lines.first()) else {
@@ -33,6 +34,11 @@ pub fn sniff_delimiter(head: &[u8], header_row: u32) -> u8 {
         }
     }
     CANDIDATES[best]
+}
+
+/// Bytes that make a line blank: whitespace, quotes and delimiters (`,,,` is an empty record).
+fn is_filler(b: u8) -> bool {
+    b.is_ascii_whitespace() || b == b'"' || CANDIDATES.contains(&b)
 }
 
 /// Where the scanner is within a record, mirroring the csv crate's rules (double-quote escapes).
@@ -85,6 +91,7 @@ mod tests {
         assert_eq!(sniff_delimiter(b"a\tb\tc\n", 1), b'\t');
         assert_eq!(sniff_delimiter(b"a|b|\"x,y,z\"\n", 1), b'|');
         assert_eq!(sniff_delimiter(b"Report, March\na|b|c\n", 2), b'|');
+        assert_eq!(sniff_delimiter(b"\r\n;;\nTitle\na|b|c\n", 2), b'|');
         assert_eq!(sniff_delimiter(b"single\n", 1), b',');
         assert_eq!(sniff_delimiter(b"", 1), b',');
     }
