@@ -65,7 +65,8 @@ pub fn run(conn: &mut Connection, cfg: &RunConfig) -> anyhow::Result<RunSummary>
     conn.execute_batch("PRAGMA foreign_keys = OFF; PRAGMA synchronous = OFF; PRAGMA journal_mode = OFF; PRAGMA temp_store = MEMORY; PRAGMA cache_size = -65536;")
         .context("failed to configure the database")?;
     let tx = conn.transaction()?;
-    tx.execute_batch(&crate::schema::ddl()).context("failed to create the company schema")?;
+    tx.execute_batch(&crate::schema::ddl())
+        .context("failed to create the company schema")?;
     record_run(&tx, cfg)?;
     let mut load = load::load_all(&tx, cfg.set, cfg.input_dir, cfg.quiet)?;
     check::orphans::check(&tx, cfg.set, &mut load)?;
@@ -110,7 +111,9 @@ fn assert_no_dangling_keys(conn: &Connection) -> anyhow::Result<()> {
     let mut rows = stmt.query([])?;
     if let Some(row) = rows.next()? {
         let table: String = row.get(0)?;
-        bail!("internal error: a foreign key in `{table}` dangles after the orphan checks; this is a bug in handover");
+        bail!(
+            "internal error: a foreign key in `{table}` dangles after the orphan checks; this is a bug in handover"
+        );
     }
     Ok(())
 }
@@ -120,7 +123,9 @@ fn assert_no_dangling_keys(conn: &Connection) -> anyhow::Result<()> {
 pub fn started_at() -> anyhow::Result<String> {
     let ts = match std::env::var("SOURCE_DATE_EPOCH") {
         Ok(s) => {
-            let secs: i64 = s.trim().parse().with_context(|| format!("SOURCE_DATE_EPOCH `{s}` is not a whole number of seconds"))?;
+            let secs: i64 = s.trim().parse().with_context(|| {
+                format!("SOURCE_DATE_EPOCH `{s}` is not a whole number of seconds")
+            })?;
             jiff::Timestamp::from_second(secs).context("SOURCE_DATE_EPOCH is out of range")?
         }
         Err(_) => jiff::Timestamp::now(),

@@ -32,7 +32,11 @@ pub struct ControlResult {
 }
 
 /// Evaluates every control of `set`, records the results and a finding for each that fails.
-pub fn check(conn: &Connection, set: &MappingSet, input_dir: &Path) -> Result<Vec<ControlResult>, LoadError> {
+pub fn check(
+    conn: &Connection,
+    set: &MappingSet,
+    input_dir: &Path,
+) -> Result<Vec<ControlResult>, LoadError> {
     let expected = match &set.controls_file {
         Some(cf) => read_expected(conn, cf, input_dir)?,
         None => BTreeMap::new(),
@@ -49,15 +53,28 @@ pub fn check(conn: &Connection, set: &MappingSet, input_dir: &Path) -> Result<Ve
         if !ok {
             findings::insert(conn, &failure(control, want, actual))?;
         }
-        results.push(ControlResult { name: control.name.clone(), description: control.description.clone(), expected: want, actual, ok });
+        results.push(ControlResult {
+            name: control.name.clone(),
+            description: control.description.clone(),
+            expected: want,
+            actual,
+            ok,
+        });
     }
     Ok(results)
 }
 
 fn failure(control: &crate::mapping::Control, want: Option<i64>, actual: i64) -> Finding {
     let message = match want {
-        Some(e) => format!("control `{}`: the extract states {e}, {actual} transferred (difference {})", control.name, actual - e),
-        None => format!("control `{}`: the extract's controls file states no figure; {actual} transferred", control.name),
+        Some(e) => format!(
+            "control `{}`: the extract states {e}, {actual} transferred (difference {})",
+            control.name,
+            actual - e
+        ),
+        None => format!(
+            "control `{}`: the extract's controls file states no figure; {actual} transferred",
+            control.name
+        ),
     };
     Finding {
         rule: RULE.to_string(),
@@ -77,8 +94,12 @@ fn failure(control: &crate::mapping::Control, want: Option<i64>, actual: i64) ->
 }
 
 /// Reads `measure,expected` pairs from the controls file, recording it as an input of the run.
-fn read_expected(conn: &Connection, cf: &ControlsFile, input_dir: &Path) -> Result<BTreeMap<String, i64>, LoadError> {
-    let spec = crate::source::SourceSpec {
+fn read_expected(
+    conn: &Connection,
+    cf: &ControlsFile,
+    input_dir: &Path,
+) -> Result<BTreeMap<String, i64>, LoadError> {
+    let mut spec = crate::source::SourceSpec {
         path: input_dir.join(&cf.file),
         display: cf.file.clone(),
         sheet: None,
@@ -86,14 +107,18 @@ fn read_expected(conn: &Connection, cf: &ControlsFile, input_dir: &Path) -> Resu
         delimiter: None,
         encoding: None,
     };
-    let file_id = crate::load::inputs::record_file(conn, &spec)?;
+    let file_id = crate::load::inputs::record_file(conn, &mut spec)?;
     let mut reader = crate::source::open(&spec)?;
     let col = |name: &str| {
-        reader.headers().iter().position(|h| h == name).ok_or_else(|| LoadError::Controls {
-            file: cf.file.clone(),
-            line: 1,
-            message: format!("no column `{name}`"),
-        })
+        reader
+            .headers()
+            .iter()
+            .position(|h| h == name)
+            .ok_or_else(|| LoadError::Controls {
+                file: cf.file.clone(),
+                line: 1,
+                message: format!("no column `{name}`"),
+            })
     };
     let (mi, ei) = (col(&cf.measure_column)?, col(&cf.expected_column)?);
     let mut row = crate::source::Row::default();
@@ -101,7 +126,12 @@ fn read_expected(conn: &Connection, cf: &ControlsFile, input_dir: &Path) -> Resu
     let mut rows = 0;
     while reader.read_row(&mut row)? {
         rows += 1;
-        let text = |i: usize| crate::load::convert::cell_text(&row.cells[i]).unwrap_or_default().trim().to_string();
+        let text = |i: usize| {
+            crate::load::convert::cell_text(&row.cells[i])
+                .unwrap_or_default()
+                .trim()
+                .to_string()
+        };
         let value = text(ei).parse::<i64>().map_err(|_| LoadError::Controls {
             file: cf.file.clone(),
             line: row.line,
@@ -109,6 +139,9 @@ fn read_expected(conn: &Connection, cf: &ControlsFile, input_dir: &Path) -> Resu
         })?;
         out.insert(text(mi), value);
     }
-    conn.execute("UPDATE handover_input SET rows_read = ?1 WHERE file_id = ?2", params![rows, file_id])?;
+    conn.execute(
+        "UPDATE handover_input SET rows_read = ?1 WHERE file_id = ?2",
+        params![rows, file_id],
+    )?;
     Ok(out)
 }

@@ -29,7 +29,14 @@ pub struct Located<'m> {
 
 impl Located<'_> {
     /// A finding about this row, filled with its file, line, column and mapping origin.
-    pub fn finding(&self, rule: &str, kind: Kind, line: i64, value: Option<String>, message: String) -> Finding {
+    pub fn finding(
+        &self,
+        rule: &str,
+        kind: Kind,
+        line: i64,
+        value: Option<String>,
+        message: String,
+    ) -> Finding {
         Finding {
             rule: rule.to_string(),
             kind,
@@ -73,5 +80,9 @@ pub fn locate<'m>(
         )
         .ok()
         .flatten();
-    Ok(Located { run: run.clone(), field, key })
+    Ok(Located {
+        run: run.clone(),
+        field,
+        key,
+    })
 }

@@ -45,7 +45,9 @@ struct Orphan {
 }
 
 fn find(conn: &Connection, table: &Table, column: &Column) -> rusqlite::Result<Vec<Orphan>> {
-    let Some(r) = column.references else { return Ok(Vec::new()) };
+    let Some(r) = column.references else {
+        return Ok(Vec::new());
+    };
     let sql = format!(
         "SELECT t.{col}, l.source_id, l.line FROM {t} t
          JOIN handover_lineage l ON l.target_table = '{t}' AND l.target_rowid = t.rowid
@@ -57,15 +59,42 @@ fn find(conn: &Connection, table: &Table, column: &Column) -> rusqlite::Result<V
         rc = r.column
     );
     let mut stmt = conn.prepare(&sql)?;
-    let rows = stmt.query_map([], |r| Ok(Orphan { value: r.get(0)?, source_id: r.get(1)?, line: r.get(2)? }))?;
+    let rows = stmt.query_map([], |r| {
+        Ok(Orphan {
+            value: r.get(0)?,
+            source_id: r.get(1)?,
+            line: r.get(2)?,
+        })
+    })?;
     rows.collect()
 }
 
-fn record(conn: &Connection, set: &MappingSet, load: &Load, table: &Table, column: &Column, o: &Orphan) -> anyhow::Result<()> {
-    let Some(r) = column.references else { return Ok(()) };
-    let at = super::locate(conn, set, load, (o.source_id, o.line), (table.name, column.name))?;
-    let message = format!("{}: {} `{}` is not among the {} that transfer", r.relation, column.name, o.value, r.table);
-    findings::insert(conn, &at.finding(r.rule, Kind::Orphan, o.line, Some(o.value.clone()), message))?;
+fn record(
+    conn: &Connection,
+    set: &MappingSet,
+    load: &Load,
+    table: &Table,
+    column: &Column,
+    o: &Orphan,
+) -> anyhow::Result<()> {
+    let Some(r) = column.references else {
+        return Ok(());
+    };
+    let at = super::locate(
+        conn,
+        set,
+        load,
+        (o.source_id, o.line),
+        (table.name, column.name),
+    )?;
+    let message = format!(
+        "{}: {} `{}` is not among the {} that transfer",
+        r.relation, column.name, o.value, r.table
+    );
+    findings::insert(
+        conn,
+        &at.finding(r.rule, Kind::Orphan, o.line, Some(o.value.clone()), message),
+    )?;
     Ok(())
 }
 
@@ -82,13 +111,20 @@ fn reject_row(conn: &Connection, load: &mut Load, source_id: i64, line: i64) -> 
         }
         conn.execute(&format!("DELETE FROM {table} WHERE rowid = ?1"), [rowid])?;
     }
-    conn.execute("DELETE FROM handover_lineage WHERE source_id = ?1 AND line = ?2", [source_id, line])?;
+    conn.execute(
+        "DELETE FROM handover_lineage WHERE source_id = ?1 AND line = ?2",
+        [source_id, line],
+    )?;
     let changed = conn.execute(
         "UPDATE handover_row SET outcome = 'rejected' WHERE source_id = ?1 AND line = ?2 AND outcome = 'transferred'",
         [source_id, line],
     )?;
     if changed == 1 {
-        let entity = load.sources.get(&source_id).map(|s| s.entity.clone()).unwrap_or_default();
+        let entity = load
+            .sources
+            .get(&source_id)
+            .map(|s| s.entity.clone())
+            .unwrap_or_default();
         load.ledger.reject_transferred(&entity);
     }
     Ok(())

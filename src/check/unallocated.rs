@@ -20,12 +20,25 @@ pub fn check(conn: &Connection, set: &MappingSet, load: &Load) -> anyhow::Result
            AND i.involvement_type IN ('child_in_need', 'child_protection', 'looked_after', 'care_leaver')
          ORDER BY l.source_id, l.line",
     )?;
-    let rows: Vec<(String, String, i64, i64)> =
-        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?.collect::<rusqlite::Result<_>>()?;
+    let rows: Vec<(String, String, i64, i64)> = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+        .collect::<rusqlite::Result<_>>()?;
     for (id, kind, source_id, line) in &rows {
-        let at = super::locate(conn, set, load, (*source_id, *line), ("involvements", "allocated_worker"))?;
-        let message = format!("open {} case {id} has no allocated worker", kind.replace('_', " "));
-        findings::insert(conn, &at.finding(RULE, Kind::Unallocated, *line, None, message))?;
+        let at = super::locate(
+            conn,
+            set,
+            load,
+            (*source_id, *line),
+            ("involvements", "allocated_worker"),
+        )?;
+        let message = format!(
+            "open {} case {id} has no allocated worker",
+            kind.replace('_', " ")
+        );
+        findings::insert(
+            conn,
+            &at.finding(RULE, Kind::Unallocated, *line, None, message),
+        )?;
     }
     Ok(rows.len())
 }

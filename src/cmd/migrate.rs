@@ -57,14 +57,25 @@ pub struct Args {
 pub fn run(args: &Args, global: &GlobalOpts) -> anyhow::Result<Exit> {
     let set = load_mappings(&args.mapping.mappings)?;
     if !args.input.is_dir() {
-        bail!("input folder `{}` does not exist or is not a folder", args.input.display());
+        bail!(
+            "input folder `{}` does not exist or is not a folder",
+            args.input.display()
+        );
     }
-    if let Some(out) = &args.out {
-        if out.exists() && !args.force {
-            bail!("`{}` already exists; use --force to replace it", out.display());
-        }
+    if let Some(out) = &args.out
+        && out.exists()
+        && !args.force
+    {
+        bail!(
+            "`{}` already exists; use --force to replace it",
+            out.display()
+        );
     }
-    let mode = if args.dry_run { Mode::DryRun } else { Mode::Final };
+    let mode = if args.dry_run {
+        Mode::DryRun
+    } else {
+        Mode::Final
+    };
     let cfg = RunConfig {
         set: &set,
         mappings_dir: &args.mapping.mappings,
@@ -90,7 +101,10 @@ pub fn load_mappings(dir: &Path) -> anyhow::Result<MappingSet> {
     let loaded = mapping::load(dir)?;
     if loaded.has_errors() {
         let lines: Vec<String> = loaded.diagnostics.iter().map(ToString::to_string).collect();
-        bail!("the mapping set has errors (run `handover validate` for details):\n{}", lines.join("\n"));
+        bail!(
+            "the mapping set has errors (run `handover validate` for details):\n{}",
+            lines.join("\n")
+        );
     }
     Ok(loaded.set)
 }
@@ -112,10 +126,20 @@ fn print_summary(rec: &Reconciliation, format: SummaryFormat) -> anyhow::Result<
                     (Some(file), Some(line)) => format!("{file}:{line}: "),
                     _ => String::new(),
                 };
-                writeln!(stdout, "{at}{} [{}] {}", f.severity.as_str(), f.rule, f.message)?;
+                writeln!(
+                    stdout,
+                    "{at}{} [{}] {}",
+                    f.severity.as_str(),
+                    f.rule,
+                    f.message
+                )?;
             }
             if rec.findings.len() > 50 {
-                writeln!(stdout, "... and {} more findings (use --format json for all)", rec.findings.len() - 50)?;
+                writeln!(
+                    stdout,
+                    "... and {} more findings (use --format json for all)",
+                    rec.findings.len() - 50
+                )?;
             }
         }
     }
@@ -126,19 +150,30 @@ fn print_summary(rec: &Reconciliation, format: SummaryFormat) -> anyhow::Result<
 /// beside the final path.
 enum Target {
     Dry,
-    Final { tmp: tempfile::NamedTempFile, out: PathBuf },
+    Final {
+        tmp: tempfile::NamedTempFile,
+        out: PathBuf,
+    },
 }
 
 impl Target {
     fn new(out: Option<&Path>) -> anyhow::Result<Self> {
-        let Some(out) = out else { return Ok(Target::Dry) };
-        let dir = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let Some(out) = out else {
+            return Ok(Target::Dry);
+        };
+        let dir = out
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
         let tmp = tempfile::Builder::new()
             .prefix(".handover-")
             .suffix(".db.partial")
             .tempfile_in(dir)
             .with_context(|| format!("failed to create a temporary file in `{}`", dir.display()))?;
-        Ok(Target::Final { tmp, out: out.to_path_buf() })
+        Ok(Target::Final {
+            tmp,
+            out: out.to_path_buf(),
+        })
     }
 
     fn open(&self) -> anyhow::Result<rusqlite::Connection> {
@@ -148,7 +183,8 @@ impl Target {
             Target::Dry => Path::new(""),
             Target::Final { tmp, .. } => tmp.path(),
         };
-        rusqlite::Connection::open(path).with_context(|| format!("failed to open database `{}`", path.display()))
+        rusqlite::Connection::open(path)
+            .with_context(|| format!("failed to open database `{}`", path.display()))
     }
 
     fn finish(self, args: &Args, clean: bool, rec: &Reconciliation) -> anyhow::Result<()> {
@@ -166,8 +202,14 @@ impl Target {
             return Ok(());
         }
         crate::fsx::set_private(tmp.path())?;
-        let persisted = if args.force { tmp.persist(&out) } else { tmp.persist_noclobber(&out) };
-        persisted.map_err(|e| e.error).with_context(|| format!("failed to write `{}`", out.display()))?;
+        let persisted = if args.force {
+            tmp.persist(&out)
+        } else {
+            tmp.persist_noclobber(&out)
+        };
+        persisted
+            .map_err(|e| e.error)
+            .with_context(|| format!("failed to write `{}`", out.display()))?;
         eprintln!("wrote `{}`", out.display());
         Ok(())
     }

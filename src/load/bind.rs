@@ -1,7 +1,9 @@
 //! Binding a source mapping to the header of one file: every column the mapping names is looked
 //! up once, before the first row, so that the per-row work is indexing, and a column missing from
 //! the export is an error naming the file, the column and the closest header names.
-use crate::mapping::{Condition, Crosswalk, FieldMapping, MappingSet, ScopeRule, SourceMapping, TargetMapping};
+use crate::mapping::{
+    Condition, Crosswalk, FieldMapping, MappingSet, ScopeRule, SourceMapping, TargetMapping,
+};
 
 /// A mapping source bound to one file's header.
 pub struct Bound<'m> {
@@ -47,13 +49,20 @@ pub struct MissingColumn {
 }
 
 /// Binds `source` to `headers`.
-pub fn bind<'m>(set: &'m MappingSet, source: &'m SourceMapping, headers: &[String]) -> Result<Bound<'m>, MissingColumn> {
+pub fn bind<'m>(
+    set: &'m MappingSet,
+    source: &'m SourceMapping,
+    headers: &[String],
+) -> Result<Bound<'m>, MissingColumn> {
     let find = |name: &str, origin: &crate::mapping::Origin| {
-        headers.iter().position(|h| h == name).ok_or_else(|| MissingColumn {
-            column: name.to_string(),
-            origin: origin.clone(),
-            closest: closest(name, headers),
-        })
+        headers
+            .iter()
+            .position(|h| h == name)
+            .ok_or_else(|| MissingColumn {
+                column: name.to_string(),
+                origin: origin.clone(),
+                closest: closest(name, headers),
+            })
     };
     let mut scope = Vec::new();
     for rule in &source.scope {
@@ -72,23 +81,41 @@ pub fn bind<'m>(set: &'m MappingSet, source: &'m SourceMapping, headers: &[Strin
                 None => None,
             };
             let crosswalk = field.crosswalk.as_ref().and_then(|n| set.crosswalks.get(n));
-            fields.push(BoundField { index, field, crosswalk });
+            fields.push(BoundField {
+                index,
+                field,
+                crosswalk,
+            });
         }
         let key = target
             .key
             .iter()
             .filter_map(|k| fields.iter().position(|f| f.field.target.name == *k))
             .collect();
-        targets.push(BoundTarget { target, when, fields, key });
+        targets.push(BoundTarget {
+            target,
+            when,
+            fields,
+            key,
+        });
     }
-    Ok(Bound { source, scope, targets })
+    Ok(Bound {
+        source,
+        scope,
+        targets,
+    })
 }
 
 /// Up to three header names closest to `name`, best first.
 pub fn closest(name: &str, headers: &[String]) -> Vec<String> {
     let mut scored: Vec<(f64, &String)> = headers
         .iter()
-        .map(|h| (strsim::jaro_winkler(&name.to_lowercase(), &h.to_lowercase()), h))
+        .map(|h| {
+            (
+                strsim::jaro_winkler(&name.to_lowercase(), &h.to_lowercase()),
+                h,
+            )
+        })
         .filter(|(s, _)| *s > 0.6)
         .collect();
     scored.sort_by(|a, b| b.0.total_cmp(&a.0));
@@ -99,5 +126,10 @@ pub fn closest(name: &str, headers: &[String]) -> Vec<String> {
 pub fn insert_sql(target: &TargetMapping) -> String {
     let cols: Vec<&str> = target.fields.iter().map(|f| f.target.name).collect();
     let params: Vec<String> = (1..=cols.len()).map(|i| format!("?{i}")).collect();
-    format!("INSERT INTO {} ({}) VALUES ({})", target.table.name, cols.join(", "), params.join(", "))
+    format!(
+        "INSERT INTO {} ({}) VALUES ({})",
+        target.table.name,
+        cols.join(", "),
+        params.join(", ")
+    )
 }

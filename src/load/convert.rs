@@ -68,16 +68,34 @@ pub fn convert(
     let text = match (&field.input, cell) {
         (crate::mapping::FieldInput::Value(v), _) => v.clone(),
         (_, Cell::Number(n)) if field.ty == ColType::Date => return excel_date(field, *n, dates),
-        (_, Cell::Date(dt)) if field.ty == ColType::Date => return Ok(Value::Text(dt.date().to_string())),
-        (_, c) => cell_text(c).map_err(|v| problem("HO-VAL-001", Kind::InvalidValue, &v, format!("`{}` holds a spreadsheet error", field.target.name)))?,
+        (_, Cell::Date(dt)) if field.ty == ColType::Date => {
+            return Ok(Value::Text(dt.date().to_string()));
+        }
+        (_, c) => cell_text(c).map_err(|v| {
+            problem(
+                "HO-VAL-001",
+                Kind::InvalidValue,
+                &v,
+                format!("`{}` holds a spreadsheet error", field.target.name),
+            )
+        })?,
     };
-    let trimmed = if field.trim { text.trim() } else { text.as_str() };
+    let trimmed = if field.trim {
+        text.trim()
+    } else {
+        text.as_str()
+    };
     let blank = trimmed.is_empty() || field.null_values.iter().any(|n| n == trimmed);
     let value = match (blank, &field.default) {
         (false, _) => cased(trimmed, field.case),
         (true, Some(d)) => d.clone(),
         (true, None) if field.required => {
-            return Err(problem("HO-MIS-001", Kind::MissingValue, trimmed, format!("required `{}` is blank", field.target.name)));
+            return Err(problem(
+                "HO-MIS-001",
+                Kind::MissingValue,
+                trimmed,
+                format!("required `{}` is blank", field.target.name),
+            ));
         }
         (true, None) => return Ok(Value::Null),
     };
@@ -86,7 +104,12 @@ pub fn convert(
 }
 
 fn problem(rule: &'static str, kind: Kind, value: &str, message: String) -> Problem {
-    Problem { rule, kind, value: value.to_string(), message }
+    Problem {
+        rule,
+        kind,
+        value: value.to_string(),
+        message,
+    }
 }
 
 /// The text of a cell; `Err` with the error text for a spreadsheet error cell.
@@ -110,34 +133,50 @@ fn cased(s: &str, case: Case) -> String {
     }
 }
 
-fn coded(field: &FieldMapping, value: String, crosswalk: Option<&Crosswalk>) -> Result<String, Problem> {
+fn coded(
+    field: &FieldMapping,
+    value: String,
+    crosswalk: Option<&Crosswalk>,
+) -> Result<String, Problem> {
     let value = match crosswalk {
         Some(x) => match x.lookup(&value) {
             Some(code) => code.to_string(),
             None => {
-                let msg = format!("`{value}` has no entry in crosswalk `{}` (for `{}`)", x.name, field.target.name);
+                let msg = format!(
+                    "`{value}` has no entry in crosswalk `{}` (for `{}`)",
+                    x.name, field.target.name
+                );
                 return Err(problem("HO-COD-001", Kind::InvalidCode, &value, msg));
             }
         },
         None => value,
     };
-    if let Some(list) = field.target.codelist.and_then(crate::schema::code_list) {
-        if !list.contains(&value) {
-            let msg = format!("`{value}` is not a code of the company's `{}` list", list.name);
-            return Err(problem("HO-COD-002", Kind::InvalidCode, &value, msg));
-        }
+    if let Some(list) = field.target.codelist.and_then(crate::schema::code_list)
+        && !list.contains(&value)
+    {
+        let msg = format!(
+            "`{value}` is not a code of the company's `{}` list",
+            list.name
+        );
+        return Err(problem("HO-COD-002", Kind::InvalidCode, &value, msg));
     }
     Ok(value)
 }
 
 fn typed(field: &FieldMapping, value: String, dates: DateSystem) -> Result<Value, Problem> {
     let bad = |what: &str| {
-        let msg = format!("`{value}` is not a valid {what} for `{}`", field.target.name);
+        let msg = format!(
+            "`{value}` is not a valid {what} for `{}`",
+            field.target.name
+        );
         problem("HO-VAL-001", Kind::InvalidValue, &value, msg)
     };
     match field.ty {
         ColType::Text => Ok(Value::Text(value)),
-        ColType::Integer => value.parse().map(Value::Integer).map_err(|_| bad("whole number")),
+        ColType::Integer => value
+            .parse()
+            .map(Value::Integer)
+            .map_err(|_| bad("whole number")),
         ColType::Decimal => match value.parse::<f64>() {
             Ok(f) if f.is_finite() => Ok(Value::Real(f)),
             _ => Err(bad("number")),
@@ -150,20 +189,35 @@ fn typed(field: &FieldMapping, value: String, dates: DateSystem) -> Result<Value
                 _ => Err(bad("true/false value")),
             }
         }
-        ColType::Date => parse_date(&value, &field.formats, dates).map(|d| Value::Text(d.to_string())).ok_or_else(|| {
-            let msg = format!("`{value}` is not a valid date for `{}` in the accepted formats ({})", field.target.name, format_list(&field.formats));
-            problem("HO-VAL-001", Kind::InvalidValue, &value, msg)
-        }),
+        ColType::Date => parse_date(&value, &field.formats, dates)
+            .map(|d| Value::Text(d.to_string()))
+            .ok_or_else(|| {
+                let msg = format!(
+                    "`{value}` is not a valid date for `{}` in the accepted formats ({})",
+                    field.target.name,
+                    format_list(&field.formats)
+                );
+                problem("HO-VAL-001", Kind::InvalidValue, &value, msg)
+            }),
     }
 }
 
 fn excel_date(field: &FieldMapping, serial: f64, dates: DateSystem) -> Result<Value, Problem> {
-    let accepts = field.formats.iter().any(|f| *f == DateFormat::Excel);
+    let accepts = field.formats.contains(&DateFormat::Excel);
     match dates.serial_to_date(serial).filter(|_| accepts) {
         Some(d) => Ok(Value::Text(d.to_string())),
         None => {
-            let msg = format!("`{serial}` is not a valid date for `{}` in the accepted formats ({})", field.target.name, format_list(&field.formats));
-            Err(problem("HO-VAL-001", Kind::InvalidValue, &serial.to_string(), msg))
+            let msg = format!(
+                "`{serial}` is not a valid date for `{}` in the accepted formats ({})",
+                field.target.name,
+                format_list(&field.formats)
+            );
+            Err(problem(
+                "HO-VAL-001",
+                Kind::InvalidValue,
+                &serial.to_string(),
+                msg,
+            ))
         }
     }
 }
@@ -172,7 +226,10 @@ fn excel_date(field: &FieldMapping, serial: f64, dates: DateSystem) -> Result<Va
 pub fn parse_date(text: &str, formats: &[DateFormat], dates: DateSystem) -> Option<Date> {
     formats.iter().find_map(|f| match f {
         DateFormat::Iso => text.parse::<Date>().ok().filter(|_| text.len() == 10),
-        DateFormat::Excel => text.parse::<f64>().ok().and_then(|n| dates.serial_to_date(n)),
+        DateFormat::Excel => text
+            .parse::<f64>()
+            .ok()
+            .and_then(|n| dates.serial_to_date(n)),
         DateFormat::Pattern(p) => jiff::fmt::strtime::parse(p, text).ok()?.to_date().ok(),
     })
 }

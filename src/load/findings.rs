@@ -41,8 +41,13 @@ pub fn all(conn: &Connection) -> rusqlite::Result<Vec<Finding>> {
         let severity: String = r.get(2)?;
         Ok(Finding {
             rule: r.get(0)?,
-            kind: serde_json::from_value(serde_json::Value::String(kind)).unwrap_or(crate::check::Kind::Control),
-            severity: if severity == "warning" { crate::check::Severity::Warning } else { crate::check::Severity::Error },
+            kind: serde_json::from_value(serde_json::Value::String(kind))
+                .unwrap_or(crate::check::Kind::Control),
+            severity: if severity == "warning" {
+                crate::check::Severity::Warning
+            } else {
+                crate::check::Severity::Error
+            },
             entity: r.get(3)?,
             key: r.get(4)?,
             file: r.get(5)?,

@@ -7,20 +7,34 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use super::LoadError;
 use crate::mapping::{MappingSet, SourceMapping};
-use crate::source::{SourceSpec, fingerprint};
+use crate::source::{Encoding, SourceSpec, fingerprint};
 
 /// The files under `input_dir` that `source` reads, relative and sorted.
-pub fn expand(set: &MappingSet, source: &SourceMapping, input_dir: &Path) -> Result<Vec<String>, LoadError> {
+pub fn expand(
+    set: &MappingSet,
+    source: &SourceMapping,
+    input_dir: &Path,
+) -> Result<Vec<String>, LoadError> {
     let no_match = || LoadError::NoMatch {
         pattern: source.pattern.clone(),
-        mapping_file: set.dir.join(&source.origin.file).to_string_lossy().replace('\\', "/"),
+        mapping_file: set
+            .dir
+            .join(&source.origin.file)
+            .to_string_lossy()
+            .replace('\\', "/"),
         line: source.origin.line,
     };
     let is_glob = source.pattern.contains(['*', '?', '[', '{']);
     if !is_glob {
-        return if input_dir.join(&source.pattern).is_file() { Ok(vec![source.pattern.clone()]) } else { Err(no_match()) };
+        return if input_dir.join(&source.pattern).is_file() {
+            Ok(vec![source.pattern.clone()])
+        } else {
+            Err(no_match())
+        };
     }
-    let matcher = globset::Glob::new(&source.pattern).map_err(|_| no_match())?.compile_matcher();
+    let matcher = globset::Glob::new(&source.pattern)
+        .map_err(|_| no_match())?
+        .compile_matcher();
     let mut found = Vec::new();
     walk(input_dir, input_dir, &mut |rel| {
         if matcher.is_match(rel) {
@@ -28,11 +42,17 @@ pub fn expand(set: &MappingSet, source: &SourceMapping, input_dir: &Path) -> Res
         }
     });
     found.sort();
-    if found.is_empty() { Err(no_match()) } else { Ok(found) }
+    if found.is_empty() {
+        Err(no_match())
+    } else {
+        Ok(found)
+    }
 }
 
 fn walk(root: &Path, dir: &Path, visit: &mut dyn FnMut(&str)) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     let mut paths: Vec<_> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
     paths.sort();
     for path in paths {
@@ -56,15 +76,28 @@ pub fn spec(source: &SourceMapping, input_dir: &Path, rel: &str) -> SourceSpec {
     }
 }
 
-/// Fingerprints a file once and records it in `handover_input`; returns its `file_id`.
-pub fn record_file(conn: &Connection, spec: &SourceSpec) -> Result<i64, LoadError> {
+/// Fingerprints a file once and records it in `handover_input`; returns its `file_id`. When the
+/// spec leaves the encoding open, the fingerprint's UTF-8 check settles it, so that the CSV reader
+/// need not read the file an extra time.
+pub fn record_file(conn: &Connection, spec: &mut SourceSpec) -> Result<i64, LoadError> {
     let existing = conn
-        .query_row("SELECT file_id FROM handover_input WHERE path = ?1", [&spec.display], |r| r.get(0))
+        .query_row(
+            "SELECT file_id FROM handover_input WHERE path = ?1",
+            [&spec.display],
+            |r| r.get(0),
+        )
         .optional()?;
     if let Some(id) = existing {
         return Ok(id);
     }
     let info = fingerprint(&spec.path, &spec.display)?;
+    if spec.encoding.is_none() {
+        spec.encoding = Some(if info.utf8 {
+            Encoding::Utf8
+        } else {
+            Encoding::Windows1252
+        });
+    }
     conn.execute(
         "INSERT INTO handover_input (path, size, sha256, rows_read) VALUES (?1, ?2, ?3, 0)",
         params![spec.display, info.size as i64, info.sha256],
@@ -73,7 +106,12 @@ pub fn record_file(conn: &Connection, spec: &SourceSpec) -> Result<i64, LoadErro
 }
 
 /// Records one source read of one file in `handover_source`; returns its `source_id`.
-pub fn record_source(conn: &Connection, source: &SourceMapping, file_id: i64, sheet: Option<&str>) -> Result<i64, LoadError> {
+pub fn record_source(
+    conn: &Connection,
+    source: &SourceMapping,
+    file_id: i64,
+    sheet: Option<&str>,
+) -> Result<i64, LoadError> {
     conn.execute(
         "INSERT INTO handover_source (entity, mapping_file, mapping_line, file_id, sheet, rows_read)
          VALUES (?1, ?2, ?3, ?4, ?5, 0)",
@@ -83,8 +121,19 @@ pub fn record_source(conn: &Connection, source: &SourceMapping, file_id: i64, sh
 }
 
 /// Stores the number of rows read from a source and adds them to its file's count.
-pub fn finish_source(conn: &Connection, source_id: i64, file_id: i64, rows: u64) -> Result<(), LoadError> {
-    conn.execute("UPDATE handover_source SET rows_read = ?1 WHERE source_id = ?2", params![rows as i64, source_id])?;
-    conn.execute("UPDATE handover_input SET rows_read = rows_read + ?1 WHERE file_id = ?2", params![rows as i64, file_id])?;
+pub fn finish_source(
+    conn: &Connection,
+    source_id: i64,
+    file_id: i64,
+    rows: u64,
+) -> Result<(), LoadError> {
+    conn.execute(
+        "UPDATE handover_source SET rows_read = ?1 WHERE source_id = ?2",
+        params![rows as i64, source_id],
+    )?;
+    conn.execute(
+        "UPDATE handover_input SET rows_read = rows_read + ?1 WHERE file_id = ?2",
+        params![rows as i64, file_id],
+    )?;
     Ok(())
 }

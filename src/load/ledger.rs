@@ -86,7 +86,10 @@ impl Ledger {
     fn row(&mut self, entity: &str) -> &mut LedgerRow {
         self.rows
             .entry(entity.to_string())
-            .or_insert_with(|| LedgerRow { entity: entity.to_string(), ..LedgerRow::default() })
+            .or_insert_with(|| LedgerRow {
+                entity: entity.to_string(),
+                ..LedgerRow::default()
+            })
     }
 
     /// Re-counts the outcomes stored in `handover_row`, checks that they equal the running counts
@@ -94,7 +97,10 @@ impl Ledger {
     pub fn close(&self, conn: &Connection) -> anyhow::Result<Vec<LedgerRow>> {
         let stored = stored_counts(conn)?;
         for (entity, counted) in &self.rows {
-            let recounted = stored.get(entity).cloned().unwrap_or_else(|| LedgerRow { entity: entity.clone(), ..LedgerRow::default() });
+            let recounted = stored.get(entity).cloned().unwrap_or_else(|| LedgerRow {
+                entity: entity.clone(),
+                ..LedgerRow::default()
+            });
             if !counted.balances() || &recounted != counted {
                 bail!(
                     "internal error: the ledger for `{entity}` does not balance (counted {counted:?}, stored {recounted:?}); this is a bug in handover, please report it"
@@ -102,11 +108,19 @@ impl Ledger {
             }
         }
         if stored.keys().any(|e| !self.rows.contains_key(e)) {
-            bail!("internal error: rows stored for an entity the ledger never counted; this is a bug in handover");
+            bail!(
+                "internal error: rows stored for an entity the ledger never counted; this is a bug in handover"
+            );
         }
         let mut insert = conn.prepare("INSERT INTO handover_ledger (entity, source_rows, transferred, excluded, rejected) VALUES (?1, ?2, ?3, ?4, ?5)")?;
         for r in self.rows.values() {
-            insert.execute(rusqlite::params![r.entity, r.source_rows as i64, r.transferred as i64, r.excluded as i64, r.rejected as i64])?;
+            insert.execute(rusqlite::params![
+                r.entity,
+                r.source_rows as i64,
+                r.transferred as i64,
+                r.excluded as i64,
+                r.rejected as i64
+            ])?;
         }
         Ok(self.rows.values().cloned().collect())
     }

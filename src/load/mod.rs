@@ -45,13 +45,26 @@ pub struct Load {
 }
 
 /// Loads every source of `set` from `input_dir` into `conn` (which holds the schema).
-pub fn load_all(conn: &Connection, set: &MappingSet, input_dir: &Path, quiet: bool) -> Result<Load, LoadError> {
+pub fn load_all(
+    conn: &Connection,
+    set: &MappingSet,
+    input_dir: &Path,
+    quiet: bool,
+) -> Result<Load, LoadError> {
     let mut load = Load::default();
     create_key_indexes(conn, set)?;
     for (index, source) in set.sources.iter().enumerate() {
         load.ledger.touch(&source.entity);
         for rel in inputs::expand(set, source, input_dir)? {
-            load_file(conn, set, (index, source), input_dir, &rel, quiet, &mut load)?;
+            load_file(
+                conn,
+                set,
+                (index, source),
+                input_dir,
+                &rel,
+                quiet,
+                &mut load,
+            )?;
         }
     }
     Ok(load)
@@ -82,20 +95,34 @@ fn load_file(
     quiet: bool,
     load: &mut Load,
 ) -> Result<(), LoadError> {
-    let spec = inputs::spec(source, input_dir, rel);
-    let file_id = inputs::record_file(conn, &spec)?;
+    let mut spec = inputs::spec(source, input_dir, rel);
+    let file_id = inputs::record_file(conn, &mut spec)?;
     let mut reader = source::open(&spec)?;
-    let bound = bind::bind(set, source, reader.headers()).map_err(|m| LoadError::MissingColumn {
-        file: rel.to_string(),
-        column: m.column,
-        mapping_file: set.dir.join(&m.origin.file).to_string_lossy().replace('\\', "/"),
-        line: m.origin.line,
-        closest: m.closest,
-    })?;
+    let bound =
+        bind::bind(set, source, reader.headers()).map_err(|m| LoadError::MissingColumn {
+            file: rel.to_string(),
+            column: m.column,
+            mapping_file: set
+                .dir
+                .join(&m.origin.file)
+                .to_string_lossy()
+                .replace('\\', "/"),
+            line: m.origin.line,
+            closest: m.closest,
+        })?;
     let sheet = reader.sheet().map(str::to_string);
     let source_id = inputs::record_source(conn, source, file_id, sheet.as_deref())?;
-    let run = SourceRun { mapping: index, entity: source.entity.clone(), file: rel.to_string(), sheet };
-    let size = std::fs::metadata(&spec.path).map(|m| m.len()).ok();
+    let run = SourceRun {
+        mapping: index,
+        entity: source.entity.clone(),
+        file: rel.to_string(),
+        sheet,
+    };
+    // Spreadsheet readers cannot tell how far they are; they get a spinner.
+    let size = std::fs::metadata(&spec.path)
+        .map(|m| m.len())
+        .ok()
+        .filter(|_| reader.sheet().is_none());
     let bar = crate::progress::bar(quiet, &format!("{} {rel}", source.entity), size);
     let dates = reader.date_system();
     let mut row = Row::default();
@@ -105,7 +132,7 @@ fn load_file(
         rows_read += 1;
         let outcome = ctx.process(&row)?;
         load.ledger.count(&source.entity, outcome);
-        if rows_read % 4096 == 0 {
+        if rows_read.is_multiple_of(4096) {
             bar.set_position(reader.position());
         }
     }

@@ -21,9 +21,22 @@ pub struct RowContext<'a, 'm> {
 
 impl<'a, 'm> RowContext<'a, 'm> {
     /// Prepares the context (and the insert statements' SQL) for one file.
-    pub fn new(conn: &'a Connection, bound: &'a Bound<'m>, run: &'a SourceRun, source_id: i64, dates: DateSystem) -> Self {
+    pub fn new(
+        conn: &'a Connection,
+        bound: &'a Bound<'m>,
+        run: &'a SourceRun,
+        source_id: i64,
+        dates: DateSystem,
+    ) -> Self {
         let sql = bound.targets.iter().map(|t| insert_sql(t.target)).collect();
-        RowContext { conn, bound, run, source_id, dates, sql }
+        RowContext {
+            conn,
+            bound,
+            run,
+            source_id,
+            dates,
+            sql,
+        }
     }
 
     /// Processes one row and returns its outcome.
@@ -53,7 +66,12 @@ impl<'a, 'm> RowContext<'a, 'm> {
             .key
             .iter()
             .filter_map(|&i| target.fields[i].index)
-            .map(|i| cell_text(&row.cells[i]).unwrap_or_default().trim().to_string())
+            .map(|i| {
+                cell_text(&row.cells[i])
+                    .unwrap_or_default()
+                    .trim()
+                    .to_string()
+            })
             .collect();
         Some(parts.join("/"))
     }
@@ -76,7 +94,9 @@ impl<'a, 'm> RowContext<'a, 'm> {
             }
             let mut vals = Vec::with_capacity(target.fields.len());
             for (fi, f) in target.fields.iter().enumerate() {
-                let cell = f.index.map_or(&crate::source::Cell::Empty, |i| &row.cells[i]);
+                let cell = f
+                    .index
+                    .map_or(&crate::source::Cell::Empty, |i| &row.cells[i]);
                 match convert(f.field, cell, self.dates, f.crosswalk) {
                     Ok(v) => vals.push(v),
                     Err(p) => problems.push((ti, fi, p)),
@@ -88,7 +108,12 @@ impl<'a, 'm> RowContext<'a, 'm> {
     }
 
     /// Inserts every applicable target; on a constraint failure undoes the row's inserts.
-    fn insert(&mut self, line: u64, key: Option<&str>, values: &[Option<Vec<Value>>]) -> Result<Outcome, LoadError> {
+    fn insert(
+        &mut self,
+        line: u64,
+        key: Option<&str>,
+        values: &[Option<Vec<Value>>],
+    ) -> Result<Outcome, LoadError> {
         let mut done: Vec<(&'static str, i64)> = Vec::new();
         for (ti, vals) in values.iter().enumerate() {
             let Some(vals) = vals else { continue };
@@ -96,7 +121,9 @@ impl<'a, 'm> RowContext<'a, 'm> {
             let mut stmt = self.conn.prepare_cached(&self.sql[ti])?;
             match stmt.execute(rusqlite::params_from_iter(vals.iter())) {
                 Ok(_) => done.push((table, self.conn.last_insert_rowid())),
-                Err(rusqlite::Error::SqliteFailure(e, msg)) if e.code == ErrorCode::ConstraintViolation => {
+                Err(rusqlite::Error::SqliteFailure(e, msg))
+                    if e.code == ErrorCode::ConstraintViolation =>
+                {
                     self.undo(&done)?;
                     self.constraint_finding(line, key, ti, vals, e.extended_code, msg)?;
                     return Ok(Outcome::Rejected);
@@ -115,15 +142,27 @@ impl<'a, 'm> RowContext<'a, 'm> {
 
     fn undo(&self, done: &[(&'static str, i64)]) -> rusqlite::Result<()> {
         for (table, rowid) in done.iter().rev() {
-            self.conn.prepare_cached(&format!("DELETE FROM {table} WHERE rowid = ?1"))?.execute([rowid])?;
+            self.conn
+                .prepare_cached(&format!("DELETE FROM {table} WHERE rowid = ?1"))?
+                .execute([rowid])?;
         }
         Ok(())
     }
 
-    fn constraint_finding(&self, line: u64, key: Option<&str>, ti: usize, vals: &[Value], code: i32, msg: Option<String>) -> Result<(), LoadError> {
+    fn constraint_finding(
+        &self,
+        line: u64,
+        key: Option<&str>,
+        ti: usize,
+        vals: &[Value],
+        code: i32,
+        msg: Option<String>,
+    ) -> Result<(), LoadError> {
         let target = &self.bound.targets[ti];
-        let is_key = code == rusqlite::ffi::SQLITE_CONSTRAINT_PRIMARYKEY || code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE;
-        let key_fields: Vec<&super::bind::BoundField> = target.key.iter().map(|&i| &target.fields[i]).collect();
+        let is_key = code == rusqlite::ffi::SQLITE_CONSTRAINT_PRIMARYKEY
+            || code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE;
+        let key_fields: Vec<&super::bind::BoundField> =
+            target.key.iter().map(|&i| &target.fields[i]).collect();
         let key_value: Vec<String> = target.key.iter().map(|&i| vals[i].as_text()).collect();
         let problem = if is_key {
             let first = self.first_line(target, &vals_of(&target.key, vals))?;
@@ -134,22 +173,45 @@ impl<'a, 'm> RowContext<'a, 'm> {
                 message: format!(
                     "duplicate {} key {} = `{}`{}",
                     target.target.table.name,
-                    key_fields.iter().map(|f| f.field.target.name).collect::<Vec<_>>().join("+"),
+                    key_fields
+                        .iter()
+                        .map(|f| f.field.target.name)
+                        .collect::<Vec<_>>()
+                        .join("+"),
                     key_value.join("/"),
-                    first.map(|(f, l)| format!(": already transferred from {f} line {l}")).unwrap_or_default()
+                    first
+                        .map(|(f, l)| format!(": already transferred from {f} line {l}"))
+                        .unwrap_or_default()
                 ),
             }
         } else {
-            Problem { rule: "HO-VAL-002", kind: Kind::InvalidValue, value: String::new(), message: format!("rejected by the company schema: {}", msg.unwrap_or_default()) }
+            Problem {
+                rule: "HO-VAL-002",
+                kind: Kind::InvalidValue,
+                value: String::new(),
+                message: format!(
+                    "rejected by the company schema: {}",
+                    msg.unwrap_or_default()
+                ),
+            }
         };
         let field = target.key.first().copied().unwrap_or(0);
         self.finding(line, key, ti, field, problem)
     }
 
     /// File and line of the row already holding `key` in the target's table.
-    fn first_line(&self, target: &BoundTarget, key: &[&Value]) -> rusqlite::Result<Option<(String, i64)>> {
+    fn first_line(
+        &self,
+        target: &BoundTarget,
+        key: &[&Value],
+    ) -> rusqlite::Result<Option<(String, i64)>> {
         let table = target.target.table.name;
-        let wheres: Vec<String> = target.key.iter().enumerate().map(|(n, &i)| format!("t.{} = ?{}", target.fields[i].field.target.name, n + 1)).collect();
+        let wheres: Vec<String> = target
+            .key
+            .iter()
+            .enumerate()
+            .map(|(n, &i)| format!("t.{} = ?{}", target.fields[i].field.target.name, n + 1))
+            .collect();
         let sql = format!(
             "SELECT i.path, l.line FROM {table} t
              JOIN handover_lineage l ON l.target_table = '{table}' AND l.target_rowid = t.rowid
@@ -163,32 +225,54 @@ impl<'a, 'm> RowContext<'a, 'm> {
         rows.next()?.map(|r| Ok((r.get(0)?, r.get(1)?))).transpose()
     }
 
-    fn finding(&self, line: u64, key: Option<&str>, ti: usize, fi: usize, p: Problem) -> Result<(), LoadError> {
+    fn finding(
+        &self,
+        line: u64,
+        key: Option<&str>,
+        ti: usize,
+        fi: usize,
+        p: Problem,
+    ) -> Result<(), LoadError> {
         let field = self.bound.targets[ti].fields.get(fi).map(|f| f.field);
         let origin = field.map_or(&self.bound.targets[ti].target.origin, |f| &f.origin);
-        findings::insert(self.conn, &Finding {
-            rule: p.rule.to_string(),
-            kind: p.kind,
-            severity: Severity::Error,
-            entity: self.run.entity.clone(),
-            key: key.map(str::to_string),
-            file: Some(self.run.file.clone()),
-            sheet: self.run.sheet.clone(),
-            line: Some(line),
-            column: field.and_then(|f| f.column().map(str::to_string)),
-            value: Some(p.value),
-            message: p.message,
-            mapping_file: Some(origin.file.clone()),
-            mapping_line: Some(origin.line as u64),
-        })?;
+        findings::insert(
+            self.conn,
+            &Finding {
+                rule: p.rule.to_string(),
+                kind: p.kind,
+                severity: Severity::Error,
+                entity: self.run.entity.clone(),
+                key: key.map(str::to_string),
+                file: Some(self.run.file.clone()),
+                sheet: self.run.sheet.clone(),
+                line: Some(line),
+                column: field.and_then(|f| f.column().map(str::to_string)),
+                value: Some(p.value),
+                message: p.message,
+                mapping_file: Some(origin.file.clone()),
+                mapping_line: Some(origin.line as u64),
+            },
+        )?;
         Ok(())
     }
 
-    fn record(&self, line: u64, outcome: Outcome, reason: Option<String>, key: Option<&str>) -> rusqlite::Result<()> {
+    fn record(
+        &self,
+        line: u64,
+        outcome: Outcome,
+        reason: Option<String>,
+        key: Option<&str>,
+    ) -> rusqlite::Result<()> {
         let mut stmt = self.conn.prepare_cached(
             "INSERT INTO handover_row (source_id, line, outcome, reason, record_key) VALUES (?1, ?2, ?3, ?4, ?5)",
         )?;
-        stmt.execute(rusqlite::params![self.source_id, line as i64, outcome.as_str(), reason, key])?;
+        stmt.execute(rusqlite::params![
+            self.source_id,
+            line as i64,
+            outcome.as_str(),
+            reason,
+            key
+        ])?;
         Ok(())
     }
 }
@@ -198,5 +282,8 @@ fn vals_of<'v>(idx: &[usize], vals: &'v [Value]) -> Vec<&'v Value> {
 }
 
 fn applies(target: &BoundTarget, row: &Row) -> bool {
-    target.when.is_none_or(|(i, c)| c.test.passes(cell_text(&row.cells[i]).unwrap_or_default().trim()))
+    target.when.is_none_or(|(i, c)| {
+        c.test
+            .passes(cell_text(&row.cells[i]).unwrap_or_default().trim())
+    })
 }

@@ -16,28 +16,51 @@ pub fn controls_file(sink: &mut Sink, raw: &Spanned<RawControls>) -> Option<Cont
     }
     Some(ControlsFile {
         file: r.file.get_ref().replace('\\', "/"),
-        measure_column: r.measure_column.clone().unwrap_or_else(|| "measure".to_string()),
-        expected_column: r.expected_column.clone().unwrap_or_else(|| "expected".to_string()),
+        measure_column: r
+            .measure_column
+            .clone()
+            .unwrap_or_else(|| "measure".to_string()),
+        expected_column: r
+            .expected_column
+            .clone()
+            .unwrap_or_else(|| "expected".to_string()),
     })
 }
 
 /// Resolves one `[[control]]`, preparing its SQL on `schema_db` (an empty company database).
-pub fn control(sink: &mut Sink, raw: &Spanned<RawControl>, file: &str, schema_db: &rusqlite::Connection) -> Option<Control> {
+pub fn control(
+    sink: &mut Sink,
+    raw: &Spanned<RawControl>,
+    file: &str,
+    schema_db: &rusqlite::Connection,
+) -> Option<Control> {
     let r = raw.get_ref();
     let sql = r.sql.get_ref().trim().to_string();
     let at = r.sql.span().start;
     if !sql.to_ascii_lowercase().starts_with("select") || sql.trim_end_matches(';').contains(';') {
-        sink.error("control", at, "a control's `sql` must be one `SELECT` statement");
+        sink.error(
+            "control",
+            at,
+            "a control's `sql` must be one `SELECT` statement",
+        );
         return None;
     }
     match schema_db.prepare(&sql) {
         Ok(stmt) if stmt.column_count() == 1 => {}
         Ok(_) => {
-            sink.error("control", at, "a control's `sql` must return exactly one column");
+            sink.error(
+                "control",
+                at,
+                "a control's `sql` must return exactly one column",
+            );
             return None;
         }
         Err(e) => {
-            sink.error("control", at, format!("the control's SQL does not run on the company schema: {e}"));
+            sink.error(
+                "control",
+                at,
+                format!("the control's SQL does not run on the company schema: {e}"),
+            );
             return None;
         }
     }
@@ -50,6 +73,9 @@ pub fn control(sink: &mut Sink, raw: &Spanned<RawControl>, file: &str, schema_db
         name,
         description: r.description.clone().unwrap_or_default(),
         sql,
-        origin: Origin { file: file.to_string(), line: sink.line_of(raw.span().start) },
+        origin: Origin {
+            file: file.to_string(),
+            line: sink.line_of(raw.span().start),
+        },
     })
 }

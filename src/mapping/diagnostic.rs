@@ -37,7 +37,11 @@ impl std::fmt::Display for Diagnostic {
             Level::Error => "error",
             Level::Warning => "warning",
         };
-        write!(f, "{}:{}:{}: {level}: {}", self.file, self.line, self.col, self.message)
+        write!(
+            f,
+            "{}:{}:{}: {level}: {}",
+            self.file, self.line, self.col, self.message
+        )
     }
 }
 
@@ -59,7 +63,10 @@ impl LineIndex {
     pub fn line_col(&self, text: &str, at: usize) -> (usize, usize) {
         let line = self.starts.partition_point(|&s| s <= at).max(1);
         let start = self.starts[line - 1];
-        let col = text.get(start..at.min(text.len())).map_or(0, |s| s.chars().count()) + 1;
+        let col = text
+            .get(start..at.min(text.len()))
+            .map_or(0, |s| s.chars().count())
+            + 1;
         (line, col)
     }
 }
@@ -78,7 +85,12 @@ pub struct Sink<'a> {
 impl<'a> Sink<'a> {
     /// A sink for `file` holding `text`.
     pub fn new(file: &'a str, text: &'a str) -> Self {
-        Sink { file, text, index: LineIndex::new(text), found: Vec::new() }
+        Sink {
+            file,
+            text,
+            index: LineIndex::new(text),
+            found: Vec::new(),
+        }
     }
 
     /// Records a diagnostic at byte offset `at`.
@@ -130,7 +142,10 @@ mod tests {
 
     #[test]
     fn suggests_near_misses_only() {
-        assert_eq!(suggest("formt", ["format", "formats", "column"]), Some("format"));
+        assert_eq!(
+            suggest("formt", ["format", "formats", "column"]),
+            Some("format")
+        );
         assert_eq!(suggest("zzz", ["format", "column"]), None);
     }
 }

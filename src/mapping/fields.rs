@@ -17,7 +17,11 @@ pub fn target(sink: &mut Sink, raw: &Spanned<RawTarget>, file: &str) -> Option<T
         let hint = suggest(r.table.get_ref(), schema::TABLES.iter().map(|t| t.name))
             .map(|s| format!(" (did you mean `{s}`?)"))
             .unwrap_or_default();
-        sink.error("schema", r.table.span().start, format!("no company table `{}`{hint}", r.table.get_ref()));
+        sink.error(
+            "schema",
+            r.table.span().start,
+            format!("no company table `{}`{hint}", r.table.get_ref()),
+        );
         return None;
     };
     let mut fields = Vec::new();
@@ -26,7 +30,15 @@ pub fn target(sink: &mut Sink, raw: &Spanned<RawTarget>, file: &str) -> Option<T
             let hint = suggest(name.get_ref(), table.columns.iter().map(|c| c.name))
                 .map(|s| format!(" (did you mean `{s}`?)"))
                 .unwrap_or_default();
-            sink.error("schema", name.span().start, format!("table `{}` has no field `{}`{hint}", table.name, name.get_ref()));
+            sink.error(
+                "schema",
+                name.span().start,
+                format!(
+                    "table `{}` has no field `{}`{hint}",
+                    table.name,
+                    name.get_ref()
+                ),
+            );
             continue;
         };
         if let Some(f) = field(sink, column, raw_field, file) {
@@ -37,8 +49,17 @@ pub fn target(sink: &mut Sink, raw: &Spanned<RawTarget>, file: &str) -> Option<T
     check_required(sink, table, &fields, at);
     let key = key(sink, table, r, &fields)?;
     let when = r.when.as_ref().map(|w| condition(sink, w));
-    let origin = Origin { file: file.to_string(), line: sink.line_of(at) };
-    Some(TargetMapping { table, key, when, fields, origin })
+    let origin = Origin {
+        file: file.to_string(),
+        line: sink.line_of(at),
+    };
+    Some(TargetMapping {
+        table,
+        key,
+        when,
+        fields,
+        origin,
+    })
 }
 
 fn check_required(sink: &mut Sink, table: &Table, fields: &[FieldMapping], at: usize) {
@@ -47,13 +68,21 @@ fn check_required(sink: &mut Sink, table: &Table, fields: &[FieldMapping], at: u
             sink.error(
                 "required-field",
                 at,
-                format!("required field `{}.{}` is not mapped and has no default", table.name, c.name),
+                format!(
+                    "required field `{}.{}` is not mapped and has no default",
+                    table.name, c.name
+                ),
             );
         }
     }
 }
 
-fn key(sink: &mut Sink, table: &'static Table, r: &RawTarget, fields: &[FieldMapping]) -> Option<Vec<&'static str>> {
+fn key(
+    sink: &mut Sink,
+    table: &'static Table,
+    r: &RawTarget,
+    fields: &[FieldMapping],
+) -> Option<Vec<&'static str>> {
     let Some(raw_key) = &r.key else {
         return Some(table.key.to_vec());
     };
@@ -61,8 +90,16 @@ fn key(sink: &mut Sink, table: &'static Table, r: &RawTarget, fields: &[FieldMap
     for name in raw_key.get_ref() {
         match table.column(name) {
             Some(c) if fields.iter().any(|f| f.target.name == c.name) => key.push(c.name),
-            Some(c) => sink.error("key", raw_key.span().start, format!("key field `{}` is not mapped", c.name)),
-            None => sink.error("key", raw_key.span().start, format!("key field `{name}` is not a field of `{}`", table.name)),
+            Some(c) => sink.error(
+                "key",
+                raw_key.span().start,
+                format!("key field `{}` is not mapped", c.name),
+            ),
+            None => sink.error(
+                "key",
+                raw_key.span().start,
+                format!("key field `{name}` is not a field of `{}`", table.name),
+            ),
         }
     }
     if key.is_empty() {
@@ -72,7 +109,12 @@ fn key(sink: &mut Sink, table: &'static Table, r: &RawTarget, fields: &[FieldMap
     Some(key)
 }
 
-fn field(sink: &mut Sink, column: &'static Column, raw: &Spanned<RawField>, file: &str) -> Option<FieldMapping> {
+fn field(
+    sink: &mut Sink,
+    column: &'static Column,
+    raw: &Spanned<RawField>,
+    file: &str,
+) -> Option<FieldMapping> {
     let at = raw.span().start;
     let r = raw.get_ref();
     let input = match (&r.column, &r.value) {
@@ -80,7 +122,14 @@ fn field(sink: &mut Sink, column: &'static Column, raw: &Spanned<RawField>, file
         (None, Some(v)) => FieldInput::Value(v.get_ref().clone()),
         (None, None) if r.default.is_some() => FieldInput::Value(String::new()),
         _ => {
-            sink.error("field", at, format!("field `{}` needs exactly one of `column` or `value`", column.name));
+            sink.error(
+                "field",
+                at,
+                format!(
+                    "field `{}` needs exactly one of `column` or `value`",
+                    column.name
+                ),
+            );
             return None;
         }
     };
@@ -92,12 +141,23 @@ fn field(sink: &mut Sink, column: &'static Column, raw: &Spanned<RawField>, file
         Some("lower") => Case::Lower,
         Some(other) => {
             let at = r.case.as_ref().map_or(at, |c| c.span().start);
-            sink.error("field", at, format!("`case` must be `upper`, `lower` or `keep`, not `{other}`"));
+            sink.error(
+                "field",
+                at,
+                format!("`case` must be `upper`, `lower` or `keep`, not `{other}`"),
+            );
             Case::Keep
         }
     };
     if r.crosswalk.is_some() && column.codelist.is_none() {
-        sink.error("crosswalk", at, format!("field `{}` is not coded: a crosswalk does not apply", column.name));
+        sink.error(
+            "crosswalk",
+            at,
+            format!(
+                "field `{}` is not coded: a crosswalk does not apply",
+                column.name
+            ),
+        );
     }
     Some(FieldMapping {
         target: column,
@@ -109,10 +169,19 @@ fn field(sink: &mut Sink, column: &'static Column, raw: &Spanned<RawField>, file
         null_values: r.null_values.clone().unwrap_or_default(),
         default: r.default.as_ref().map(|d| d.get_ref().clone()),
         crosswalk: r.crosswalk.as_ref().map(|c| c.get_ref().clone()),
-        true_values: r.true_values.clone().unwrap_or_else(|| strings(&["Y", "Yes", "True", "1"])),
-        false_values: r.false_values.clone().unwrap_or_else(|| strings(&["N", "No", "False", "0"])),
+        true_values: r
+            .true_values
+            .clone()
+            .unwrap_or_else(|| strings(&["Y", "Yes", "True", "1"])),
+        false_values: r
+            .false_values
+            .clone()
+            .unwrap_or_else(|| strings(&["N", "No", "False", "0"])),
         required: r.required.unwrap_or(column.required),
-        origin: Origin { file: file.to_string(), line: sink.line_of(at) },
+        origin: Origin {
+            file: file.to_string(),
+            line: sink.line_of(at),
+        },
     })
 }
 
@@ -126,8 +195,14 @@ fn field_type(sink: &mut Sink, column: &Column, r: &RawField) -> Option<ColType>
     };
     let Some(ty) = ColType::from_name(raw.get_ref()) else {
         let names = ["text", "integer", "decimal", "boolean", "date"];
-        let hint = suggest(raw.get_ref(), names).map(|s| format!(" (did you mean `{s}`?)")).unwrap_or_default();
-        sink.error("type", raw.span().start, format!("unknown type `{}`{hint}", raw.get_ref()));
+        let hint = suggest(raw.get_ref(), names)
+            .map(|s| format!(" (did you mean `{s}`?)"))
+            .unwrap_or_default();
+        sink.error(
+            "type",
+            raw.span().start,
+            format!("unknown type `{}`{hint}", raw.get_ref()),
+        );
         return None;
     };
     let fits = ty == column.ty || (ty == ColType::Integer && column.ty == ColType::Decimal);
@@ -135,7 +210,12 @@ fn field_type(sink: &mut Sink, column: &Column, r: &RawField) -> Option<ColType>
         sink.error(
             "type",
             raw.span().start,
-            format!("field `{}` is {} in the company schema, not {}", column.name, column.ty.name(), ty.name()),
+            format!(
+                "field `{}` is {} in the company schema, not {}",
+                column.name,
+                column.ty.name(),
+                ty.name()
+            ),
         );
         return None;
     }
@@ -144,13 +224,21 @@ fn field_type(sink: &mut Sink, column: &Column, r: &RawField) -> Option<ColType>
 
 fn formats(sink: &mut Sink, column: &Column, ty: ColType, r: &RawField) -> Vec<DateFormat> {
     let Some(raw) = &r.format else {
-        return if ty == ColType::Date { vec![DateFormat::Iso] } else { Vec::new() };
+        return if ty == ColType::Date {
+            vec![DateFormat::Iso]
+        } else {
+            Vec::new()
+        };
     };
     if ty != ColType::Date {
         sink.error(
             "type",
             raw.span().start,
-            format!("field `{}` is {}: a date `format` does not apply", column.name, ty.name()),
+            format!(
+                "field `{}` is {}: a date `format` does not apply",
+                column.name,
+                ty.name()
+            ),
         );
         return Vec::new();
     }
@@ -160,7 +248,13 @@ fn formats(sink: &mut Sink, column: &Column, ty: ColType, r: &RawField) -> Vec<D
             "excel" => out.push(DateFormat::Excel),
             "iso" => out.push(DateFormat::Iso),
             p if valid_pattern(p) => out.push(DateFormat::Pattern(p.to_string())),
-            p => sink.error("format", raw.span().start, format!("`{p}` is not a date format: use strftime such as `%d/%m/%Y`, `excel` or `iso`")),
+            p => sink.error(
+                "format",
+                raw.span().start,
+                format!(
+                    "`{p}` is not a date format: use strftime such as `%d/%m/%Y`, `excel` or `iso`"
+                ),
+            ),
         }
     }
     out
@@ -169,5 +263,7 @@ fn formats(sink: &mut Sink, column: &Column, ty: ColType, r: &RawField) -> Vec<D
 /// A strftime pattern is usable when it names a year, a month and a day.
 fn valid_pattern(p: &str) -> bool {
     let has = |specs: &[&str]| specs.iter().any(|s| p.contains(s));
-    has(&["%Y", "%y", "%F", "%D"]) && (has(&["%m", "%b", "%B", "%F", "%D"])) && has(&["%d", "%e", "%F", "%D"])
+    has(&["%Y", "%y", "%F", "%D"])
+        && (has(&["%m", "%b", "%B", "%F", "%D"]))
+        && has(&["%d", "%e", "%F", "%D"])
 }

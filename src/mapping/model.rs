@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use crate::schema::{ColType, CodeList, Column, Table};
+use crate::schema::{CodeList, ColType, Column, Table};
 use crate::source::Encoding;
 
 /// Where in a mapping file something was declared.
@@ -67,7 +67,7 @@ impl Test {
         match self {
             Test::In(list) => list.iter().any(|v| v == value),
             Test::NotIn(list) => !list.iter().any(|v| v == value),
-            Test::Present(want) => !value.is_empty() == *want,
+            Test::Present(want) => value.is_empty() != *want,
         }
     }
 }

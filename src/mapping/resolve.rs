@@ -64,9 +64,19 @@ pub fn load(dir: &Path) -> Result<Loaded, MappingError> {
     };
     let mut diagnostics = Vec::new();
     for path in paths {
-        let bytes = std::fs::read(&path).map_err(|source| MappingError::Io { path: path.clone(), source })?;
-        let rel = path.strip_prefix(dir).unwrap_or(&path).to_string_lossy().replace('\\', "/");
-        set.files.push(MappingFile { path: rel.clone(), sha256: super::sha256_hex(&bytes) });
+        let bytes = std::fs::read(&path).map_err(|source| MappingError::Io {
+            path: path.clone(),
+            source,
+        })?;
+        let rel = path
+            .strip_prefix(dir)
+            .unwrap_or(&path)
+            .to_string_lossy()
+            .replace('\\', "/");
+        set.files.push(MappingFile {
+            path: rel.clone(),
+            sha256: super::sha256_hex(&bytes),
+        });
         let text = String::from_utf8_lossy(&bytes);
         let display = path.to_string_lossy().replace('\\', "/");
         let mut sink = Sink::new(&display, &text);
@@ -75,17 +85,24 @@ pub fn load(dir: &Path) -> Result<Loaded, MappingError> {
     }
     cross_checks(&set, &mut diagnostics);
     set.files.sort_by(|a, b| a.path.cmp(&b.path));
-    set.sources.sort_by_key(|s| s.targets.first().map(|t| load_rank(t.table.name)));
+    set.sources
+        .sort_by_key(|s| s.targets.first().map(|t| load_rank(t.table.name)));
     diagnostics.sort_by(|a, b| (&a.file, a.line, a.col).cmp(&(&b.file, b.line, b.col)));
     Ok(Loaded { set, diagnostics })
 }
 
 fn load_rank(table: &str) -> usize {
-    crate::schema::TABLES.iter().position(|t| t.name == table).unwrap_or(usize::MAX)
+    crate::schema::TABLES
+        .iter()
+        .position(|t| t.name == table)
+        .unwrap_or(usize::MAX)
 }
 
 fn toml_files(dir: &Path) -> Result<Vec<PathBuf>, MappingError> {
-    let io = |source| MappingError::Io { path: dir.to_path_buf(), source };
+    let io = |source| MappingError::Io {
+        path: dir.to_path_buf(),
+        source,
+    };
     let mut paths = Vec::new();
     for entry in std::fs::read_dir(dir).map_err(io)? {
         let path = entry.map_err(io)?.path();
@@ -99,12 +116,19 @@ fn toml_files(dir: &Path) -> Result<Vec<PathBuf>, MappingError> {
 
 /// An empty company database, for preparing control SQL.
 fn schema_db() -> rusqlite::Connection {
-    let conn = rusqlite::Connection::open_in_memory().expect("an in-memory SQLite database always opens");
-    conn.execute_batch(&crate::schema::ddl()).expect("the company DDL is valid SQL");
+    let conn =
+        rusqlite::Connection::open_in_memory().expect("an in-memory SQLite database always opens");
+    conn.execute_batch(&crate::schema::ddl())
+        .expect("the company DDL is valid SQL");
     conn
 }
 
-fn resolve_file(sink: &mut Sink, rel: &str, set: &mut MappingSet, schema_db: &rusqlite::Connection) {
+fn resolve_file(
+    sink: &mut Sink,
+    rel: &str,
+    set: &mut MappingSet,
+    schema_db: &rusqlite::Connection,
+) {
     let raw: RawFile = match toml::from_str(sink.text) {
         Ok(raw) => raw,
         Err(e) => {
@@ -117,7 +141,11 @@ fn resolve_file(sink: &mut Sink, rel: &str, set: &mut MappingSet, schema_db: &ru
     }
     for (name, xw) in &raw.crosswalk {
         if set.crosswalks.contains_key(name.get_ref()) {
-            sink.error("crosswalk", name.span().start, format!("crosswalk `{}` is declared twice", name.get_ref()));
+            sink.error(
+                "crosswalk",
+                name.span().start,
+                format!("crosswalk `{}` is declared twice", name.get_ref()),
+            );
             continue;
         }
         let dir = set.dir.clone();
@@ -127,7 +155,11 @@ fn resolve_file(sink: &mut Sink, rel: &str, set: &mut MappingSet, schema_db: &ru
     }
     if let Some(c) = &raw.controls {
         if set.controls_file.is_some() {
-            sink.error("control", c.span().start, "`[controls]` is declared in more than one file");
+            sink.error(
+                "control",
+                c.span().start,
+                "`[controls]` is declared in more than one file",
+            );
         }
         set.controls_file = super::controls::controls_file(sink, c);
     }
@@ -140,7 +172,11 @@ fn resolve_file(sink: &mut Sink, rel: &str, set: &mut MappingSet, schema_db: &ru
 
 fn push_control(sink: &mut Sink, at: usize, controls: &mut Vec<Control>, control: Control) {
     if controls.iter().any(|c| c.name == control.name) {
-        sink.error("control", at, format!("control `{}` is declared twice", control.name));
+        sink.error(
+            "control",
+            at,
+            format!("control `{}` is declared twice", control.name),
+        );
     } else {
         controls.push(control);
     }
@@ -168,28 +204,63 @@ fn cross_checks(set: &MappingSet, diagnostics: &mut Vec<Diagnostic>) {
         diagnostics.push(Diagnostic {
             level: Level::Error,
             check,
-            file: set.dir.join(&origin.file).to_string_lossy().replace('\\', "/"),
+            file: set
+                .dir
+                .join(&origin.file)
+                .to_string_lossy()
+                .replace('\\', "/"),
             line: origin.line,
             col: 1,
             message,
         })
     };
-    for field in set.sources.iter().flat_map(|s| &s.targets).flat_map(|t| &t.fields) {
-        let Some(name) = &field.crosswalk else { continue };
+    for field in set
+        .sources
+        .iter()
+        .flat_map(|s| &s.targets)
+        .flat_map(|t| &t.fields)
+    {
+        let Some(name) = &field.crosswalk else {
+            continue;
+        };
         match set.crosswalks.get(name) {
-            None => report(&field.origin, "crosswalk", format!("no crosswalk `{name}` in the mapping set")),
+            None => report(
+                &field.origin,
+                "crosswalk",
+                format!("no crosswalk `{name}` in the mapping set"),
+            ),
             Some(x) if Some(x.codelist.name) != field.target.codelist => report(
                 &field.origin,
                 "crosswalk",
-                format!("crosswalk `{name}` maps onto `{}` but field `{}` holds `{}`", x.codelist.name, field.target.name, field.target.codelist.unwrap_or("-")),
+                format!(
+                    "crosswalk `{name}` maps onto `{}` but field `{}` holds `{}`",
+                    x.codelist.name,
+                    field.target.name,
+                    field.target.codelist.unwrap_or("-")
+                ),
             ),
             Some(_) => {}
         }
     }
     for x in set.crosswalks.values().filter(|x| x.codelist.complete) {
-        let missing: Vec<&str> = x.codelist.codes.iter().copied().filter(|c| !x.entries.values().any(|v| v == c)).collect();
+        let missing: Vec<&str> = x
+            .codelist
+            .codes
+            .iter()
+            .copied()
+            .filter(|c| !x.entries.values().any(|v| v == c))
+            .collect();
         if !missing.is_empty() {
-            report(&x.origin, "codelist-coverage", format!("crosswalk `{}` must cover the whole `{}` code list; no council code maps to {}", x.name, x.codelist.name, missing.join(", ")));
+            report(
+                &x.origin,
+                "codelist-coverage",
+                format!(
+                    "crosswalk `{}` must cover the whole `{}` code list; no council code maps to {}",
+                    x.name,
+                    x.codelist.name,
+                    missing.join(", ")
+                ),
+            );
         }
     }
 }

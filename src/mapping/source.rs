@@ -11,7 +11,11 @@ use crate::source::Encoding;
 pub fn source(sink: &mut Sink, raw: &RawFile, file: &str) -> Option<SourceMapping> {
     let Some(spanned) = &raw.source else {
         if let Some(t) = raw.target.first() {
-            sink.error("source", t.span().start, "`[[target]]` without a `[source]` in the same file");
+            sink.error(
+                "source",
+                t.span().start,
+                "`[[target]]` without a `[source]` in the same file",
+            );
         }
         return None;
     };
@@ -23,10 +27,22 @@ pub fn source(sink: &mut Sink, raw: &RawFile, file: &str) -> Option<SourceMappin
     check_relative_path(sink, &s.file, "source file");
     let entity = s.entity.get_ref().trim().to_string();
     if entity.is_empty() {
-        sink.error("source", s.entity.span().start, "`entity` must not be empty");
+        sink.error(
+            "source",
+            s.entity.span().start,
+            "`entity` must not be empty",
+        );
     }
-    let mut targets: Vec<_> = raw.target.iter().filter_map(|t| super::fields::target(sink, t, file)).collect();
-    targets.sort_by_key(|t| crate::schema::TABLES.iter().position(|x| x.name == t.table.name));
+    let mut targets: Vec<_> = raw
+        .target
+        .iter()
+        .filter_map(|t| super::fields::target(sink, t, file))
+        .collect();
+    targets.sort_by_key(|t| {
+        crate::schema::TABLES
+            .iter()
+            .position(|x| x.name == t.table.name)
+    });
     Some(SourceMapping {
         entity,
         pattern: s.file.get_ref().replace('\\', "/"),
@@ -34,9 +50,16 @@ pub fn source(sink: &mut Sink, raw: &RawFile, file: &str) -> Option<SourceMappin
         header_row: header_row(sink, s),
         delimiter: delimiter(sink, s),
         encoding: encoding(sink, s),
-        scope: raw.scope.iter().map(|r| scope_rule(sink, r, file)).collect(),
+        scope: raw
+            .scope
+            .iter()
+            .map(|r| scope_rule(sink, r, file))
+            .collect(),
         targets,
-        origin: Origin { file: file.to_string(), line: sink.line_of(at) },
+        origin: Origin {
+            file: file.to_string(),
+            line: sink.line_of(at),
+        },
     })
 }
 
@@ -51,7 +74,9 @@ pub fn check_relative_path(sink: &mut Sink, path: &Spanned<String>, what: &str) 
         sink.error(
             "path",
             path.span().start,
-            format!("{what} `{p}` must be a relative path inside its folder (no `..`, not absolute)"),
+            format!(
+                "{what} `{p}` must be a relative path inside its folder (no `..`, not absolute)"
+            ),
         );
     }
     !escapes
@@ -78,7 +103,11 @@ fn delimiter(sink: &mut Sink, s: &RawSource) -> Option<u8> {
         ";" => Some(b';'),
         "|" => Some(b'|'),
         other => {
-            sink.error("source", d.span().start, format!("delimiter `{other}` is not one of `,` `\\t` `;` `|`"));
+            sink.error(
+                "source",
+                d.span().start,
+                format!("delimiter `{other}` is not one of `,` `\\t` `;` `|`"),
+            );
             None
         }
     }
@@ -90,7 +119,11 @@ fn encoding(sink: &mut Sink, s: &RawSource) -> Option<Encoding> {
         "utf-8" | "utf8" => Some(Encoding::Utf8),
         "windows-1252" | "cp1252" | "latin1" => Some(Encoding::Windows1252),
         other => {
-            sink.error("source", e.span().start, format!("encoding `{other}` is not `utf-8` or `windows-1252`"));
+            sink.error(
+                "source",
+                e.span().start,
+                format!("encoding `{other}` is not `utf-8` or `windows-1252`"),
+            );
             None
         }
     }
@@ -98,25 +131,57 @@ fn encoding(sink: &mut Sink, s: &RawSource) -> Option<Encoding> {
 
 fn scope_rule(sink: &mut Sink, raw: &Spanned<RawScope>, file: &str) -> ScopeRule {
     let r = raw.get_ref();
-    let test = test(sink, raw.span().start, r.in_.as_ref(), r.not_in.as_ref(), r.present);
+    let test = test(
+        sink,
+        raw.span().start,
+        r.in_.as_ref(),
+        r.not_in.as_ref(),
+        r.present,
+    );
     ScopeRule {
-        condition: Condition { column: r.column.get_ref().clone(), test },
+        condition: Condition {
+            column: r.column.get_ref().clone(),
+            test,
+        },
         reason: r.reason.get_ref().clone(),
-        origin: Origin { file: file.to_string(), line: sink.line_of(raw.span().start) },
+        origin: Origin {
+            file: file.to_string(),
+            line: sink.line_of(raw.span().start),
+        },
     }
 }
 
 /// Turns a `{ column, in | not_in | present }` table into a condition.
 pub fn condition(sink: &mut Sink, raw: &Spanned<RawCondition>) -> Condition {
     let r = raw.get_ref();
-    let test = test(sink, raw.span().start, r.in_.as_ref(), r.not_in.as_ref(), r.present);
-    Condition { column: r.column.get_ref().clone(), test }
+    let test = test(
+        sink,
+        raw.span().start,
+        r.in_.as_ref(),
+        r.not_in.as_ref(),
+        r.present,
+    );
+    Condition {
+        column: r.column.get_ref().clone(),
+        test,
+    }
 }
 
-fn test(sink: &mut Sink, at: usize, in_: Option<&Vec<String>>, not_in: Option<&Vec<String>>, present: Option<bool>) -> Test {
-    let given = usize::from(in_.is_some()) + usize::from(not_in.is_some()) + usize::from(present.is_some());
+fn test(
+    sink: &mut Sink,
+    at: usize,
+    in_: Option<&Vec<String>>,
+    not_in: Option<&Vec<String>>,
+    present: Option<bool>,
+) -> Test {
+    let given =
+        usize::from(in_.is_some()) + usize::from(not_in.is_some()) + usize::from(present.is_some());
     if given != 1 {
-        sink.error("scope", at, "a condition needs exactly one of `in`, `not_in` or `present`");
+        sink.error(
+            "scope",
+            at,
+            "a condition needs exactly one of `in`, `not_in` or `present`",
+        );
     }
     match (in_, not_in, present) {
         (Some(v), _, _) => Test::In(v.clone()),

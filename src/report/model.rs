@@ -137,7 +137,10 @@ impl Reconciliation {
 
     /// Error findings (failed controls included).
     pub fn error_count(&self) -> usize {
-        self.findings.iter().filter(|f| f.severity == Severity::Error).count()
+        self.findings
+            .iter()
+            .filter(|f| f.severity == Severity::Error)
+            .count()
     }
 
     /// Controls that do not hold.
@@ -163,10 +166,18 @@ fn run(conn: &Connection) -> anyhow::Result<RunInfo> {
             },
         )
         .optional()?;
-    info.ok_or_else(|| anyhow::anyhow!("the database holds no handover run (was it written by `handover migrate`?)"))
+    info.ok_or_else(|| {
+        anyhow::anyhow!(
+            "the database holds no handover run (was it written by `handover migrate`?)"
+        )
+    })
 }
 
-fn query<T>(conn: &Connection, sql: &str, map: impl FnMut(&rusqlite::Row) -> rusqlite::Result<T>) -> anyhow::Result<Vec<T>> {
+fn query<T>(
+    conn: &Connection,
+    sql: &str,
+    map: impl FnMut(&rusqlite::Row) -> rusqlite::Result<T>,
+) -> anyhow::Result<Vec<T>> {
     let mut stmt = conn.prepare(sql)?;
     let rows = stmt.query_map([], map)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)

@@ -42,12 +42,23 @@ pub fn render(rec: &Reconciliation) -> String {
         rejected: e.rejected,
         balances: if e.balances() { "yes" } else { "NO" },
     });
-    let mut out = format!("Ledger (source rows = transferred + excluded + rejected)\n{}\n", Table::new(ledger).with(Style::sharp()));
+    let mut out = format!(
+        "Ledger (source rows = transferred + excluded + rejected)\n{}\n",
+        Table::new(ledger).with(Style::sharp())
+    );
     if rec.rules.is_empty() {
         out.push_str("\nFindings: none\n");
     } else {
-        let rules = rec.rules.iter().map(|r| RuleLine { rule: &r.rule, kind: &r.kind, severity: &r.severity, findings: r.count });
-        out.push_str(&format!("\nFindings by rule\n{}\n", Table::new(rules).with(Style::sharp())));
+        let rules = rec.rules.iter().map(|r| RuleLine {
+            rule: &r.rule,
+            kind: &r.kind,
+            severity: &r.severity,
+            findings: r.count,
+        });
+        out.push_str(&format!(
+            "\nFindings by rule\n{}\n",
+            Table::new(rules).with(Style::sharp())
+        ));
     }
     if !rec.controls.is_empty() {
         let controls = rec.controls.iter().map(|c| ControlLine {
@@ -56,7 +67,10 @@ pub fn render(rec: &Reconciliation) -> String {
             actual: c.actual,
             result: if c.ok { "ok" } else { "FAILED" },
         });
-        out.push_str(&format!("\nControls\n{}\n", Table::new(controls).with(Style::sharp())));
+        out.push_str(&format!(
+            "\nControls\n{}\n",
+            Table::new(controls).with(Style::sharp())
+        ));
     }
     out
 }

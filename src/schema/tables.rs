@@ -31,9 +31,15 @@ impl ColType {
 
     /// The type named `name` in a mapping file.
     pub fn from_name(name: &str) -> Option<ColType> {
-        [ColType::Text, ColType::Integer, ColType::Decimal, ColType::Boolean, ColType::Date]
-            .into_iter()
-            .find(|t| t.name() == name)
+        [
+            ColType::Text,
+            ColType::Integer,
+            ColType::Decimal,
+            ColType::Boolean,
+            ColType::Date,
+        ]
+        .into_iter()
+        .find(|t| t.name() == name)
     }
 }
 
@@ -90,19 +96,43 @@ impl Table {
 }
 
 const fn col(name: &'static str, ty: ColType, doc: &'static str) -> Column {
-    Column { name, ty, required: false, codelist: None, references: None, personal: false, doc }
+    Column {
+        name,
+        ty,
+        required: false,
+        codelist: None,
+        references: None,
+        personal: false,
+        doc,
+    }
 }
 
 const fn req(name: &'static str, ty: ColType, doc: &'static str) -> Column {
-    Column { required: true, ..col(name, ty, doc) }
+    Column {
+        required: true,
+        ..col(name, ty, doc)
+    }
 }
 
-const fn coded(name: &'static str, list: &'static str, required: bool, doc: &'static str) -> Column {
-    Column { codelist: Some(list), required, ..col(name, ColType::Text, doc) }
+const fn coded(
+    name: &'static str,
+    list: &'static str,
+    required: bool,
+    doc: &'static str,
+) -> Column {
+    Column {
+        codelist: Some(list),
+        required,
+        ..col(name, ColType::Text, doc)
+    }
 }
 
 const fn personal(name: &'static str, ty: ColType, required: bool, doc: &'static str) -> Column {
-    Column { personal: true, required, ..col(name, ty, doc) }
+    Column {
+        personal: true,
+        required,
+        ..col(name, ty, doc)
+    }
 }
 
 const fn fk(
@@ -113,8 +143,17 @@ const fn fk(
     relation: &'static str,
     doc: &'static str,
 ) -> Column {
-    let references = Some(Reference { table: to.0, column: to.1, rule, relation });
-    Column { references, required, ..col(name, ColType::Text, doc) }
+    let references = Some(Reference {
+        table: to.0,
+        column: to.1,
+        rule,
+        relation,
+    });
+    Column {
+        references,
+        required,
+        ..col(name, ColType::Text, doc)
+    }
 }
 
 use ColType::{Date, Decimal, Text};
@@ -126,7 +165,11 @@ pub const TABLES: &[Table] = &[
         doc: "A team of the company.",
         key: &["team_code"],
         columns: &[
-            req("team_code", Text, "Team code, as the council's HR system gives it"),
+            req(
+                "team_code",
+                Text,
+                "Team code, as the council's HR system gives it",
+            ),
             req("name", Text, "Team name"),
             req("directorate", Text, "Directorate the team sits in"),
             col("service_area", Text, "Service area"),
@@ -138,8 +181,16 @@ pub const TABLES: &[Table] = &[
         doc: "A member of staff who transfers to the company (one row per person, not per post).",
         key: &["employee_number"],
         columns: &[
-            req("employee_number", Text, "Employee number, kept from the council"),
-            col("post_number", Text, "Post (assignment) number of the main post"),
+            req(
+                "employee_number",
+                Text,
+                "Employee number, kept from the council",
+            ),
+            col(
+                "post_number",
+                Text,
+                "Post (assignment) number of the main post",
+            ),
             personal("surname", Text, true, "Surname"),
             personal("forenames", Text, true, "Forenames"),
             personal("date_of_birth", Date, true, "Date of birth"),
@@ -147,17 +198,43 @@ pub const TABLES: &[Table] = &[
             req("job_title", Text, "Job title"),
             coded("role", "staff_role", true, "Role (job family)"),
             col("grade", Text, "Grade"),
-            req("fte", Decimal, "Full-time equivalent, above 0 and at most 1"),
+            req(
+                "fte",
+                Decimal,
+                "Full-time equivalent, above 0 and at most 1",
+            ),
             col("weekly_hours", Decimal, "Contracted weekly hours"),
             coded("contract_type", "contract_type", true, "Contract type"),
             col("cost_centre", Text, "Cost centre"),
             req("directorate", Text, "Directorate"),
-            fk("team_code", true, ("teams", "team_code"), "HO-ORP-005", "staff to team", "Team"),
-            fk("line_manager", false, ("staff", "employee_number"), "HO-ORP-004", "staff to line manager", "Line manager's employee number"),
+            fk(
+                "team_code",
+                true,
+                ("teams", "team_code"),
+                "HO-ORP-005",
+                "staff to team",
+                "Team",
+            ),
+            fk(
+                "line_manager",
+                false,
+                ("staff", "employee_number"),
+                "HO-ORP-004",
+                "staff to line manager",
+                "Line manager's employee number",
+            ),
             req("start_date", Date, "Start date in post"),
-            col("continuous_service_date", Date, "Continuous service date (TUPE)"),
+            col(
+                "continuous_service_date",
+                Date,
+                "Continuous service date (TUPE)",
+            ),
             coded("pension_scheme", "pension_scheme", false, "Pension scheme"),
-            col("registration_number", Text, "HCPC / Social Work England registration number"),
+            col(
+                "registration_number",
+                Text,
+                "HCPC / Social Work England registration number",
+            ),
         ],
     },
     Table {
@@ -170,9 +247,20 @@ pub const TABLES: &[Table] = &[
             personal("forenames", Text, false, "Forenames"),
             col("agency", Text, "Agency"),
             col("job_title", Text, "Job title"),
-            fk("team_code", false, ("teams", "team_code"), "HO-ORP-009", "agency worker to team", "Team"),
+            fk(
+                "team_code",
+                false,
+                ("teams", "team_code"),
+                "HO-ORP-009",
+                "agency worker to team",
+                "Team",
+            ),
             req("start_date", Date, "Start of the engagement"),
-            col("end_date", Date, "End of the engagement; empty while engaged"),
+            col(
+                "end_date",
+                Date,
+                "End of the engagement; empty while engaged",
+            ),
             col("registration_number", Text, "HCPC registration number"),
         ],
     },
@@ -196,13 +284,39 @@ pub const TABLES: &[Table] = &[
         key: &["involvement_id"],
         columns: &[
             req("involvement_id", Text, "Involvement id"),
-            fk("child_id", true, ("children", "child_id"), "HO-ORP-002", "involvement to child", "The child"),
-            coded("involvement_type", "involvement_type", true, "Kind of involvement"),
+            fk(
+                "child_id",
+                true,
+                ("children", "child_id"),
+                "HO-ORP-002",
+                "involvement to child",
+                "The child",
+            ),
+            coded(
+                "involvement_type",
+                "involvement_type",
+                true,
+                "Kind of involvement",
+            ),
             coded("status", "case_status", true, "Open or closed"),
             req("start_date", Date, "Start date"),
             col("end_date", Date, "End date; empty while open"),
-            fk("allocated_worker", false, ("staff", "employee_number"), "HO-ORP-003", "allocated worker to staff who transfer", "Allocated worker's employee number; empty means unallocated"),
-            fk("team_code", false, ("teams", "team_code"), "HO-ORP-010", "involvement to team", "Allocated team"),
+            fk(
+                "allocated_worker",
+                false,
+                ("staff", "employee_number"),
+                "HO-ORP-003",
+                "allocated worker to staff who transfer",
+                "Allocated worker's employee number; empty means unallocated",
+            ),
+            fk(
+                "team_code",
+                false,
+                ("teams", "team_code"),
+                "HO-ORP-010",
+                "involvement to team",
+                "Allocated team",
+            ),
         ],
     },
     Table {
@@ -210,10 +324,29 @@ pub const TABLES: &[Table] = &[
         doc: "A child protection plan.",
         key: &["involvement_id"],
         columns: &[
-            fk("involvement_id", true, ("involvements", "involvement_id"), "HO-ORP-008", "child protection plan to involvement", "The child protection involvement"),
-            fk("child_id", true, ("children", "child_id"), "HO-ORP-011", "child protection plan to child", "The child"),
+            fk(
+                "involvement_id",
+                true,
+                ("involvements", "involvement_id"),
+                "HO-ORP-008",
+                "child protection plan to involvement",
+                "The child protection involvement",
+            ),
+            fk(
+                "child_id",
+                true,
+                ("children", "child_id"),
+                "HO-ORP-011",
+                "child protection plan to child",
+                "The child",
+            ),
             req("start_date", Date, "Plan start date"),
-            coded("category_of_abuse", "category_of_abuse", true, "Latest category of abuse"),
+            coded(
+                "category_of_abuse",
+                "category_of_abuse",
+                true,
+                "Latest category of abuse",
+            ),
             col("last_visit_date", Date, "Date of the last statutory visit"),
         ],
     },
@@ -225,7 +358,12 @@ pub const TABLES: &[Table] = &[
             req("provider_id", Text, "Provider id"),
             req("name", Text, "Provider name"),
             col("urn", Text, "Ofsted unique reference number"),
-            coded("provider_type", "provider_type", true, "SSDA903 placement provider code"),
+            coded(
+                "provider_type",
+                "provider_type",
+                true,
+                "SSDA903 placement provider code",
+            ),
             col("postcode", Text, "Provider postcode"),
         ],
     },
@@ -235,12 +373,35 @@ pub const TABLES: &[Table] = &[
         key: &["placement_id"],
         columns: &[
             req("placement_id", Text, "Placement id"),
-            fk("child_id", true, ("children", "child_id"), "HO-ORP-001", "placement to child", "The child"),
-            coded("placement_type", "placement_type", true, "SSDA903 placement type"),
+            fk(
+                "child_id",
+                true,
+                ("children", "child_id"),
+                "HO-ORP-001",
+                "placement to child",
+                "The child",
+            ),
+            coded(
+                "placement_type",
+                "placement_type",
+                true,
+                "SSDA903 placement type",
+            ),
             coded("legal_status", "legal_status", true, "SSDA903 legal status"),
-            fk("provider_id", false, ("providers", "provider_id"), "HO-ORP-007", "placement to provider", "Provider"),
+            fk(
+                "provider_id",
+                false,
+                ("providers", "provider_id"),
+                "HO-ORP-007",
+                "placement to provider",
+                "Provider",
+            ),
             req("start_date", Date, "Start date"),
-            col("end_date", Date, "End date; empty for the current placement"),
+            col(
+                "end_date",
+                Date,
+                "End date; empty for the current placement",
+            ),
             personal("postcode", Text, false, "Placement postcode"),
         ],
     },
@@ -249,10 +410,36 @@ pub const TABLES: &[Table] = &[
         doc: "A care leaver and their personal adviser.",
         key: &["child_id"],
         columns: &[
-            fk("child_id", true, ("children", "child_id"), "HO-ORP-012", "care leaver to child", "The young person"),
-            fk("involvement_id", false, ("involvements", "involvement_id"), "HO-ORP-013", "care leaver to involvement", "The care-leaver involvement"),
-            coded("eligibility", "care_leaver_eligibility", true, "Eligibility category"),
-            fk("personal_adviser", false, ("staff", "employee_number"), "HO-ORP-006", "care leaver to personal adviser", "Personal adviser's employee number"),
+            fk(
+                "child_id",
+                true,
+                ("children", "child_id"),
+                "HO-ORP-012",
+                "care leaver to child",
+                "The young person",
+            ),
+            fk(
+                "involvement_id",
+                false,
+                ("involvements", "involvement_id"),
+                "HO-ORP-013",
+                "care leaver to involvement",
+                "The care-leaver involvement",
+            ),
+            coded(
+                "eligibility",
+                "care_leaver_eligibility",
+                true,
+                "Eligibility category",
+            ),
+            fk(
+                "personal_adviser",
+                false,
+                ("staff", "employee_number"),
+                "HO-ORP-006",
+                "care leaver to personal adviser",
+                "Personal adviser's employee number",
+            ),
         ],
     },
     Table {
@@ -260,8 +447,19 @@ pub const TABLES: &[Table] = &[
         doc: "A care leaver's latest pathway plan.",
         key: &["child_id"],
         columns: &[
-            fk("child_id", true, ("care_leavers", "child_id"), "HO-ORP-014", "pathway plan to care leaver", "The care leaver"),
-            req("plan_date", Date, "Date of the latest pathway plan or review"),
+            fk(
+                "child_id",
+                true,
+                ("care_leavers", "child_id"),
+                "HO-ORP-014",
+                "pathway plan to care leaver",
+                "The care leaver",
+            ),
+            req(
+                "plan_date",
+                Date,
+                "Date of the latest pathway plan or review",
+            ),
         ],
     },
 ];

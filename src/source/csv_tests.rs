@@ -184,33 +184,6 @@ fn crlf_lines_are_counted_and_cr_is_not_kept() {
     );
 }
 
-/// Throughput check, not run by default: `cargo test --release --lib csv_throughput -- --ignored
-/// --nocapture`.
-#[test]
-#[ignore]
-fn csv_throughput() {
-    use std::io::Write;
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("big.csv");
-    let mut out = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
-    writeln!(out, "id,surname,forename,dob,team,start,end,note").unwrap();
-    for i in 0..1_000_000 {
-        writeln!(out, "{i},Smith,Zoë,2001-02-03,North,2020-01-01,,\"a, b\"").unwrap();
-    }
-    drop(out);
-    let mut s = spec("big.csv");
-    s.path = path;
-    let started = std::time::Instant::now();
-    let mut reader = open(&s).unwrap();
-    let mut row = Row::default();
-    let mut n = 0u64;
-    while reader.read_row(&mut row).unwrap() {
-        n += 1;
-    }
-    assert_eq!(n, 1_000_000);
-    eprintln!("{n} rows in {:?}", started.elapsed());
-}
-
 #[test]
 fn blank_lines_and_empty_records_do_not_count_towards_header_row() {
     let mut s = spec("fixtures/csv_encodings/title_and_blank_lines_crlf.csv");

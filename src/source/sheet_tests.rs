@@ -282,34 +282,3 @@ fn a_missing_workbook_is_an_io_error_and_upper_case_extensions_open() {
     assert_eq!(reader.date_system(), DateSystem::Excel1904);
 }
 
-/// Throughput check, not run by default: `cargo test --release --lib xlsx_throughput -- --ignored
-/// --nocapture`.
-#[test]
-#[ignore]
-fn xlsx_throughput() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("big.xlsx");
-    let mut wb = rust_xlsxwriter::Workbook::new();
-    let ws = wb.add_worksheet();
-    for c in 0..8u16 {
-        ws.write_string(0, c, format!("col{c}")).unwrap();
-    }
-    for r in 1..=200_000u32 {
-        ws.write_number(r, 0, f64::from(r)).unwrap();
-        for c in 1..8u16 {
-            ws.write_string(r, c, "Zoë Smith").unwrap();
-        }
-    }
-    wb.save(&path).unwrap();
-    let mut s = spec("big.xlsx", 1);
-    s.path = path;
-    let started = std::time::Instant::now();
-    let mut reader = open(&s).unwrap();
-    let mut row = Row::default();
-    let mut n = 0u64;
-    while reader.read_row(&mut row).unwrap() {
-        n += 1;
-    }
-    assert_eq!(n, 200_000);
-    eprintln!("{n} rows in {:?}", started.elapsed());
-}

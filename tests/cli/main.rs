@@ -1,1 +1,3 @@
-
+//! The integration tests: one binary, one module per subcommand, and a small harness in common/.
+mod common;
+mod migrate;

@@ -1,0 +1,522 @@
+//! `handover migrate`: scenario fixtures (one rule broken per folder), the database it writes,
+//! its refusals, and malformed inputs.
+use std::path::Path;
+
+use predicates::prelude::*;
+use predicates::str::contains;
+
+use super::common::{bin, copy_fixture, count, open_db, repo};
+
+const MINI: &str = "fixtures/mini_mappings";
+
+/// Runs a dry run with JSON output and returns (exit code, parsed JSON).
+fn dry_run(mappings: &Path, input: &Path) -> (i32, serde_json::Value) {
+    let out = bin()
+        .args(["migrate", "--format", "json", "--dry-run", "--mappings"])
+        .arg(mappings)
+        .arg("--input")
+        .arg(input)
+        .output()
+        .expect("run handover");
+    let code = out.status.code().expect("exit code");
+    let json = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "stdout is not JSON ({e}); stderr: {}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    (code, json)
+}
+
+/// (rule, entity, file, line) of every finding.
+fn findings(json: &serde_json::Value) -> Vec<(String, String, String, i64)> {
+    json["findings"]
+        .as_array()
+        .expect("findings[]")
+        .iter()
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap_or("").to_string(),
+                f["entity"].as_str().unwrap_or("").to_string(),
+                f["file"].as_str().unwrap_or("").to_string(),
+                f["line"].as_i64().unwrap_or(0),
+            )
+        })
+        .collect()
+}
+
+/// (rule, entity, file, line) of an expected finding.
+type Expected = (&'static str, &'static str, &'static str, i64);
+
+fn f(rule: &str, entity: &str, file: &str, line: i64) -> (String, String, String, i64) {
+    (rule.to_string(), entity.to_string(), file.to_string(), line)
+}
+
+fn assert_balanced(json: &serde_json::Value) {
+    for e in json["entities"].as_array().expect("entities[]") {
+        let n = |k: &str| e[k].as_i64().expect("count");
+        assert_eq!(
+            n("source_rows"),
+            n("transferred") + n("excluded") + n("rejected"),
+            "{e}"
+        );
+    }
+}
+
+#[test]
+fn clean_scenario_transfers_everything_and_exits_0() {
+    let (code, json) = dry_run(&repo(MINI), &repo("fixtures/clean_small"));
+    assert_eq!(code, 0);
+    assert!(findings(&json).is_empty(), "{:?}", findings(&json));
+    assert_balanced(&json);
+    let staff = json["entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["entity"] == "staff")
+        .unwrap();
+    assert_eq!(
+        (
+            staff["source_rows"].as_i64(),
+            staff["transferred"].as_i64(),
+            staff["excluded"].as_i64()
+        ),
+        (Some(5), Some(4), Some(1))
+    );
+    assert!(
+        json["controls"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|c| c["ok"] == true)
+    );
+}
+
+#[test]
+fn each_scenario_finds_exactly_its_broken_rule() {
+    let cases: &[(&str, &[Expected])] = &[
+        (
+            "duplicate_staff",
+            &[("HO-DUP-001", "staff", "staff.csv", 4)],
+        ),
+        (
+            "orphan_placement",
+            &[("HO-ORP-001", "placement", "placements.csv", 3)],
+        ),
+        ("orphan_worker", &[("HO-ORP-003", "child", "cases.csv", 5)]),
+        (
+            "orphan_line_manager",
+            &[
+                ("HO-ORP-004", "staff", "staff.csv", 6),
+                ("HO-CTL-001", "staff_in_scope", "", 0),
+            ],
+        ),
+        (
+            "orphan_team",
+            &[
+                ("HO-ORP-005", "staff", "staff.csv", 6),
+                ("HO-CTL-001", "staff_in_scope", "", 0),
+            ],
+        ),
+        (
+            "orphan_personal_adviser",
+            &[("HO-ORP-006", "child", "cases.csv", 4)],
+        ),
+        (
+            "unallocated_case",
+            &[
+                ("HO-UNA-001", "child", "cases.csv", 3),
+                ("HO-UNA-001", "child", "cases.csv", 5),
+            ],
+        ),
+        (
+            "invalid_code",
+            &[("HO-COD-001", "placement", "placements.csv", 3)],
+        ),
+        (
+            "invalid_date",
+            &[
+                ("HO-VAL-001", "staff", "staff.csv", 6),
+                ("HO-CTL-001", "staff_in_scope", "", 0),
+            ],
+        ),
+        ("missing_value", &[("HO-MIS-001", "child", "cases.csv", 5)]),
+        (
+            "control_mismatch",
+            &[("HO-CTL-001", "staff_in_scope", "", 0)],
+        ),
+    ];
+    for (scenario, expected) in cases {
+        let (code, json) = dry_run(&repo(MINI), &repo(&format!("fixtures/{scenario}")));
+        assert_eq!(code, 1, "{scenario} must exit 1");
+        let want: Vec<_> = expected
+            .iter()
+            .map(|(r, e, fl, l)| f(r, e, fl, *l))
+            .collect();
+        assert_eq!(findings(&json), want, "{scenario}");
+        assert_balanced(&json);
+    }
+}
+
+#[test]
+fn unallocated_cases_still_transfer_and_orphans_are_rejected() {
+    let (_, json) = dry_run(&repo(MINI), &repo("fixtures/unallocated_case"));
+    let child = json["entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["entity"] == "child")
+        .unwrap();
+    assert_eq!(
+        child["transferred"], 4,
+        "an unallocated case is reported, not dropped"
+    );
+    let (_, json) = dry_run(&repo(MINI), &repo("fixtures/orphan_placement"));
+    let placement = json["entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["entity"] == "placement")
+        .unwrap();
+    assert_eq!(
+        (
+            placement["transferred"].as_i64(),
+            placement["rejected"].as_i64()
+        ),
+        (Some(1), Some(1))
+    );
+}
+
+#[test]
+fn final_run_writes_a_private_database_with_lineage_and_ledger() {
+    let tmp = tempfile::tempdir().unwrap();
+    let db = tmp.path().join("company.db");
+    bin()
+        .args([
+            "migrate",
+            "--mappings",
+            MINI,
+            "--input",
+            "fixtures/clean_small",
+            "--out",
+        ])
+        .arg(&db)
+        .assert()
+        .code(0);
+    let conn = open_db(&db);
+    assert_eq!(count(&conn, "SELECT count(*) FROM staff"), 4);
+    assert_eq!(
+        count(&conn, "SELECT count(*) FROM pragma_foreign_key_check"),
+        0
+    );
+    let targets = count(
+        &conn,
+        "SELECT (SELECT count(*) FROM teams) + (SELECT count(*) FROM staff) + (SELECT count(*) FROM children) + (SELECT count(*) FROM involvements) + (SELECT count(*) FROM care_leavers) + (SELECT count(*) FROM providers) + (SELECT count(*) FROM placements)",
+    );
+    assert_eq!(
+        count(&conn, "SELECT count(*) FROM handover_lineage"),
+        targets,
+        "every target row has lineage"
+    );
+    let line: i64 = conn
+        .query_row("SELECT l.line FROM staff s JOIN handover_lineage l ON l.target_table = 'staff' AND l.target_rowid = s.rowid WHERE s.employee_number = '100003'", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(line, 4, "lineage names the physical CSV line");
+    assert_eq!(
+        count(&conn, "SELECT sum(source_rows) FROM handover_ledger"),
+        13
+    );
+    assert_eq!(
+        count(
+            &conn,
+            "SELECT count(*) FROM handover_input WHERE length(sha256) = 64"
+        ),
+        6
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(
+            std::fs::metadata(&db).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
+    }
+    let left: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().collect();
+    assert_eq!(
+        left.len(),
+        1,
+        "no temporary file is left beside the database"
+    );
+}
+
+#[test]
+fn dry_run_writes_no_file() {
+    let tmp = copy_fixture("fixtures/clean_small");
+    let before = std::fs::read_dir(tmp.path()).unwrap().count();
+    bin()
+        .current_dir(tmp.path())
+        .args(["migrate", "--mappings"])
+        .arg(repo(MINI))
+        .args(["--input", ".", "--dry-run"])
+        .assert()
+        .code(0);
+    assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), before);
+}
+
+#[test]
+fn final_run_refuses_to_write_with_findings_unless_allowed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let db = tmp.path().join("company.db");
+    let run = || {
+        let mut cmd = bin();
+        cmd.args([
+            "migrate",
+            "--mappings",
+            MINI,
+            "--input",
+            "fixtures/orphan_placement",
+            "--out",
+        ])
+        .arg(&db);
+        cmd
+    };
+    run().assert().code(1).stderr(contains("not written"));
+    assert!(!db.exists());
+    assert_eq!(
+        std::fs::read_dir(tmp.path()).unwrap().count(),
+        0,
+        "the refused temporary file is removed"
+    );
+    run().arg("--allow-findings").assert().code(1);
+    assert!(db.exists());
+    let conn = open_db(&db);
+    assert_eq!(
+        count(
+            &conn,
+            "SELECT count(*) FROM handover_finding WHERE rule = 'HO-ORP-001'"
+        ),
+        1
+    );
+    assert_eq!(
+        count(&conn, "SELECT count(*) FROM pragma_foreign_key_check"),
+        0
+    );
+}
+
+#[test]
+fn final_run_refuses_to_overwrite_without_force() {
+    let tmp = tempfile::tempdir().unwrap();
+    let db = tmp.path().join("company.db");
+    std::fs::write(&db, b"precious").unwrap();
+    bin()
+        .args([
+            "migrate",
+            "--mappings",
+            MINI,
+            "--input",
+            "fixtures/clean_small",
+            "--out",
+        ])
+        .arg(&db)
+        .assert()
+        .code(2)
+        .stderr(contains("already exists"));
+    assert_eq!(std::fs::read(&db).unwrap(), b"precious");
+    bin()
+        .args([
+            "migrate",
+            "--mappings",
+            MINI,
+            "--input",
+            "fixtures/clean_small",
+            "--force",
+            "--out",
+        ])
+        .arg(&db)
+        .assert()
+        .code(0);
+    assert_eq!(count(&open_db(&db), "SELECT count(*) FROM staff"), 4);
+}
+
+fn with_edit(edit: impl FnOnce(&Path)) -> tempfile::TempDir {
+    let tmp = copy_fixture("fixtures/clean_small");
+    edit(tmp.path());
+    tmp
+}
+
+#[test]
+fn ragged_row_is_an_input_error_naming_file_and_line() {
+    let tmp = with_edit(|p| {
+        let mut s = std::fs::read_to_string(p.join("staff.csv")).unwrap();
+        s.push_str("100009,Extra,Field\n");
+        std::fs::write(p.join("staff.csv"), s).unwrap();
+    });
+    bin()
+        .args(["migrate", "--mappings", MINI, "--dry-run", "--input"])
+        .arg(tmp.path())
+        .assert()
+        .code(2)
+        .stderr(contains("staff.csv:7"));
+}
+
+#[test]
+fn bad_encoding_is_an_input_error_naming_the_file() {
+    let tmp = with_edit(|p| {
+        std::fs::write(
+            p.join("teams.csv"),
+            b"team_code,name,transfers\nT1,Caf\xe9,Y\n",
+        )
+        .unwrap()
+    });
+    let mappings = copy_fixture(MINI);
+    let toml = mappings.path().join("mini.toml");
+    let text = std::fs::read_to_string(&toml).unwrap().replace(
+        "file = \"teams.csv\"",
+        "file = \"teams.csv\"\nencoding = \"utf-8\"",
+    );
+    std::fs::write(&toml, text).unwrap();
+    bin()
+        .args(["migrate", "--dry-run", "--mappings"])
+        .arg(mappings.path())
+        .arg("--input")
+        .arg(tmp.path())
+        .assert()
+        .code(2)
+        .stderr(contains("teams.csv:2"));
+}
+
+#[test]
+fn windows_1252_is_detected_when_not_declared() {
+    let tmp = with_edit(|p| {
+        std::fs::write(
+            p.join("teams.csv"),
+            b"team_code,name,transfers\nT1,Caf\xe9 Team,Y\nT2,Adults,N\n",
+        )
+        .unwrap()
+    });
+    let db = tmp.path().join("out.db");
+    bin()
+        .args(["migrate", "--mappings", MINI, "--input"])
+        .arg(tmp.path())
+        .arg("--out")
+        .arg(&db)
+        .assert()
+        .code(0);
+    let name: String = open_db(&db)
+        .query_row("SELECT name FROM teams", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(name, "Café Team");
+}
+
+#[test]
+fn unknown_column_names_file_column_and_closest_headers() {
+    let mappings = copy_fixture(MINI);
+    let toml = mappings.path().join("staff.toml");
+    let text = std::fs::read_to_string(&toml)
+        .unwrap()
+        .replace("{ column = \"surname\" }", "{ column = \"surnam\" }");
+    std::fs::write(&toml, text).unwrap();
+    bin()
+        .args([
+            "migrate",
+            "--dry-run",
+            "--input",
+            "fixtures/clean_small",
+            "--mappings",
+        ])
+        .arg(mappings.path())
+        .assert()
+        .code(2)
+        .stderr(
+            contains("staff.csv: no column `surnam`")
+                .and(contains("staff.toml:"))
+                .and(contains("`surname`")),
+        );
+}
+
+fn sheet_mapping(file: &str, sheet: Option<&str>) -> tempfile::TempDir {
+    let mappings = copy_fixture(MINI);
+    let sheet = sheet
+        .map(|s| format!("sheet = \"{s}\"\n"))
+        .unwrap_or_default();
+    let text = format!(
+        "[source]\nentity = \"provider\"\nfile = \"{file}\"\n{sheet}\n[[target]]\ntable = \"providers\"\n\n[target.fields]\nprovider_id = {{ column = \"provider_id\" }}\nname = {{ column = \"name\" }}\nprovider_type = {{ column = \"type\" }}\n"
+    );
+    std::fs::write(mappings.path().join("providers.toml"), text).unwrap();
+    mappings
+}
+
+#[test]
+fn corrupt_workbook_is_an_input_error() {
+    let tmp = with_edit(|p| {
+        std::fs::copy(
+            repo("fixtures/malformed_inputs/corrupt.xlsx"),
+            p.join("providers.xlsx"),
+        )
+        .map(|_| ())
+        .unwrap()
+    });
+    let mappings = sheet_mapping("providers.xlsx", None);
+    bin()
+        .args(["migrate", "--dry-run", "--mappings"])
+        .arg(mappings.path())
+        .arg("--input")
+        .arg(tmp.path())
+        .assert()
+        .code(2)
+        .stderr(contains("providers.xlsx"));
+}
+
+#[test]
+fn missing_sheet_is_an_input_error_listing_the_sheets() {
+    let tmp = with_edit(|p| {
+        std::fs::copy(
+            repo("fixtures/excel_serial_dates/title_rows_serials.xlsx"),
+            p.join("providers.xlsx"),
+        )
+        .map(|_| ())
+        .unwrap()
+    });
+    let mappings = sheet_mapping("providers.xlsx", Some("No Such Sheet"));
+    bin()
+        .args(["migrate", "--dry-run", "--mappings"])
+        .arg(mappings.path())
+        .arg("--input")
+        .arg(tmp.path())
+        .assert()
+        .code(2)
+        .stderr(contains("No Such Sheet").and(contains("providers.xlsx")));
+}
+
+#[test]
+fn mapping_with_errors_is_refused_with_positions() {
+    let mappings = copy_fixture(MINI);
+    std::fs::write(mappings.path().join("broken.toml"), "[source\nentity = 1\n").unwrap();
+    bin()
+        .args([
+            "migrate",
+            "--dry-run",
+            "--input",
+            "fixtures/clean_small",
+            "--mappings",
+        ])
+        .arg(mappings.path())
+        .assert()
+        .code(2)
+        .stderr(contains("broken.toml:1:"));
+}
+
+#[test]
+fn missing_input_folder_is_a_usage_error() {
+    bin()
+        .args([
+            "migrate",
+            "--dry-run",
+            "--mappings",
+            MINI,
+            "--input",
+            "fixtures/no_such_folder",
+        ])
+        .assert()
+        .code(2);
+}
