@@ -168,7 +168,8 @@ pub fn write_staff(ctx: &Ctx, path: &Path, tally: &mut Tally) -> anyhow::Result<
                 local,
                 post_local: local,
             };
-            rows += write_post(ctx, &post, &mut row, &mut w, path, tally, rows)?;
+            write_post(ctx, &post, &mut row, &mut w, path, tally, rows + 2)?;
+            rows += 1;
             if ctx.defects(block) && local == defects::DUPLICATE_STAFF {
                 // The same employee exported a second time with another Post No.
                 let dup = StaffPost {
@@ -176,7 +177,8 @@ pub fn write_staff(ctx: &Ctx, path: &Path, tally: &mut Tally) -> anyhow::Result<
                     local,
                     post_local: 999,
                 };
-                rows += write_post(ctx, &dup, &mut row, &mut w, path, tally, rows)?;
+                write_post(ctx, &dup, &mut row, &mut w, path, tally, rows + 2)?;
+                rows += 1;
                 tally
                     .defects
                     .push(Defect::csv("duplicate", "staff", STAFF_FILE, rows + 1));
@@ -195,7 +197,7 @@ struct StaffPost {
     post_local: u32,
 }
 
-/// Writes one staff row; returns 1.
+/// Writes one staff row at CSV line `line`.
 fn write_post(
     ctx: &Ctx,
     post: &StaffPost,
@@ -203,13 +205,12 @@ fn write_post(
     w: &mut out::Csv,
     path: &Path,
     tally: &mut Tally,
-    rows_before: u64,
-) -> anyhow::Result<u64> {
+    line: u64,
+) -> anyhow::Result<()> {
     let (block, local) = (post.block, post.local);
     let role = org::role(block, local);
     let global = u64::from(block) * u64::from(org::STAFF) + u64::from(local);
     let p = person(ctx, global, &role);
-    let line = rows_before + 2;
     let defective = ctx.defects(block);
     let mut manager = match role.manager {
         Manager::None => String::new(),
@@ -274,8 +275,7 @@ fn write_post(
         row.s("")
     };
     row.s(if in_scope { "Y" } else { "N" }).s(role.reason);
-    row.write(w, path)?;
-    Ok(1)
+    row.write(w, path)
 }
 
 const AGENCIES: &[&str] = &[
