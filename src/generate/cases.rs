@@ -56,16 +56,18 @@ pub fn write(ctx: &Ctx, path: &Path, tally: &mut Tally) -> anyhow::Result<u64> {
 }
 
 fn fill(block: u32, c: &Child, row: &mut Row) {
-    let (worker, team) = match c.worker {
-        Worker::Post(l) => (
-            hr::employee_no(block, l).to_string(),
-            hr::team_code(block, org::role(block, l).team),
-        ),
-        Worker::Blank => (String::new(), String::new()),
-        Worker::MinusOne => ("-1".to_string(), String::new()),
+    let worker = match c.worker {
+        Worker::Post(l) => Some((
+            hr::employee_no(block, l),
+            hr::team_number(block, org::role(block, l).team),
+        )),
+        Worker::Blank | Worker::MinusOne => None,
     };
     row.clear();
-    row.f(c.id).s(&c.upn).s(c.name.surname).s(c.name.forenames);
+    row.f(c.id)
+        .upn(c.upn_serial)
+        .s(c.name.surname)
+        .s(c.name.forenames);
     match c.dob_text {
         Some(text) => row.s(text),
         None => row.d(Some(c.dob)),
@@ -76,15 +78,21 @@ fn fill(block: u32, c: &Child, row: &mut Row) {
         .s(c.kind_type.code())
         .s(if c.end.is_some() { "Closed" } else { "Open" })
         .d(Some(c.start))
-        .d(c.end)
-        .s(&worker)
-        .s(&team);
+        .d(c.end);
+    match (worker, c.worker) {
+        (Some((no, team)), _) => row.f(no).f(format_args!("T{team:03}")),
+        (None, Worker::MinusOne) => row.s("-1").s(""),
+        (None, _) => row.s("").s(""),
+    };
     match c.cp {
         Some((start, category, visit)) => row.d(Some(start)).s(category).d(Some(visit)),
         None => row.s("").s("").s(""),
     };
     match c.cl {
-        Some((eligibility, plan)) => row.s(eligibility).d(plan).s(&worker),
+        Some((eligibility, plan)) => match worker {
+            Some((no, _)) => row.s(eligibility).d(plan).f(no),
+            None => row.s(eligibility).d(plan).s(""),
+        },
         None => row.s("").s("").s(""),
     };
 }

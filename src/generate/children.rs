@@ -2,12 +2,14 @@
 //! snapshots, started being looked after in February, care leaver, ...) that decides what the
 //! January and the March exports show. All draws happen in a fixed order whatever the snapshot, so
 //! the two snapshots describe the same children on the same dates (#2).
+use super::Ctx;
 use super::dates::{self, Day};
 use super::defects;
 use super::names::{self, Name};
 use super::org;
 use super::rng::Rng;
-use super::{Ctx, upn};
+#[cfg(doc)]
+use super::upn;
 
 const CHILD_STREAM: u64 = 3;
 
@@ -74,6 +76,16 @@ pub fn kind_of(local: u32) -> (Kind, u32) {
     (Kind::Closed, 0)
 }
 
+/// True when child `local` has (or had) a looked-after spell in some snapshot, so that the
+/// placements writer can skip the others without drawing them.
+pub fn may_have_placements(local: u32) -> bool {
+    match kind_of(local) {
+        (Kind::LacBoth | Kind::LacCeased | Kind::LacStarted | Kind::ClBoth, _) => true,
+        (Kind::Closed, i) => matches!(i % 20, 10..=14),
+        _ => false,
+    }
+}
+
 /// Involvement types of cases.csv.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Type {
@@ -134,8 +146,8 @@ pub struct Child {
     pub kind: (Kind, u32),
     /// Child ID.
     pub id: u64,
-    /// UPN.
-    pub upn: String,
+    /// The serial the UPN is built from ([`upn::push_upn`]).
+    pub upn_serial: u64,
     /// Names.
     pub name: Name,
     /// Date of birth.
@@ -250,7 +262,7 @@ pub fn child(ctx: &Ctx, block: u32, local: u32) -> Child {
     let mut c = Child {
         kind,
         id: 200_000 + global,
-        upn: upn::upn(394, (global * 7919 + 12_345) % 1_000_000_000),
+        upn_serial: (global * 7919 + 12_345) % 1_000_000_000,
         name,
         dob: d.dob,
         dob_text: None,

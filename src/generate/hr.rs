@@ -19,7 +19,12 @@ const DAYS_PER_YEAR: i32 = 365;
 
 /// The Team Code of local team `t` in `block`.
 pub fn team_code(block: u32, t: u32) -> String {
-    format!("T{:03}", block * org::TEAMS + t + 1)
+    format!("T{:03}", team_number(block, t))
+}
+
+/// The number in the Team Code of local team `t` in `block`.
+pub fn team_number(block: u32, t: u32) -> u32 {
+    block * org::TEAMS + t + 1
 }
 
 /// The Employee No of post `local` in `block`.

@@ -45,6 +45,14 @@ impl Row {
         self
     }
 
+    /// Adds a Sunderland UPN built from `serial`.
+    pub fn upn(&mut self, serial: u64) -> &mut Row {
+        self.tmp.clear();
+        super::upn::push_upn(&mut self.tmp, 394, serial);
+        self.rec.push_field(self.tmp.as_bytes());
+        self
+    }
+
     /// Adds a `dd/mm/yyyy` date, or an empty field.
     pub fn d(&mut self, day: Option<Day>) -> &mut Row {
         self.tmp.clear();
@@ -97,6 +105,8 @@ pub fn workbook(as_at: Day) -> anyhow::Result<Workbook> {
         .context("failed to build the workbook creation date")?;
     let mut wb = Workbook::new();
     wb.set_properties(&DocProperties::new().set_creation_datetime(&created));
+    // Fast deflate: the placements sheet dominates the run time at large --scale (#2).
+    wb.set_zip_compression_level(1);
     Ok(wb)
 }
 

@@ -8,7 +8,6 @@ use rust_xlsxwriter::{Workbook, Worksheet};
 
 use super::children::{self, Kind, Spell};
 use super::defects::{self, Defect};
-use super::expected::Tally;
 use super::out::{self, xl};
 use super::rng::Rng;
 use super::{Ctx, dates};
@@ -55,8 +54,21 @@ const LEGAL: &[(&str, u32)] = &[
     ("REMAND", 1),
 ];
 
-/// Writes placements.xlsx; returns (placement rows, provider rows).
-pub fn write(ctx: &Ctx, path: &Path, tally: &mut Tally) -> anyhow::Result<(u64, u64)> {
+/// What placements.xlsx holds: rows per sheet and the defects injected into it.
+#[derive(Debug, Default)]
+pub struct Written {
+    /// Placement rows over all placement sheets.
+    pub placements: u64,
+    /// Provider rows.
+    pub providers: u64,
+    /// Defects found while writing.
+    pub defects: Vec<Defect>,
+}
+
+/// Writes placements.xlsx.
+pub fn write(ctx: &Ctx, path: &Path) -> anyhow::Result<Written> {
+    let mut written = Written::default();
+    let found = &mut written.defects;
     let mut wb = out::workbook(ctx.as_at)?;
     let mut sheet = Sheet {
         number: 1,
@@ -66,23 +78,25 @@ pub fn write(ctx: &Ctx, path: &Path, tally: &mut Tally) -> anyhow::Result<(u64, 
     let mut rows = 0u64;
     for block in 0..ctx.scale {
         for local in 0..children::CHILDREN {
-            let c = children::child(ctx, block, local);
-            if let Some(spell) = c.spell {
+            let c =
+                children::may_have_placements(local).then(|| children::child(ctx, block, local));
+            if let Some((spell, c)) = c.and_then(|c| c.spell.map(|s| (s, c))) {
                 for p in placements(ctx, c.id, c.kind, spell, ctx.defects(block)) {
-                    rows += write_row(ctx, &mut wb, &mut sheet, &p, path, tally)?;
+                    rows += write_row(ctx, &mut wb, &mut sheet, &p, path, found)?;
                 }
             }
             if ctx.defects(block) && defects::ORPHAN_PLACEMENTS_AFTER.contains(&local) {
                 let p = orphan(ctx, local);
                 let line = sheet.next_row + 1;
-                rows += write_row(ctx, &mut wb, &mut sheet, &p, path, tally)?;
-                tally.defects.push(defect("orphan", line));
+                rows += write_row(ctx, &mut wb, &mut sheet, &p, path, found)?;
+                found.push(defect("orphan", line));
             }
         }
     }
-    let providers = write_providers(ctx, &mut wb, path)?;
+    written.providers = write_providers(ctx, &mut wb, path)?;
+    written.placements = rows;
     out::save(wb, path)?;
-    Ok((rows, providers))
+    Ok(written)
 }
 
 /// The placements sheet being filled.
@@ -155,7 +169,7 @@ fn write_row(
     sheet: &mut Sheet,
     p: &Placement,
     path: &Path,
-    tally: &mut Tally,
+    found: &mut Vec<Defect>,
 ) -> anyhow::Result<u64> {
     if sheet.next_row >= MAX_ROW {
         sheet.number += 1;
@@ -164,10 +178,10 @@ fn write_row(
     let r = sheet.next_row;
     let line = r + 1;
     if !CODES.iter().any(|((code, _), _)| *code == p.code) {
-        tally.defects.push(defect("invalid_code", line));
+        found.push(defect("invalid_code", line));
     }
     if p.start.is_none() {
-        tally.defects.push(defect("missing_value", line));
+        found.push(defect("missing_value", line));
     }
     let name = if sheet.number == 1 {
         SHEET.to_string()

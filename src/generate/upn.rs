@@ -15,12 +15,27 @@ pub fn check_letter(digits: &[u8; 12]) -> char {
     char::from(LETTERS[(sum % 23) as usize])
 }
 
-/// A valid UPN for LA `la` (3 digits) and a serial below 10^9, unique per serial.
-pub fn upn(la: u16, serial: u64) -> String {
-    let body = format!("{:03}{:09}", la % 1000, serial % 1_000_000_000);
+/// A valid UPN for LA `la` (3 digits) and a serial below 10^9, unique per serial, written
+/// into `out` without allocating (it runs once per child row).
+pub fn push_upn(out: &mut String, la: u16, serial: u64) {
     let mut digits = [b'0'; 12];
-    digits.copy_from_slice(body.as_bytes());
-    format!("{}{body}", check_letter(&digits))
+    let mut la = u64::from(la % 1000);
+    let mut serial = serial % 1_000_000_000;
+    for i in (0..12).rev() {
+        let source = if i >= 3 { &mut serial } else { &mut la };
+        digits[i] = b'0' + (*source % 10) as u8;
+        *source /= 10;
+    }
+    out.push(check_letter(&digits));
+    out.extend(digits.iter().map(|b| char::from(*b)));
+}
+
+/// [`push_upn`] into a new string.
+#[cfg(test)]
+fn upn(la: u16, serial: u64) -> String {
+    let mut s = String::with_capacity(13);
+    push_upn(&mut s, la, serial);
+    s
 }
 
 #[cfg(test)]
