@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use calamine::{Data, Reader};
+use calamine::{Data, DataType, Reader};
 
 /// The contract's Local Placement Code table.
 const CODES: &[(&str, &str)] = &[
@@ -46,9 +46,9 @@ pub struct Audit {
     pub figures: BTreeMap<String, u64>,
     pub controls: BTreeMap<String, u64>,
     pub defects: Vec<Found>,
-    /// Open LAC children with a number of current placements other than one, or current
-    /// placements of children who are not open LAC.
-    pub placement_mismatches: Vec<String>,
+    /// Rows that contradict themselves or the as-at date (dates out of order, open LAC children
+    /// without exactly one current placement, ...): always expected to be empty.
+    pub inconsistencies: Vec<String>,
 }
 
 /// Parses a strict `dd/mm/yyyy` calendar date.
@@ -147,6 +147,7 @@ fn audit_staff(dir: &Path, a: &mut Audit) -> Staff {
 /// Open cases by child id: (type).
 struct Cases {
     ids: BTreeSet<String>,
+    dob: BTreeMap<String, jiff::civil::Date>,
     open_lac: BTreeSet<String>,
 }
 
@@ -156,6 +157,7 @@ fn audit_cases(dir: &Path, as_at: jiff::civil::Date, staff: &Staff, a: &mut Audi
     let due = working_days_before(as_at, 10);
     let mut c = Cases {
         ids: BTreeSet::new(),
+        dob: BTreeMap::new(),
         open_lac: BTreeSet::new(),
     };
     let (mut lac, mut cp, mut cp_seen, mut cl, mut cl_plan, mut unalloc, mut held) =
@@ -167,14 +169,33 @@ fn audit_cases(dir: &Path, as_at: jiff::civil::Date, staff: &Staff, a: &mut Audi
         let open = r["Status"] == "Open";
         let worker = r["Allocated Worker"].as_str();
         let no_worker = worker.is_empty() || worker == "-1";
-        if parse_dmy(&r["Date of Birth"]).is_none() {
-            a.defects.push(found(
+        match parse_dmy(&r["Date of Birth"]) {
+            None => a.defects.push(found(
                 "cases/cases.csv",
                 *line,
                 "invalid_value",
                 "child",
                 None,
-            ));
+            )),
+            Some(dob) => {
+                c.dob.insert(r["Child ID"].clone(), dob);
+                let start = parse_dmy(&r["Start Date"]);
+                let end = parse_dmy(&r["End Date"]).unwrap_or(as_at);
+                let visit = parse_dmy(&r["Last Statutory Visit"]).unwrap_or(as_at);
+                let plan = parse_dmy(&r["CP Plan Start"]).unwrap_or(dob);
+                let ordered = |s: jiff::civil::Date| {
+                    dob <= s
+                        && s <= end
+                        && end <= as_at
+                        && dob <= plan
+                        && plan <= visit
+                        && visit <= as_at
+                };
+                if !start.is_some_and(ordered) {
+                    a.inconsistencies
+                        .push(format!("cases.csv line {line}: dates out of order"));
+                }
+            }
         }
         if !no_worker && kind != "ASC" && !staff.in_scope.contains(worker) {
             a.defects
@@ -262,7 +283,13 @@ fn cell_text(c: Option<&Data>) -> String {
     }
 }
 
-fn audit_placements(dir: &Path, cases: &Cases, a: &mut Audit) {
+/// The Excel 1900-system serial of a date.
+fn excel_serial(d: jiff::civil::Date) -> i64 {
+    let base = jiff::civil::date(1899, 12, 30);
+    i64::from((d - base).get_days())
+}
+
+fn audit_placements(dir: &Path, as_at: jiff::civil::Date, cases: &Cases, a: &mut Audit) {
     let mut wb = calamine::open_workbook_auto(dir.join("placements/placements.xlsx"))
         .expect("placements.xlsx");
     let range = wb.worksheet_range("Placements").expect("Placements sheet");
@@ -307,20 +334,32 @@ fn audit_placements(dir: &Path, cases: &Cases, a: &mut Audit) {
                 Some("Placements"),
             ));
         }
+        let date = |c: Option<&Data>| c.and_then(DataType::as_f64).map(|f| f as i64);
+        let (start, end) = (date(row.get(6)), date(row.get(7)));
+        let dob = cases.dob.get(&child).map(|d| excel_serial(*d));
+        let as_at_serial = excel_serial(as_at);
+        if start.zip(end).is_some_and(|(s, e)| s > e)
+            || start.zip(dob).is_some_and(|(s, d)| s < d)
+            || end.is_some_and(|e| e > as_at_serial)
+            || start.is_some_and(|s| s > as_at_serial)
+        {
+            a.inconsistencies
+                .push(format!("placements row {excel_row}: dates out of order"));
+        }
         if matches!(row.get(7), None | Some(Data::Empty)) {
             *current.entry(child).or_default() += 1;
         }
     }
     for child in &cases.open_lac {
         if current.get(child) != Some(&1) {
-            a.placement_mismatches.push(format!(
+            a.inconsistencies.push(format!(
                 "open LAC {child} has {:?} current placements",
                 current.get(child)
             ));
         }
     }
     for child in current.keys().filter(|c| !cases.open_lac.contains(*c)) {
-        a.placement_mismatches.push(format!(
+        a.inconsistencies.push(format!(
             "{child} is not open LAC but has a current placement"
         ));
     }
@@ -341,7 +380,7 @@ pub fn audit(dir: &Path, as_at: jiff::civil::Date) -> Audit {
     let mut a = Audit::default();
     let staff = audit_staff(dir, &mut a);
     let cases = audit_cases(dir, as_at, &staff, &mut a);
-    audit_placements(dir, &cases, &mut a);
+    audit_placements(dir, as_at, &cases, &mut a);
     a.figures
         .insert("staff_in_scope".into(), staff.accepted.len() as u64);
     a.figures.insert(
