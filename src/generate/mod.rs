@@ -14,11 +14,14 @@ mod children;
 mod dates;
 mod defects;
 mod expected;
+mod family;
 mod hr;
+mod kinds;
 mod names;
 mod org;
 mod out;
 mod placements;
+mod providers;
 mod rng;
 mod upn;
 

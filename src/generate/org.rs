@@ -2,6 +2,8 @@
 //! index so that any post's role, team and line manager is a pure function of its index (#2). At
 //! `--scale K` the block is repeated K times with fresh ids; block 0 holds the Director.
 
+pub use super::family::Family;
+
 /// Teams per block: 45 transferring then 8 staying with the council.
 pub const TEAMS: u32 = 53;
 /// Transferring teams per block (the first 45).
@@ -120,66 +122,6 @@ pub fn team_manager(t: u32) -> u32 {
         16 + t
     } else {
         830 + (t - TRANSFERRING_TEAMS)
-    }
-}
-
-/// Job families of the contract (hr/staff.csv).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Family {
-    /// Director of Children's Services.
-    Director,
-    /// Head of Service.
-    HeadOfService,
-    /// Service Manager.
-    ServiceManager,
-    /// Team Manager.
-    TeamManager,
-    /// Social Worker.
-    SocialWorker,
-    /// Senior Practitioner.
-    SeniorPractitioner,
-    /// Personal Adviser (care leavers).
-    PersonalAdviser,
-    /// Family Support Worker.
-    SupportWorker,
-    /// Early Years Practitioner.
-    EarlyYears,
-    /// Education Officer.
-    Education,
-    /// Youth Offending Officer.
-    YouthOffending,
-    /// Substance Misuse Worker.
-    SubstanceMisuse,
-    /// Business Support Officer.
-    BusinessSupport,
-}
-
-impl Family {
-    /// The Job Family text and the Grade.
-    pub fn label_grade(self) -> (&'static str, &'static str) {
-        match self {
-            Family::Director => ("Director", "G15"),
-            Family::HeadOfService => ("Head of Service", "G14"),
-            Family::ServiceManager => ("Service Manager", "G13"),
-            Family::TeamManager => ("Team Manager", "G12"),
-            Family::SocialWorker => ("Social Worker", "G9"),
-            Family::SeniorPractitioner => ("Senior Practitioner", "G10"),
-            Family::PersonalAdviser => ("Personal Adviser", "G7"),
-            Family::SupportWorker => ("Family Support Worker", "G6"),
-            Family::EarlyYears => ("Early Years Practitioner", "G5"),
-            Family::Education => ("Education Officer", "G8"),
-            Family::YouthOffending => ("Youth Offending Officer", "G7"),
-            Family::SubstanceMisuse => ("Substance Misuse Worker", "G6"),
-            Family::BusinessSupport => ("Business Support Officer", "G4"),
-        }
-    }
-
-    /// True for the registered social work families that carry an HCPC number.
-    pub fn registered(self) -> bool {
-        matches!(
-            self,
-            Family::SocialWorker | Family::SeniorPractitioner | Family::TeamManager
-        )
     }
 }
 

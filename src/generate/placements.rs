@@ -10,16 +10,13 @@ use super::children::{self, Kind, Spell};
 use super::defects::{self, Defect};
 use super::out::{self, xl};
 use super::rng::Rng;
-use super::{Ctx, dates};
+use super::{Ctx, dates, providers};
 
 const FILE: &str = "placements/placements.xlsx";
 const SHEET: &str = "Placements";
 const PLACEMENT_STREAM: u64 = 4;
-const PROVIDER_STREAM: u64 = 5;
 /// Excel's last row (1-based).
 const MAX_ROW: u32 = 1_048_576;
-/// Providers: PRV0000 (PR0) then PR1 x15, PR2 x5, PR3 x2, PR4 x23, PR5 x14.
-const PROVIDERS: u32 = 60;
 
 /// Local Placement Codes, their 903 type and their weight.
 const CODES: &[((&str, &str), u32)] = &[
@@ -93,7 +90,7 @@ pub fn write(ctx: &Ctx, path: &Path) -> anyhow::Result<Written> {
             }
         }
     }
-    written.providers = write_providers(ctx, &mut wb, path)?;
+    written.providers = providers::write(ctx, &mut wb, path)?;
     written.placements = rows;
     out::save(wb, path)?;
     Ok(written)
@@ -280,58 +277,8 @@ fn draw_placement(rng: &mut Rng) -> Drawn {
     if place.starts_with('A') {
         legal = "PO";
     }
-    let provider = provider_for(rng, place);
-    ((code, place), legal, provider, postcode(rng))
-}
-
-/// A provider whose type suits the placement type (903 rules 527-531, 550).
-fn provider_for(rng: &mut Rng, place: &str) -> u32 {
-    let pr1 = 1 + rng.below(15) as u32;
-    let pr2 = 16 + rng.below(5) as u32;
-    let pr3 = 21 + rng.below(2) as u32;
-    let pr4 = 23 + rng.below(23) as u32;
-    let pr5 = 46 + rng.below(14) as u32;
-    let roll = rng.below(10);
-    match place {
-        "P1" => 0,
-        "K1" => pr2,
-        "R2" | "R5" => pr3,
-        "H5" | "P2" | "P3" | "R3" => {
-            if roll < 6 {
-                pr4
-            } else {
-                pr5
-            }
-        }
-        "K2" | "R1" | "S1" => {
-            if roll < 3 {
-                pr1
-            } else {
-                pr4
-            }
-        }
-        p if p.starts_with('A') => {
-            if roll < 7 {
-                pr1
-            } else {
-                pr5
-            }
-        }
-        _ => match roll {
-            0..=6 => pr1,
-            7 | 8 => pr4,
-            _ => pr5,
-        },
-    }
-}
-
-fn postcode(rng: &mut Rng) -> String {
-    const LETTERS: &[u8] = b"ABDEFGHJLNPQRSTUWXYZ";
-    let district = 1 + rng.below(6);
-    let sector = 1 + rng.below(9);
-    let a = LETTERS[rng.below(LETTERS.len() as u64) as usize] as char;
-    let b = LETTERS[rng.below(LETTERS.len() as u64) as usize] as char;
-    format!("SR{district} {sector}{a}{b}")
+    let provider = providers::provider_for(rng, place);
+    ((code, place), legal, provider, providers::postcode(rng))
 }
 
 /// An ended placement whose child is not in cases.csv (January defect).
@@ -353,98 +300,6 @@ fn orphan(ctx: &Ctx, local: u32) -> Placement {
         provider: 1 + n as u32,
         start: Some(start),
         end: Some(start + rng.between(30, 200)),
-        postcode: postcode(&mut rng),
+        postcode: providers::postcode(&mut rng),
     }
-}
-
-const PROVIDER_NAMES: &[&str] = &[
-    "Foster Care Service",
-    "Children's Home",
-    "Family Placements",
-    "Care Services",
-    "Residential Care",
-    "Supported Lodgings",
-    "Fostering Agency",
-];
-const PLACES: &[&str] = &[
-    "Wearside",
-    "Roker",
-    "Hendon",
-    "Hylton",
-    "Pallion",
-    "Southwick",
-    "Doxford",
-    "Silksworth",
-    "Fulwell",
-    "Washington",
-    "Houghton",
-    "Hetton",
-    "Ryhope",
-    "Seaburn",
-    "Millfield",
-];
-
-fn provider_type(i: u32) -> &'static str {
-    match i {
-        0 => "PR0",
-        1..=15 => "PR1",
-        16..=20 => "PR2",
-        21 | 22 => "PR3",
-        23..=45 => "PR4",
-        _ => "PR5",
-    }
-}
-
-fn write_providers(ctx: &Ctx, wb: &mut Workbook, path: &Path) -> anyhow::Result<u64> {
-    let ws = wb.add_worksheet();
-    xl(ws.set_name("Providers"), path)?;
-    for (c, h) in [
-        "Provider ID",
-        "Provider Name",
-        "URN",
-        "Provider Type",
-        "Postcode",
-    ]
-    .iter()
-    .enumerate()
-    {
-        xl(ws.write_string(0, c as u16, *h), path)?;
-    }
-    for i in 0..PROVIDERS {
-        let mut rng = Rng::for_entity(ctx.seed, PROVIDER_STREAM, u64::from(i));
-        let kind = provider_type(i);
-        let name = match kind {
-            "PR0" => "Parent or person with parental responsibility".to_string(),
-            "PR1" => format!(
-                "Sunderland City Council {} {}",
-                rng.pick(PLACES),
-                rng.pick(PROVIDER_NAMES)
-            ),
-            "PR2" => format!(
-                "{} Council {}",
-                [
-                    "Durham County",
-                    "Gateshead",
-                    "South Tyneside",
-                    "North Tyneside",
-                    "Newcastle City"
-                ][(i - 16) as usize],
-                rng.pick(PROVIDER_NAMES)
-            ),
-            "PR3" => format!("{} NHS Foundation Trust", rng.pick(PLACES)),
-            _ => format!("{} {} Ltd", rng.pick(PLACES), rng.pick(PROVIDER_NAMES)),
-        };
-        let r = i + 1;
-        xl(ws.write_string(r, 0, format!("PRV{i:04}")), path)?;
-        xl(ws.write_string(r, 1, name), path)?;
-        if kind != "PR0" {
-            xl(
-                ws.write_string(r, 2, format!("{}", 1_000_000 + rng.below(9_000_000))),
-                path,
-            )?;
-        }
-        xl(ws.write_string(r, 3, kind), path)?;
-        xl(ws.write_string(r, 4, postcode(&mut rng)), path)?;
-    }
-    Ok(u64::from(PROVIDERS))
 }
