@@ -202,6 +202,44 @@ struct StaffPost {
     post_local: u32,
 }
 
+/// The January staff defects of one row: the Line Manager it shows, and whether its Start Date
+/// is the impossible `31/02/2015`. Records the defects and the in-scope counts.
+fn staff_defects(
+    ctx: &Ctx,
+    post: &StaffPost,
+    role: &Role,
+    line: u64,
+    tally: &mut Tally,
+) -> (u64, bool) {
+    let (block, local) = (post.block, post.local);
+    let defective = ctx.defects(block);
+    let mut manager = match role.manager {
+        Manager::None => 0,
+        Manager::Director => employee_no(0, 0),
+        Manager::Local(m) => employee_no(block, m),
+    };
+    let mut rejected = false;
+    if defective && defects::LINE_MANAGER_ORPHANS.contains(&local) {
+        manager = employee_no(block, defects::ORPHAN_MANAGER);
+        tally
+            .defects
+            .push(Defect::csv("orphan", "staff", STAFF_FILE, line));
+        rejected = true;
+    }
+    let bad_start = defective && local == defects::BAD_START_STAFF;
+    if bad_start {
+        tally
+            .defects
+            .push(Defect::csv("invalid_value", "staff", STAFF_FILE, line));
+        rejected = true;
+    }
+    if role.reason.is_empty() {
+        tally.staff_control += 1;
+        tally.staff_accepted += u64::from(!rejected);
+    }
+    (manager, bad_start)
+}
+
 /// Writes one staff row at CSV line `line`.
 fn write_post(
     ctx: &Ctx,
@@ -216,34 +254,9 @@ fn write_post(
     let role = org::role(block, local);
     let global = u64::from(block) * u64::from(org::STAFF) + u64::from(local);
     let p = person(ctx, global, &role);
-    let defective = ctx.defects(block);
-    let mut manager = match role.manager {
-        Manager::None => String::new(),
-        Manager::Director => employee_no(0, 0).to_string(),
-        Manager::Local(m) => employee_no(block, m).to_string(),
-    };
-    let in_scope = role.reason.is_empty();
-    let mut rejected = false;
-    if defective && defects::LINE_MANAGER_ORPHANS.contains(&local) {
-        manager = employee_no(block, defects::ORPHAN_MANAGER).to_string();
-        tally
-            .defects
-            .push(Defect::csv("orphan", "staff", STAFF_FILE, line));
-        rejected = true;
-    }
-    let bad_start = defective && local == defects::BAD_START_STAFF;
-    if bad_start {
-        tally
-            .defects
-            .push(Defect::csv("invalid_value", "staff", STAFF_FILE, line));
-        rejected = true;
-    }
-    if in_scope {
-        tally.staff_control += 1;
-        tally.staff_accepted += u64::from(!rejected);
-    }
+    let (manager, bad_start) = staff_defects(ctx, post, &role, line, tally);
     let (family, grade) = role.family.label_grade();
-    let hours = 37 * p.fte_hundredths;
+    let (fte, hours) = (p.fte_hundredths, 37 * p.fte_hundredths);
     row.clear();
     row.f(employee_no(block, local))
         .f(format_args!(
@@ -257,17 +270,17 @@ fn write_post(
         .s(role.title)
         .s(family)
         .s(grade)
-        .f(format_args!(
-            "{}.{:02}",
-            p.fte_hundredths / 100,
-            p.fte_hundredths % 100
-        ))
+        .f(format_args!("{}.{:02}", fte / 100, fte % 100))
         .f(format_args!("{}.{:02}", hours / 100, hours % 100))
         .s(p.contract)
         .s(&cost_centre(block, role.team))
         .s(org::team(role.team).directorate)
-        .s(&team_code(block, role.team))
-        .s(&manager);
+        .s(&team_code(block, role.team));
+    if manager == 0 {
+        row.s("")
+    } else {
+        row.f(manager)
+    };
     if bad_start {
         row.s("31/02/2015")
     } else {
@@ -279,7 +292,8 @@ fn write_post(
     } else {
         row.s("")
     };
-    row.s(if in_scope { "Y" } else { "N" }).s(role.reason);
+    row.s(if role.reason.is_empty() { "Y" } else { "N" })
+        .s(role.reason);
     row.write(w, path)
 }
 
