@@ -69,6 +69,7 @@ pub fn run(conn: &mut Connection, cfg: &RunConfig) -> anyhow::Result<RunSummary>
         .context("failed to create the company schema")?;
     record_run(&tx, cfg)?;
     let mut load = load::load_all(&tx, cfg.set, cfg.input_dir, cfg.quiet)?;
+    tx.execute_batch(crate::schema::audit::LINEAGE_BY_ROW)?;
     check::orphans::check(&tx, cfg.set, &mut load)?;
     check::unallocated::check(&tx, cfg.set, &load)?;
     let controls = check::controls::check(&tx, cfg.set, cfg.input_dir)?;

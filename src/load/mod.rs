@@ -3,6 +3,7 @@
 //! in `handover_row` with its outcome, every target row in `handover_lineage` with its origin, and
 //! every problem in `handover_finding`; the [`ledger::Ledger`] counts them as they go.
 
+pub mod audit;
 pub mod bind;
 pub mod convert;
 pub mod error;
@@ -136,6 +137,7 @@ fn load_file(
             bar.set_position(reader.position());
         }
     }
+    ctx.finish()?;
     bar.finish_and_clear();
     inputs::finish_source(conn, source_id, file_id, rows_read)?;
     load.sources.insert(source_id, run);

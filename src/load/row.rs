@@ -14,7 +14,7 @@ pub struct RowContext<'a, 'm> {
     conn: &'a Connection,
     bound: &'a Bound<'m>,
     run: &'a SourceRun,
-    source_id: i64,
+    audit: super::audit::AuditBuffer,
     dates: DateSystem,
     sql: Vec<String>,
 }
@@ -33,7 +33,7 @@ impl<'a, 'm> RowContext<'a, 'm> {
             conn,
             bound,
             run,
-            source_id,
+            audit: super::audit::AuditBuffer::new(source_id),
             dates,
             sql,
         }
@@ -125,17 +125,16 @@ impl<'a, 'm> RowContext<'a, 'm> {
                     if e.code == ErrorCode::ConstraintViolation =>
                 {
                     self.undo(&done)?;
+                    // The duplicate's first occurrence is looked up through the lineage.
+                    self.audit.flush(self.conn)?;
                     self.constraint_finding(line, key, ti, vals, e.extended_code, msg)?;
                     return Ok(Outcome::Rejected);
                 }
                 Err(e) => return Err(e.into()),
             }
         }
-        let mut lineage = self.conn.prepare_cached(
-            "INSERT INTO handover_lineage (target_table, target_rowid, source_id, line) VALUES (?1, ?2, ?3, ?4)",
-        )?;
         for (table, rowid) in done {
-            lineage.execute(rusqlite::params![table, rowid, self.source_id, line as i64])?;
+            self.audit.lineage(self.conn, table, rowid, line)?;
         }
         Ok(Outcome::Transferred)
     }
@@ -257,23 +256,18 @@ impl<'a, 'm> RowContext<'a, 'm> {
     }
 
     fn record(
-        &self,
+        &mut self,
         line: u64,
         outcome: Outcome,
         reason: Option<String>,
         key: Option<&str>,
     ) -> rusqlite::Result<()> {
-        let mut stmt = self.conn.prepare_cached(
-            "INSERT INTO handover_row (source_id, line, outcome, reason, record_key) VALUES (?1, ?2, ?3, ?4, ?5)",
-        )?;
-        stmt.execute(rusqlite::params![
-            self.source_id,
-            line as i64,
-            outcome.as_str(),
-            reason,
-            key
-        ])?;
-        Ok(())
+        self.audit.row(self.conn, line, outcome, reason, key)
+    }
+
+    /// Writes the audit records still waiting; call once the file's rows are done.
+    pub fn finish(&mut self) -> rusqlite::Result<()> {
+        self.audit.flush(self.conn)
     }
 }
 

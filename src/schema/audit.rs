@@ -3,6 +3,11 @@
 //! row, the findings, the ledger and the controls. They make a run traceable and re-creatable;
 //! docs/schema.md documents them.
 
+/// The index from a source row to its lineage, created once loading is done: building it in one
+/// pass is much cheaper than keeping it up to date row by row.
+pub const LINEAGE_BY_ROW: &str =
+    "CREATE INDEX handover_lineage_by_row ON handover_lineage (source_id, line);";
+
 /// `CREATE TABLE` statements of the audit tables.
 pub const DDL: &str = "
 CREATE TABLE handover_run (
@@ -47,10 +52,9 @@ CREATE TABLE handover_lineage (
     target_table TEXT NOT NULL,
     target_rowid INTEGER NOT NULL,
     source_id INTEGER NOT NULL REFERENCES handover_source (source_id),
-    line INTEGER NOT NULL,
-    PRIMARY KEY (target_table, target_rowid)
-) STRICT, WITHOUT ROWID;
-CREATE INDEX handover_lineage_by_row ON handover_lineage (source_id, line);
+    line INTEGER NOT NULL
+) STRICT;
+CREATE UNIQUE INDEX handover_lineage_by_target ON handover_lineage (target_table, target_rowid);
 CREATE TABLE handover_finding (
     finding_id INTEGER PRIMARY KEY,
     rule TEXT NOT NULL,
