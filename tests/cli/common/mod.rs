@@ -114,3 +114,8 @@ pub fn xlsx_cells(bytes: &[u8]) -> Vec<String> {
     }
     cells
 }
+
+/// A folder under `fixtures/`.
+pub fn fixture(rel: &str) -> PathBuf {
+    root().join("fixtures").join(rel)
+}
