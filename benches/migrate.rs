@@ -29,19 +29,32 @@ fn main() -> anyhow::Result<()> {
         seed: 394,
         scale,
     })?;
-    eprintln!("generated --scale {scale} in {:.1} s", started.elapsed().as_secs_f64());
+    eprintln!(
+        "generated --scale {scale} in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
     let mappings = Path::new(env!("CARGO_MANIFEST_DIR")).join("mappings/sunderland");
     let set = mapping::load(&mappings)?.set;
 
-    let (rows, handover_secs) = run_handover(&set, &mappings, &input, &tmp.path().join("company.db"))?;
+    let (rows, handover_secs) =
+        run_handover(&set, &mappings, &input, &tmp.path().join("company.db"))?;
     let (base_rows, base_secs) = run_baseline(&set, &input, &tmp.path().join("baseline.db"))?;
     assert_eq!(rows, base_rows, "both sides must read the same rows");
 
     let rate = |secs: f64| rows as f64 / secs;
     println!("rows read:            {rows}");
-    println!("handover migrate:     {handover_secs:.2} s, {:.0} rows/s", rate(handover_secs));
-    println!("bare rusqlite loop:   {base_secs:.2} s, {:.0} rows/s", rate(base_secs));
-    println!("ratio (handover / baseline time): {:.2}", handover_secs / base_secs);
+    println!(
+        "handover migrate:     {handover_secs:.2} s, {:.0} rows/s",
+        rate(handover_secs)
+    );
+    println!(
+        "bare rusqlite loop:   {base_secs:.2} s, {:.0} rows/s",
+        rate(base_secs)
+    );
+    println!(
+        "ratio (handover / baseline time): {:.2}",
+        handover_secs / base_secs
+    );
     Ok(())
 }
 
@@ -54,7 +67,12 @@ fn scale_arg() -> u32 {
         .unwrap_or(100)
 }
 
-fn run_handover(set: &mapping::MappingSet, mappings: &Path, input: &Path, db: &Path) -> anyhow::Result<(u64, f64)> {
+fn run_handover(
+    set: &mapping::MappingSet,
+    mappings: &Path,
+    input: &Path,
+    db: &Path,
+) -> anyhow::Result<(u64, f64)> {
     let cfg = RunConfig {
         set,
         mappings_dir: mappings,
@@ -92,10 +110,16 @@ fn run_baseline(set: &mapping::MappingSet, input: &Path, db: &Path) -> anyhow::R
         let cols: Vec<String> = (0..width).map(|i| format!("c{i} TEXT")).collect();
         tx.execute_batch(&format!("CREATE TABLE raw_{n} ({})", cols.join(", ")))?;
         let params: Vec<String> = (1..=width).map(|i| format!("?{i}")).collect();
-        let mut stmt = tx.prepare(&format!("INSERT INTO raw_{n} VALUES ({})", params.join(", ")))?;
+        let mut stmt = tx.prepare(&format!(
+            "INSERT INTO raw_{n} VALUES ({})",
+            params.join(", ")
+        ))?;
         let mut row = Row::default();
         while reader.read_row(&mut row)? {
-            let texts = row.cells.iter().map(|c| handover::load::convert::cell_text(c).unwrap_or_default());
+            let texts = row
+                .cells
+                .iter()
+                .map(|c| handover::load::convert::cell_text(c).unwrap_or_default());
             stmt.execute(rusqlite::params_from_iter(texts))?;
             rows += 1;
         }

@@ -3,7 +3,7 @@
 //! renders in headless Chromium with nothing fetched; the Sunderland figures.
 use std::path::Path;
 
-use super::common::{EPOCH, bin, copy_fixture, migrate_db, repo, report, xlsx_cells};
+use super::common::{EPOCH, bin, copy_fixture, migrate_db, repo, report, sunderland, xlsx_cells};
 
 const MINI: &str = "fixtures/mini_mappings";
 const FORMATS: [(&str, &str); 6] = [
@@ -262,4 +262,79 @@ fn headless(chromium: &Path, tmp: &Path, extra: &[String], page: &Path) -> Strin
         String::from_utf8_lossy(&out.stderr)
     );
     String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// (name, source, company, agree) of every service figure in a JSON report.
+fn figures(json: &serde_json::Value) -> Vec<(String, Option<i64>, Option<i64>, bool)> {
+    let items = json["figures"]["items"]
+        .as_array()
+        .expect("figures.items[]");
+    items
+        .iter()
+        .map(|f| {
+            (
+                f["name"].as_str().expect("name").to_string(),
+                f["source"].as_i64(),
+                f["company"].as_i64(),
+                f["agree"] == true,
+            )
+        })
+        .collect()
+}
+
+fn sunderland_reports(snapshot: &str) -> serde_json::Value {
+    let db = sunderland(snapshot);
+    let name = snapshot.replace('-', "_");
+    for (format, _) in FORMATS {
+        assert!(!report(&db, format, &[]).is_empty(), "{format} is empty");
+    }
+    assert!(
+        xlsx_cells(&report(&db, "xlsx", &[]))
+            .iter()
+            .any(|c| c == "staff_transferred")
+    );
+    let text = |format| String::from_utf8(report(&db, format, &[])).expect("utf-8");
+    insta::assert_snapshot!(format!("sunderland_{name}_md"), text("md"));
+    insta::assert_snapshot!(format!("sunderland_{name}_json"), text("json"));
+    insta::assert_snapshot!(format!("sunderland_{name}_csv"), text("csv"));
+    serde_json::from_str(&text("json")).expect("JSON")
+}
+
+#[test]
+fn sunderland_march_reports_show_the_go_live_figures_on_both_sides() {
+    let json = sunderland_reports("2017-03-31");
+    assert_eq!(json["figures"]["source_side"], "computed");
+    let expected = [828, 534, 450, 0, 19, 92, 96, 167];
+    for ((name, source, company, agree), want) in figures(&json).into_iter().zip(expected) {
+        assert_eq!(
+            (source, company, agree),
+            (Some(want), Some(want), true),
+            "{name}"
+        );
+    }
+    let md = String::from_utf8(report(&sunderland("2017-03-31"), "md", &[])).expect("utf-8");
+    assert!(
+        md.contains("| Child protection visits within ten working days | 92% | 92% | agrees |")
+    );
+    assert!(md.contains("| Care leavers with a pathway plan | 96% | 96% | agrees |"));
+}
+
+#[test]
+fn sunderland_january_reports_show_nine_unallocated_cases_and_flag_rejections() {
+    let json = sunderland_reports("2017-01-31");
+    let figures = figures(&json);
+    assert_eq!(
+        figures[3],
+        ("unallocated_cases".to_string(), Some(9), Some(9), true)
+    );
+    // Three staff rows were rejected: the exports hold 828 staff in scope, 825 transferred.
+    assert_eq!(
+        figures[0],
+        ("staff_transferred".to_string(), Some(828), Some(825), false)
+    );
+    let md = String::from_utf8(report(&sunderland("2017-01-31"), "md", &[])).expect("utf-8");
+    assert!(
+        md.contains("**DISAGREES**") && md.contains("**Warning:**"),
+        "a disagreement is shown loudly"
+    );
 }

@@ -119,3 +119,23 @@ pub fn xlsx_cells(bytes: &[u8]) -> Vec<String> {
 pub fn fixture(rel: &str) -> PathBuf {
     root().join("fixtures").join(rel)
 }
+
+/// The company databases of both Sunderland snapshots, built once per test run.
+pub fn sunderland(snapshot: &str) -> std::path::PathBuf {
+    static DIR: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
+    let dir = DIR.get_or_init(|| {
+        let dir =
+            Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("report-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("tmp dir");
+        for s in ["2017-01-31", "2017-03-31"] {
+            migrate_db(
+                "mappings/sunderland",
+                Path::new(&format!("fixtures/sunderland/{s}")),
+                &dir,
+                s,
+            );
+        }
+        dir
+    });
+    dir.join(format!("{snapshot}.db"))
+}
