@@ -11,7 +11,7 @@ pub struct HtmlWriter;
 
 const STYLE: &str = "body{font-family:system-ui,sans-serif;margin:2em auto;max-width:60em;color:#222}
 table{border-collapse:collapse;margin:0 0 1.5em;max-width:100%}th,td{border:1px solid #bbb;padding:.25em .6em;text-align:left;vertical-align:top;overflow-wrap:anywhere}
-th{background:#eee}td.n{text-align:right}.bad{color:#a00;font-weight:bold}.ok{color:#070}
+th{background:#eee;overflow-wrap:normal}td.n{text-align:right;white-space:nowrap;overflow-wrap:normal}.bad{color:#a00;font-weight:bold}.ok{color:#070}
 code{font-size:.85em;word-break:break-all}h2{border-bottom:2px solid #333;margin-top:2em}
 @media print{body{margin:0;max-width:none}h2{page-break-after:avoid}table{page-break-inside:auto}tr{page-break-inside:avoid}}";
 
