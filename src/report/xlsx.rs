@@ -75,35 +75,10 @@ fn sheet(
 type Section = (&'static str, Vec<&'static str>, Vec<Vec<V>>);
 
 fn sections(r: &Reconciliation) -> Vec<Section> {
-    let run = &r.run;
-    let run_rows = vec![
-        vec![t("tool version"), t(&run.tool_version)],
-        vec![t("mode"), t(&run.mode)],
-        vec![t("as at"), opt(&run.as_at)],
-        vec![t("started at"), t(&run.started_at)],
-        vec![t("mappings"), t(&run.mappings_dir)],
-        vec![t("input"), t(&run.input_dir)],
-        vec![t("personal data"), t(&r.personal_data)],
-        vec![t("schema version"), n(r.schema_version)],
-    ];
     vec![
-        ("Run", vec!["", ""], run_rows),
-        (
-            "Inputs",
-            vec!["file", "bytes", "rows", "sha256"],
-            r.inputs
-                .iter()
-                .map(|i| vec![t(&i.path), n(i.size as f64), n(i.rows as f64), t(&i.sha256)])
-                .collect(),
-        ),
-        (
-            "Mappings",
-            vec!["file", "sha256"],
-            r.mappings
-                .iter()
-                .map(|m| vec![t(&m.path), t(&m.sha256)])
-                .collect(),
-        ),
+        run(r),
+        ("Inputs", vec!["file", "bytes", "rows", "sha256"], inputs(r)),
+        ("Mappings", vec!["file", "sha256"], mappings(r)),
         (
             "Ledger",
             vec![
@@ -114,64 +89,28 @@ fn sections(r: &Reconciliation) -> Vec<Section> {
                 "rejected",
                 "balances",
             ],
-            r.entities
-                .iter()
-                .map(|e| {
-                    vec![
-                        t(&e.entity),
-                        n(e.source_rows as f64),
-                        n(e.transferred as f64),
-                        n(e.excluded as f64),
-                        n(e.rejected as f64),
-                        t(if e.balances() { "yes" } else { "NO" }),
-                    ]
-                })
-                .collect(),
+            ledger(r),
         ),
         (
             "Exclusions",
             vec!["entity", "reason", "rows"],
-            r.exclusions
-                .iter()
-                .map(|x| vec![t(&x.entity), t(&x.reason), n(x.rows as f64)])
-                .collect(),
+            exclusions(r),
         ),
         (
             "Controls",
             vec!["control", "description", "expected", "actual", "ok"],
-            r.controls
-                .iter()
-                .map(|c| {
-                    vec![
-                        t(&c.name),
-                        t(&c.description),
-                        c.expected.map_or(t(""), |e| n(e as f64)),
-                        n(c.actual as f64),
-                        t(if c.ok { "ok" } else { "FAILED" }),
-                    ]
-                })
-                .collect(),
+            controls(r),
         ),
         (
             "Rules",
             vec!["rule", "kind", "severity", "findings"],
-            r.rules
-                .iter()
-                .map(|x| vec![t(&x.rule), t(&x.kind), t(&x.severity), n(x.count as f64)])
-                .collect(),
+            rules(r),
         ),
         ("Findings", super::csv::HEADER.to_vec(), findings(r)),
         (
             "Breakdowns",
             vec!["breakdown", "dimension", "value", "count"],
-            r.breakdowns
-                .iter()
-                .flat_map(|b| {
-                    b.rows
-                        .iter()
-                        .map(|x| vec![t(&b.name), t(&b.dimension), t(&x.value), n(x.count as f64)])
-                })
-                .collect(),
+            breakdowns(r),
         ),
         (
             "Figures",
@@ -183,22 +122,117 @@ fn sections(r: &Reconciliation) -> Vec<Section> {
                 "agreement",
                 "source side",
             ],
-            r.figures
-                .items
-                .iter()
-                .map(|f| {
-                    vec![
-                        t(&f.name),
-                        t(&f.label),
-                        t(figure_text(f.source, &f.unit)),
-                        t(figure_text(f.company, &f.unit)),
-                        t(agreement(f)),
-                        t(&r.figures.source_side),
-                    ]
-                })
-                .collect(),
+            figures(r),
         ),
     ]
+}
+
+fn run(r: &Reconciliation) -> Section {
+    let run = &r.run;
+    let rows = vec![
+        vec![t("tool version"), t(&run.tool_version)],
+        vec![t("mode"), t(&run.mode)],
+        vec![t("as at"), opt(&run.as_at)],
+        vec![t("started at"), t(&run.started_at)],
+        vec![t("mappings"), t(&run.mappings_dir)],
+        vec![t("input"), t(&run.input_dir)],
+        vec![t("personal data"), t(&r.personal_data)],
+        vec![t("schema version"), n(r.schema_version)],
+    ];
+    ("Run", vec!["", ""], rows)
+}
+
+fn inputs(r: &Reconciliation) -> Vec<Vec<V>> {
+    r.inputs
+        .iter()
+        .map(|i| vec![t(&i.path), n(i.size as f64), n(i.rows as f64), t(&i.sha256)])
+        .collect()
+}
+
+fn mappings(r: &Reconciliation) -> Vec<Vec<V>> {
+    r.mappings
+        .iter()
+        .map(|m| vec![t(&m.path), t(&m.sha256)])
+        .collect()
+}
+
+fn ledger(r: &Reconciliation) -> Vec<Vec<V>> {
+    r.entities
+        .iter()
+        .map(|e| {
+            let balances = t(if e.balances() { "yes" } else { "NO" });
+            vec![
+                t(&e.entity),
+                n(e.source_rows as f64),
+                n(e.transferred as f64),
+                n(e.excluded as f64),
+                n(e.rejected as f64),
+                balances,
+            ]
+        })
+        .collect()
+}
+
+fn exclusions(r: &Reconciliation) -> Vec<Vec<V>> {
+    r.exclusions
+        .iter()
+        .map(|x| vec![t(&x.entity), t(&x.reason), n(x.rows as f64)])
+        .collect()
+}
+
+fn controls(r: &Reconciliation) -> Vec<Vec<V>> {
+    r.controls
+        .iter()
+        .map(|c| {
+            let expected = c.expected.map_or(t(""), |e| n(e as f64));
+            vec![
+                t(&c.name),
+                t(&c.description),
+                expected,
+                n(c.actual as f64),
+                t(if c.ok { "ok" } else { "FAILED" }),
+            ]
+        })
+        .collect()
+}
+
+fn rules(r: &Reconciliation) -> Vec<Vec<V>> {
+    r.rules
+        .iter()
+        .map(|x| vec![t(&x.rule), t(&x.kind), t(&x.severity), n(x.count as f64)])
+        .collect()
+}
+
+fn breakdowns(r: &Reconciliation) -> Vec<Vec<V>> {
+    r.breakdowns
+        .iter()
+        .flat_map(|b| {
+            b.rows
+                .iter()
+                .map(|x| vec![t(&b.name), t(&b.dimension), t(&x.value), n(x.count as f64)])
+        })
+        .collect()
+}
+
+fn figures(r: &Reconciliation) -> Vec<Vec<V>> {
+    r.figures
+        .items
+        .iter()
+        .map(|f| {
+            let (source, company) = (
+                figure_text(f.source, &f.unit),
+                figure_text(f.company, &f.unit),
+            );
+            vec![
+                t(&f.name),
+                t(&f.label),
+                t(source),
+                t(company),
+                t(agreement(f)),
+                t(&r.figures.source_side),
+            ]
+        })
+        .collect()
 }
 
 fn findings(r: &Reconciliation) -> Vec<Vec<V>> {
