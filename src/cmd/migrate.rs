@@ -24,7 +24,8 @@ configuration or input error.\n\n\
 Examples:\n  \
 handover migrate --mappings mappings/sunderland --input fixtures/sunderland/2017-03-31 --dry-run\n  \
 handover migrate --mappings mappings/sunderland --input fixtures/sunderland/2017-03-31 --out company.db\n  \
-handover migrate --mappings mappings/sunderland --input fixtures/sunderland/2017-01-31 --dry-run --format json"
+handover migrate --mappings mappings/sunderland --input fixtures/sunderland/2017-01-31 --dry-run --format json\n  \
+handover migrate --mappings mappings/sunderland --input fixtures/sunderland/2017-03-31 --dry-run --report reports/"
 )]
 pub struct Args {
     /// The mapping set.
@@ -51,6 +52,10 @@ pub struct Args {
     /// Summary format on stdout.
     #[arg(long, value_enum, default_value_t = SummaryFormat::Table)]
     pub format: SummaryFormat,
+    /// Also write every report format into DIR (report.txt, report.md, report.html, report.json,
+    /// findings.csv, report.xlsx), byte for byte what `handover report` gives; dry runs too.
+    #[arg(long, value_name = "DIR")]
+    pub report: Option<PathBuf>,
 }
 
 /// Runs `handover migrate`.
@@ -89,6 +94,10 @@ pub fn run(args: &Args, global: &GlobalOpts) -> anyhow::Result<Exit> {
     let mut conn = target.open()?;
     pipeline::run(&mut conn, &cfg)?;
     let rec = Reconciliation::read(&conn)?;
+    if let Some(dir) = &args.report {
+        // Rendered before the connection closes: a dry run's database vanishes with it.
+        report::write_all(dir, &report::build(&conn, &report::Options::default())?)?;
+    }
     print_summary(&rec, args.format)?;
     let clean = rec.error_count() == 0 && rec.failed_controls() == 0;
     drop(conn);

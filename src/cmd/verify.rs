@@ -1,12 +1,50 @@
-//! `handover verify`.
+//! `handover verify`: checks that a company database was produced from exactly the files in an
+//! input folder.
+use std::path::PathBuf;
+
 use crate::cli::GlobalOpts;
 use crate::exit::Exit;
 
 /// Arguments of `handover verify`.
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+#[command(
+    long_about = "Check that a company database was produced from exactly the files in an input folder.\n\n\
+Every input file the run recorded (in handover_input) is read again and its SHA-256 compared with \
+the recorded one. Exit codes: 0 every file matches; 1 a file differs or is missing (each is named); \
+2 usage or input error.\n\n\
+Examples:\n  \
+handover verify company.db --input fixtures/sunderland/2017-03-31"
+)]
+pub struct Args {
+    /// The company database.
+    #[arg(value_name = "DB")]
+    pub db: PathBuf,
+    /// The input folder to check against.
+    #[arg(long, value_name = "DIR")]
+    pub input: PathBuf,
+}
 
 /// Runs `handover verify`.
-pub fn run(_args: &Args, _global: &GlobalOpts) -> anyhow::Result<Exit> {
-    anyhow::bail!("`handover verify` is not built yet")
+pub fn run(args: &Args, _global: &GlobalOpts) -> anyhow::Result<Exit> {
+    if !args.input.is_dir() {
+        anyhow::bail!(
+            "input folder `{}` does not exist or is not a folder",
+            args.input.display()
+        );
+    }
+    let conn = super::report::open_db(&args.db)?;
+    let v = crate::verify::verify(&conn, &args.input)?;
+    if v.mismatches.is_empty() {
+        println!("ok: all {} input files match", v.checked);
+        return Ok(Exit::Clean);
+    }
+    for m in &v.mismatches {
+        println!("{m}");
+    }
+    println!(
+        "{} of {} input files do not match",
+        v.mismatches.len(),
+        v.checked
+    );
+    Ok(Exit::Findings)
 }

@@ -6,6 +6,8 @@ use serde::Serialize;
 use crate::check::controls::ControlResult;
 use crate::check::{Finding, Severity};
 use crate::load::{LedgerRow, findings};
+use crate::report::breakdowns::{self, Breakdown};
+use crate::report::figures::{self, Figures};
 
 /// Version of the JSON layout (docs/report.md); raised on any incompatible change.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -78,6 +80,8 @@ pub struct RuleCount {
 pub struct Reconciliation {
     /// Layout version.
     pub schema_version: u32,
+    /// `redacted` (the default) or `included`: whether findings may show personal values.
+    pub personal_data: String,
     /// The run.
     pub run: RunInfo,
     /// Input files.
@@ -94,14 +98,24 @@ pub struct Reconciliation {
     pub rules: Vec<RuleCount>,
     /// Every finding.
     pub findings: Vec<Finding>,
+    /// Breakdowns of what transferred.
+    pub breakdowns: Vec<Breakdown>,
+    /// The service figures, from the source exports and from the company database.
+    pub figures: Figures,
 }
 
 impl Reconciliation {
-    /// Reads the reconciliation of the run held in `conn`.
+    /// Reads the reconciliation of the run held in `conn`, from the database alone: findings as
+    /// recorded (personal values included) and the source side of the figures not computed.
+    /// [`crate::report::build`] makes the shareable report.
     pub fn read(conn: &Connection) -> anyhow::Result<Self> {
+        let run = run(conn)?;
+        let as_at = run.as_at.as_deref().and_then(|d| d.parse().ok());
+        let company = figures::db::compute(conn, as_at)?;
         Ok(Reconciliation {
             schema_version: SCHEMA_VERSION,
-            run: run(conn)?,
+            personal_data: "included".to_string(),
+            run,
             inputs: query(conn, "SELECT path, size, rows_read, sha256 FROM handover_input ORDER BY path", |r| {
                 Ok(InputInfo { path: r.get(0)?, size: r.get(1)?, rows: r.get(2)?, sha256: r.get(3)? })
             })?,
@@ -132,6 +146,8 @@ impl Reconciliation {
                 |r| Ok(RuleCount { rule: r.get(0)?, kind: r.get(1)?, severity: r.get(2)?, count: r.get(3)? }),
             )?,
             findings: findings::all(conn)?,
+            breakdowns: breakdowns::read(conn)?,
+            figures: Figures::pair(company, Err("source side: not computed".to_string())),
         })
     }
 

@@ -1,5 +1,8 @@
 //! The integration tests: one binary, one module per subcommand, and a small harness in common/.
 mod common;
+mod diff;
 mod generate;
 mod migrate;
+mod report;
 mod sunderland;
+mod verify;

@@ -52,7 +52,90 @@ pub fn count(conn: &rusqlite::Connection, sql: &str) -> i64 {
         .unwrap_or_else(|e| panic!("{sql}: {e}"))
 }
 
+/// The fixed run time every report test uses (2017-03-31T00:00:00Z).
+pub const EPOCH: &str = "1490918400";
+
+/// Runs `migrate --out DIR/name.db --allow-findings` with `SOURCE_DATE_EPOCH` set, from the
+/// repository root with repository-relative folders, and returns the database's path.
+pub fn migrate_db(mappings: &str, input: &Path, dir: &Path, name: &str) -> PathBuf {
+    let db = dir.join(format!("{name}.db"));
+    let out = bin()
+        .env("SOURCE_DATE_EPOCH", EPOCH)
+        .args([
+            "-q",
+            "migrate",
+            "--allow-findings",
+            "--mappings",
+            mappings,
+            "--input",
+        ])
+        .arg(input)
+        .arg("--out")
+        .arg(&db)
+        .output()
+        .expect("run handover migrate");
+    assert!(
+        db.is_file(),
+        "migrate wrote no database; stderr: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    db
+}
+
+/// `handover report DB --format FORMAT` on stdout, which must succeed.
+pub fn report(db: &Path, format: &str, extra: &[&str]) -> Vec<u8> {
+    let out = bin()
+        .arg("report")
+        .arg(db)
+        .args(["--format", format])
+        .args(extra)
+        .output()
+        .expect("run handover report");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "report failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out.stdout
+}
+
+/// Every cell of every sheet of an xlsx workbook, as text, read back with calamine.
+pub fn xlsx_cells(bytes: &[u8]) -> Vec<String> {
+    use calamine::Reader;
+    let mut wb: calamine::Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec())).expect("an xlsx");
+    let mut cells = Vec::new();
+    for name in wb.sheet_names() {
+        let range = wb.worksheet_range(&name).expect("a sheet");
+        for row in range.rows() {
+            cells.extend(row.iter().map(ToString::to_string));
+        }
+    }
+    cells
+}
+
 /// A folder under `fixtures/`.
 pub fn fixture(rel: &str) -> PathBuf {
     root().join("fixtures").join(rel)
+}
+
+/// The company databases of both Sunderland snapshots, built once per test run.
+pub fn sunderland(snapshot: &str) -> std::path::PathBuf {
+    static DIR: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
+    let dir = DIR.get_or_init(|| {
+        let dir =
+            Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("report-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("tmp dir");
+        for s in ["2017-01-31", "2017-03-31"] {
+            migrate_db(
+                "mappings/sunderland",
+                Path::new(&format!("fixtures/sunderland/{s}")),
+                &dir,
+                s,
+            );
+        }
+        dir
+    });
+    dir.join(format!("{snapshot}.db"))
 }
