@@ -49,6 +49,10 @@ pub struct Args {
     /// The extract's as-at date (YYYY-MM-DD); by default the input folder's name when it is a date.
     #[arg(long, value_name = "DATE")]
     pub as_at: Option<jiff::civil::Date>,
+    /// Show personal values (names, dates of birth, UPNs, postcodes) in findings; by default they
+    /// are redacted in the summary and in reports.
+    #[arg(long)]
+    pub include_personal_data: bool,
     /// Summary format on stdout.
     #[arg(long, value_enum, default_value_t = SummaryFormat::Table)]
     pub format: SummaryFormat,
@@ -93,10 +97,18 @@ pub fn run(args: &Args, global: &GlobalOpts) -> anyhow::Result<Exit> {
     let target = Target::new(args.out.as_deref())?;
     let mut conn = target.open()?;
     pipeline::run(&mut conn, &cfg)?;
-    let rec = Reconciliation::read(&conn)?;
+    let mut rec = Reconciliation::read(&conn)?;
+    if !args.include_personal_data {
+        report::privacy::redact(&mut rec.findings, Some(&set));
+        rec.personal_data = "redacted".to_string();
+    }
     if let Some(dir) = &args.report {
         // Rendered before the connection closes: a dry run's database vanishes with it.
-        report::write_all(dir, &report::build(&conn, &report::Options::default())?)?;
+        let opts = report::build::Options {
+            include_personal_data: args.include_personal_data,
+            ..report::build::Options::default()
+        };
+        report::write_all(dir, &report::build(&conn, &opts)?)?;
     }
     print_summary(&rec, args.format)?;
     let clean = rec.error_count() == 0 && rec.failed_controls() == 0;
@@ -131,13 +143,10 @@ fn print_summary(rec: &Reconciliation, format: SummaryFormat) -> anyhow::Result<
         SummaryFormat::Table => {
             stdout.write_all(report::table::render(rec).as_bytes())?;
             for f in rec.findings.iter().take(50) {
-                let at = match (&f.file, f.line) {
-                    (Some(file), Some(line)) => format!("{file}:{line}: "),
-                    _ => String::new(),
-                };
                 writeln!(
                     stdout,
-                    "{at}{} [{}] {}",
+                    "{}: {} [{}] {}",
+                    report::location(f),
                     f.severity.as_str(),
                     f.rule,
                     f.message
