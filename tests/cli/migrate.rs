@@ -5,28 +5,9 @@ use std::path::Path;
 use predicates::prelude::*;
 use predicates::str::contains;
 
-use super::common::{bin, copy_fixture, count, open_db, repo};
+use super::common::{bin, copy_fixture, count, dry_run_json, migrate, open_db, repo};
 
 const MINI: &str = "fixtures/mini_mappings";
-
-/// Runs a dry run with JSON output and returns (exit code, parsed JSON).
-fn dry_run(mappings: &Path, input: &Path) -> (i32, serde_json::Value) {
-    let out = bin()
-        .args(["migrate", "--format", "json", "--dry-run", "--mappings"])
-        .arg(mappings)
-        .arg("--input")
-        .arg(input)
-        .output()
-        .expect("run handover");
-    let code = out.status.code().expect("exit code");
-    let json = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!(
-            "stdout is not JSON ({e}); stderr: {}",
-            String::from_utf8_lossy(&out.stderr)
-        )
-    });
-    (code, json)
-}
 
 /// (rule, entity, file, line) of every finding.
 fn findings(json: &serde_json::Value) -> Vec<(String, String, String, i64)> {
@@ -65,7 +46,7 @@ fn assert_balanced(json: &serde_json::Value) {
 
 #[test]
 fn clean_scenario_transfers_everything_and_exits_0() {
-    let (code, json) = dry_run(&repo(MINI), &repo("fixtures/clean_small"));
+    let (code, json) = dry_run_json(&repo(MINI), &repo("fixtures/clean_small"));
     assert_eq!(code, 0);
     assert!(findings(&json).is_empty(), "{:?}", findings(&json));
     assert_balanced(&json);
@@ -147,7 +128,7 @@ fn each_scenario_finds_exactly_its_broken_rule() {
         ),
     ];
     for (scenario, expected) in cases {
-        let (code, json) = dry_run(&repo(MINI), &repo(&format!("fixtures/{scenario}")));
+        let (code, json) = dry_run_json(&repo(MINI), &repo(&format!("fixtures/{scenario}")));
         assert_eq!(code, 1, "{scenario} must exit 1");
         let want: Vec<_> = expected
             .iter()
@@ -160,7 +141,7 @@ fn each_scenario_finds_exactly_its_broken_rule() {
 
 #[test]
 fn unallocated_cases_still_transfer_and_orphans_are_rejected() {
-    let (_, json) = dry_run(&repo(MINI), &repo("fixtures/unallocated_case"));
+    let (_, json) = dry_run_json(&repo(MINI), &repo("fixtures/unallocated_case"));
     let child = json["entities"]
         .as_array()
         .unwrap()
@@ -171,7 +152,7 @@ fn unallocated_cases_still_transfer_and_orphans_are_rejected() {
         child["transferred"], 4,
         "an unallocated case is reported, not dropped"
     );
-    let (_, json) = dry_run(&repo(MINI), &repo("fixtures/orphan_placement"));
+    let (_, json) = dry_run_json(&repo(MINI), &repo("fixtures/orphan_placement"));
     let placement = json["entities"]
         .as_array()
         .unwrap()
@@ -351,9 +332,8 @@ fn ragged_row_is_an_input_error_naming_file_and_line() {
         s.push_str("100009,Extra,Field\n");
         std::fs::write(p.join("staff.csv"), s).unwrap();
     });
-    bin()
-        .args(["migrate", "--mappings", MINI, "--dry-run", "--input"])
-        .arg(tmp.path())
+    migrate(MINI, tmp.path())
+        .arg("--dry-run")
         .assert()
         .code(2)
         .stderr(contains("staff.csv:7"));
@@ -375,11 +355,8 @@ fn bad_encoding_is_an_input_error_naming_the_file() {
         "file = \"teams.csv\"\nencoding = \"utf-8\"",
     );
     std::fs::write(&toml, text).unwrap();
-    bin()
-        .args(["migrate", "--dry-run", "--mappings"])
-        .arg(mappings.path())
-        .arg("--input")
-        .arg(tmp.path())
+    migrate(mappings.path(), tmp.path())
+        .arg("--dry-run")
         .assert()
         .code(2)
         .stderr(contains("teams.csv:2"));
@@ -457,11 +434,8 @@ fn corrupt_workbook_is_an_input_error() {
         .unwrap()
     });
     let mappings = sheet_mapping("providers.xlsx", None);
-    bin()
-        .args(["migrate", "--dry-run", "--mappings"])
-        .arg(mappings.path())
-        .arg("--input")
-        .arg(tmp.path())
+    migrate(mappings.path(), tmp.path())
+        .arg("--dry-run")
         .assert()
         .code(2)
         .stderr(contains("providers.xlsx"));
@@ -478,11 +452,8 @@ fn missing_sheet_is_an_input_error_listing_the_sheets() {
         .unwrap()
     });
     let mappings = sheet_mapping("providers.xlsx", Some("No Such Sheet"));
-    bin()
-        .args(["migrate", "--dry-run", "--mappings"])
-        .arg(mappings.path())
-        .arg("--input")
-        .arg(tmp.path())
+    migrate(mappings.path(), tmp.path())
+        .arg("--dry-run")
         .assert()
         .code(2)
         .stderr(contains("No Such Sheet").and(contains("providers.xlsx")));
@@ -535,7 +506,7 @@ fn several_sources_feed_one_table_and_duplicates_across_them_are_found() {
         let rows = "200001,Hall,Ivy,06/06/1991,Social Worker,0.20,Permanent,T1,100001,01/05/2016,Y\n100002,Jones,Bob,02/02/1980,Social Worker,0.20,Permanent,T1,100001,01/05/2016,Y\n";
         std::fs::write(p.join("bank_staff.csv"), format!("{header}{rows}")).unwrap();
     });
-    let (code, json) = dry_run(mappings.path(), input.path());
+    let (code, json) = dry_run_json(mappings.path(), input.path());
     assert_eq!(code, 1);
     assert_eq!(
         findings(&json),
@@ -574,7 +545,7 @@ fn composite_natural_keys_are_enforced() {
         s.push_str("P2,C1,FOS,FCO,PRV1,01/01/2016,\nP3,C1,FOS,FCO,PRV1,02/01/2016,\n");
         std::fs::write(p.join("placements.csv"), s).unwrap();
     });
-    let (_, json) = dry_run(mappings.path(), input.path());
+    let (_, json) = dry_run_json(mappings.path(), input.path());
     assert_eq!(
         findings(&json),
         vec![f("HO-DUP-001", "placement", "placements.csv", 3)]

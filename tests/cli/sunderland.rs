@@ -4,34 +4,11 @@ use std::collections::BTreeSet;
 
 use predicates::str::contains;
 
-use super::common::{bin, count, open_db, repo};
+use super::common::{bin, count, dry_run_json, open_db, repo};
 
 const MAPPINGS: &str = "mappings/sunderland";
 const MARCH: &str = "fixtures/sunderland/2017-03-31";
 const JANUARY: &str = "fixtures/sunderland/2017-01-31";
-
-fn dry_run_json(input: &str) -> (i32, serde_json::Value) {
-    let out = bin()
-        .args([
-            "migrate",
-            "--mappings",
-            MAPPINGS,
-            "--input",
-            input,
-            "--dry-run",
-            "--format",
-            "json",
-        ])
-        .output()
-        .expect("run handover");
-    let json = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!(
-            "not JSON: {e}; stderr: {}",
-            String::from_utf8_lossy(&out.stderr)
-        )
-    });
-    (out.status.code().expect("exit code"), json)
-}
 
 fn control(json: &serde_json::Value, name: &str) -> (i64, i64) {
     let c = json["controls"]
@@ -48,7 +25,7 @@ fn control(json: &serde_json::Value, name: &str) -> (i64, i64) {
 
 #[test]
 fn go_live_extract_transfers_cleanly() {
-    let (code, json) = dry_run_json(MARCH);
+    let (code, json) = dry_run_json(MAPPINGS, MARCH);
     assert_eq!(
         json["findings"].as_array().unwrap().len(),
         0,
@@ -110,7 +87,7 @@ fn go_live_database_has_no_dangling_keys() {
 
 #[test]
 fn january_findings_match_the_ground_truth_exactly() {
-    let (code, json) = dry_run_json(JANUARY);
+    let (code, json) = dry_run_json(MAPPINGS, JANUARY);
     assert_eq!(code, 1);
     let truth: serde_json::Value = serde_json::from_str(
         &std::fs::read_to_string(repo(&format!("{JANUARY}/expected.json"))).unwrap(),

@@ -139,3 +139,32 @@ pub fn sunderland(snapshot: &str) -> std::path::PathBuf {
     });
     dir.join(format!("{snapshot}.db"))
 }
+
+/// `handover migrate --mappings MAPPINGS --input INPUT`, ready for more arguments.
+pub fn migrate(mappings: impl AsRef<Path>, input: impl AsRef<Path>) -> assert_cmd::Command {
+    let mut cmd = bin();
+    cmd.arg("migrate")
+        .arg("--mappings")
+        .arg(mappings.as_ref())
+        .arg("--input")
+        .arg(input.as_ref());
+    cmd
+}
+
+/// A dry run with JSON output: (exit code, the parsed summary).
+pub fn dry_run_json(
+    mappings: impl AsRef<Path>,
+    input: impl AsRef<Path>,
+) -> (i32, serde_json::Value) {
+    let out = migrate(mappings, input)
+        .args(["--dry-run", "--format", "json"])
+        .output()
+        .expect("run handover");
+    let json = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "stdout is not JSON ({e}); stderr: {}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    (out.status.code().expect("exit code"), json)
+}
