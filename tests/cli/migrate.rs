@@ -46,7 +46,7 @@ fn assert_balanced(json: &serde_json::Value) {
 
 #[test]
 fn clean_scenario_transfers_everything_and_exits_0() {
-    let (code, json) = dry_run_json(&repo(MINI), &repo("fixtures/clean_small"));
+    let (code, json) = dry_run_json(repo(MINI), repo("fixtures/clean_small"));
     assert_eq!(code, 0);
     assert!(findings(&json).is_empty(), "{:?}", findings(&json));
     assert_balanced(&json);
@@ -128,7 +128,7 @@ fn each_scenario_finds_exactly_its_broken_rule() {
         ),
     ];
     for (scenario, expected) in cases {
-        let (code, json) = dry_run_json(&repo(MINI), &repo(&format!("fixtures/{scenario}")));
+        let (code, json) = dry_run_json(repo(MINI), repo(&format!("fixtures/{scenario}")));
         assert_eq!(code, 1, "{scenario} must exit 1");
         let want: Vec<_> = expected
             .iter()
@@ -141,7 +141,7 @@ fn each_scenario_finds_exactly_its_broken_rule() {
 
 #[test]
 fn unallocated_cases_still_transfer_and_orphans_are_rejected() {
-    let (_, json) = dry_run_json(&repo(MINI), &repo("fixtures/unallocated_case"));
+    let (_, json) = dry_run_json(repo(MINI), repo("fixtures/unallocated_case"));
     let child = json["entities"]
         .as_array()
         .unwrap()
@@ -152,7 +152,7 @@ fn unallocated_cases_still_transfer_and_orphans_are_rejected() {
         child["transferred"], 4,
         "an unallocated case is reported, not dropped"
     );
-    let (_, json) = dry_run_json(&repo(MINI), &repo("fixtures/orphan_placement"));
+    let (_, json) = dry_run_json(repo(MINI), repo("fixtures/orphan_placement"));
     let placement = json["entities"]
         .as_array()
         .unwrap()
