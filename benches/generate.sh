@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark `handover generate` (#2): build release, generate --scale K (default 100) into a
-# temporary folder, print total rows, seconds, rows per second and peak RSS. Installs nothing.
+# temporary folder, print total rows, seconds, rows per second and peak RSS, and the time to copy
+# the same files as a baseline measured in the same run. Installs nothing.
 #
 #   benches/generate.sh            # --scale 100 (about 730 thousand rows)
 #   benches/generate.sh 1371       # about 10 million rows
@@ -45,3 +46,13 @@ echo "seconds:      $secs (CPU ${cpu}s, load average $(cut -d' ' -f1 /proc/loada
 echo "rows/second:  $rate"
 echo "peak RSS:     $((rss_kb / 1024)) MiB ($rss_kb kB)"
 echo "output size:  $size"
+
+# Baseline, measured in the same run: copying the same bytes (the floor any writer of these files
+# pays for the disk), so the generator's own cost shows as a ratio.
+base_start=$(date +%s.%N)
+cp -r "$out/data" "$out/copy"
+sync "$out/copy" 2>/dev/null || true
+base_end=$(date +%s.%N)
+base=$(awk -v a="$base_start" -v b="$base_end" 'BEGIN{printf "%.2f", b-a}')
+echo "baseline:     ${base}s to copy the same files (cp -r)"
+echo "ratio:        $(awk -v g="$secs" -v b="$base" 'BEGIN{ if (b > 0) printf "%.1f", g/b; else print "n/a" }') (generate / copy)"
