@@ -281,4 +281,3 @@ fn a_missing_workbook_is_an_io_error_and_upper_case_extensions_open() {
     let reader = SheetReader::open(&s).unwrap();
     assert_eq!(reader.date_system(), DateSystem::Excel1904);
 }
-
