@@ -268,7 +268,10 @@ fn convert_row(target: &BoundTarget, row: &Row, dates: DateSystem, fields: &mut 
             continue;
         };
         match p.rule {
-            "HO-COD-001" | "HO-COD-002" => t.code(&p.value, row.line),
+            "HO-COD-001" => t.code(&p.value, row.line),
+            // After a crosswalk, a code outside the list is the crosswalk's fault, which the
+            // mapping checks already report at the crosswalk entry.
+            "HO-COD-002" if bf.crosswalk.is_none() => t.code(&p.value, row.line),
             "HO-VAL-001" => t.bad_value(&p.value, row.line, &p.message),
             _ => {}
         }

@@ -50,7 +50,10 @@ pub fn validate(
 ) -> Result<Report, mapping::resolve::MappingError> {
     let loaded = mapping::load(dir)?;
     let mut diagnostics = loaded.diagnostics;
-    diagnostics.extend(set::check(&loaded.set));
+    let parsed = !diagnostics
+        .iter()
+        .any(|d| matches!(d.check, "syntax" | "unknown-key"));
+    diagnostics.extend(set::check(&loaded.set, parsed));
     if let Some(input_dir) = input {
         diagnostics.extend(input::check(&loaded.set, input_dir));
     }

@@ -1,3 +1,4 @@
 //! The integration tests: one binary, one module per subcommand, and a small harness in common/.
 mod common;
 mod migrate;
+mod validate;
