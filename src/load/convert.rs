@@ -1,6 +1,8 @@
 //! Turning one source cell into one company value, as a field mapping declares: trim, blank and
 //! null spellings, defaults, letter case, crosswalk, code list, then the type (dates tried in each
 //! accepted format). A value that cannot be converted is a [`Problem`], which becomes a finding.
+use std::borrow::Cow;
+
 use jiff::civil::Date;
 
 use crate::check::Kind;
@@ -66,12 +68,12 @@ pub fn convert(
     crosswalk: Option<&Crosswalk>,
 ) -> Result<Value, Problem> {
     let text = match (&field.input, cell) {
-        (crate::mapping::FieldInput::Value(v), _) => v.clone(),
+        (crate::mapping::FieldInput::Value(v), _) => Cow::Borrowed(v.as_str()),
         (_, Cell::Number(n)) if field.ty == ColType::Date => return excel_date(field, *n, dates),
         (_, Cell::Date(dt)) if field.ty == ColType::Date => {
             return Ok(Value::Text(dt.date().to_string()));
         }
-        (_, c) => cell_text(c).map_err(|v| {
+        (_, c) => cell_str(c).map_err(|v| {
             problem(
                 "HO-VAL-001",
                 Kind::InvalidValue,
@@ -80,11 +82,7 @@ pub fn convert(
             )
         })?,
     };
-    let trimmed = if field.trim {
-        text.trim()
-    } else {
-        text.as_str()
-    };
+    let trimmed = if field.trim { text.trim() } else { &text };
     let blank = trimmed.is_empty() || field.null_values.iter().any(|n| n == trimmed);
     let value = match (blank, &field.default) {
         (false, _) => cased(trimmed, field.case),
@@ -114,13 +112,20 @@ fn problem(rule: &'static str, kind: Kind, value: &str, message: String) -> Prob
 
 /// The text of a cell; `Err` with the error text for a spreadsheet error cell.
 pub fn cell_text(cell: &Cell) -> Result<String, String> {
+    cell_str(cell).map(Cow::into_owned)
+}
+
+/// The text of a cell, borrowed when it already is text (the common case, and every CSV cell).
+pub fn cell_str(cell: &Cell) -> Result<Cow<'_, str>, String> {
     Ok(match cell {
-        Cell::Empty => String::new(),
-        Cell::Text(s) => s.clone(),
-        Cell::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => format!("{}", *n as i64),
-        Cell::Number(n) => n.to_string(),
-        Cell::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
-        Cell::Date(dt) => dt.date().to_string(),
+        Cell::Empty => Cow::Borrowed(""),
+        Cell::Text(s) => Cow::Borrowed(s.as_str()),
+        Cell::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => {
+            Cow::Owned(format!("{}", *n as i64))
+        }
+        Cell::Number(n) => Cow::Owned(n.to_string()),
+        Cell::Bool(b) => Cow::Borrowed(if *b { "TRUE" } else { "FALSE" }),
+        Cell::Date(dt) => Cow::Owned(dt.date().to_string()),
         Cell::Error(e) => return Err(e.clone()),
     })
 }

@@ -4,7 +4,7 @@
 use rusqlite::{Connection, ErrorCode};
 
 use super::bind::{Bound, BoundTarget, insert_sql};
-use super::convert::{Problem, Value, cell_text, convert};
+use super::convert::{Problem, Value, cell_str, convert};
 use super::{LoadError, Outcome, SourceRun, findings};
 use crate::check::{Finding, Kind, Severity};
 use crate::source::{DateSystem, Row};
@@ -67,7 +67,7 @@ impl<'a, 'm> RowContext<'a, 'm> {
             .iter()
             .filter_map(|&i| target.fields[i].index)
             .map(|i| {
-                cell_text(&row.cells[i])
+                cell_str(&row.cells[i])
                     .unwrap_or_default()
                     .trim()
                     .to_string()
@@ -78,7 +78,7 @@ impl<'a, 'm> RowContext<'a, 'm> {
 
     fn excluded(&self, row: &Row) -> Option<String> {
         self.bound.scope.iter().find_map(|(i, rule)| {
-            let v = cell_text(&row.cells[*i]).unwrap_or_default();
+            let v = cell_str(&row.cells[*i]).unwrap_or_default();
             (!rule.condition.test.passes(v.trim())).then(|| rule.reason.clone())
         })
     }
@@ -284,6 +284,6 @@ fn vals_of<'v>(idx: &[usize], vals: &'v [Value]) -> Vec<&'v Value> {
 fn applies(target: &BoundTarget, row: &Row) -> bool {
     target.when.is_none_or(|(i, c)| {
         c.test
-            .passes(cell_text(&row.cells[i]).unwrap_or_default().trim())
+            .passes(cell_str(&row.cells[i]).unwrap_or_default().trim())
     })
 }

@@ -182,3 +182,55 @@ pub struct RawControl {
     /// A single `SELECT` returning one integer: what transferred.
     pub sql: Spanned<String>,
 }
+
+#[cfg(test)]
+mod tests {
+    /// Every key a mapping file accepts is documented in docs/mapping.md.
+    #[test]
+    fn docs_document_every_key() {
+        let docs = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/mapping.md"))
+            .unwrap();
+        let keys = [
+            "entity",
+            "file",
+            "sheet",
+            "header_row",
+            "delimiter",
+            "encoding",
+            "column",
+            "in",
+            "not_in",
+            "present",
+            "reason",
+            "table",
+            "key",
+            "when",
+            "fields",
+            "value",
+            "type",
+            "format",
+            "trim",
+            "case",
+            "null_values",
+            "default",
+            "crosswalk",
+            "true_values",
+            "false_values",
+            "required",
+            "codelist",
+            "map",
+            "ignore_case",
+            "measure_column",
+            "expected_column",
+            "name",
+            "description",
+            "sql",
+        ];
+        for k in keys {
+            assert!(
+                docs.contains(&format!("| `{k}`")) || docs.contains(&format!("] {k}`")),
+                "docs/mapping.md lacks `{k}`"
+            );
+        }
+    }
+}

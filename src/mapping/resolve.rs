@@ -264,3 +264,44 @@ fn cross_checks(set: &MappingSet, diagnostics: &mut Vec<Diagnostic>) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sunderland_mapping_set_resolves_without_diagnostics() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("mappings/sunderland");
+        let loaded = load(&dir).unwrap();
+        assert!(loaded.diagnostics.is_empty(), "{:#?}", loaded.diagnostics);
+        let entities: Vec<&str> = loaded
+            .set
+            .sources
+            .iter()
+            .map(|s| s.entity.as_str())
+            .collect();
+        assert_eq!(
+            entities,
+            [
+                "team",
+                "staff",
+                "agency_worker",
+                "child",
+                "provider",
+                "placement"
+            ]
+        );
+        assert_eq!(loaded.set.controls.len(), 4);
+    }
+
+    #[test]
+    fn unknown_key_gets_a_suggestion_and_a_position() {
+        let dir = tempfile::tempdir().unwrap();
+        let text = "[source]\nentity = \"t\"\nfile = \"t.csv\"\n\n[[target]]\ntable = \"teams\"\n\n[target.fields]\nteam_code = { column = \"a\", formt = \"x\" }\n";
+        std::fs::write(dir.path().join("t.toml"), text).unwrap();
+        let loaded = load(dir.path()).unwrap();
+        let d = &loaded.diagnostics[0];
+        assert_eq!((d.line, d.check), (9, "unknown-key"), "{d}");
+        assert!(d.message.contains("did you mean `format`"), "{d}");
+    }
+}

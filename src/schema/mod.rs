@@ -4,6 +4,7 @@
 
 pub mod audit;
 pub mod codelists;
+pub mod docs;
 pub mod tables;
 
 pub use codelists::{CODE_LISTS, CodeList, code_list};

@@ -9,7 +9,7 @@ use std::path::Path;
 use super::locate::Texts;
 use super::tally::{self, FieldTally};
 use crate::load::bind::{self, Bound, BoundTarget, closest};
-use crate::load::convert::{cell_text, convert};
+use crate::load::convert::{cell_str, convert};
 use crate::load::inputs;
 use crate::mapping::{Diagnostic, FieldMapping, Level, MappingSet, Origin, SourceMapping};
 use crate::source::{self, Cell, DateSystem, Row, RowReader, SourceError};
@@ -293,6 +293,6 @@ fn applies(target: &BoundTarget, row: &Row) -> bool {
         .is_none_or(|(i, c)| c.test.passes(text(&row.cells[i]).trim()))
 }
 
-fn text(cell: &Cell) -> String {
-    cell_text(cell).unwrap_or_default()
+fn text(cell: &Cell) -> std::borrow::Cow<'_, str> {
+    cell_str(cell).unwrap_or_default()
 }

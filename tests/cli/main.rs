@@ -1,4 +1,5 @@
 //! The integration tests: one binary, one module per subcommand, and a small harness in common/.
 mod common;
 mod migrate;
+mod sunderland;
 mod validate;

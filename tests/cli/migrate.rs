@@ -520,3 +520,63 @@ fn missing_input_folder_is_a_usage_error() {
         .assert()
         .code(2);
 }
+
+#[test]
+fn several_sources_feed_one_table_and_duplicates_across_them_are_found() {
+    let mappings = copy_fixture(MINI);
+    let staff = std::fs::read_to_string(mappings.path().join("staff.toml")).unwrap();
+    let extra = staff.replace(
+        "entity = \"staff\"\nfile = \"staff.csv\"",
+        "entity = \"staff\"\nfile = \"bank_staff.csv\"",
+    );
+    std::fs::write(mappings.path().join("bank_staff.toml"), extra).unwrap();
+    let input = with_edit(|p| {
+        let header = "employee,surname,forenames,dob,role,fte,contract,team,manager,start,flag\n";
+        let rows = "200001,Hall,Ivy,06/06/1991,Social Worker,0.20,Permanent,T1,100001,01/05/2016,Y\n100002,Jones,Bob,02/02/1980,Social Worker,0.20,Permanent,T1,100001,01/05/2016,Y\n";
+        std::fs::write(p.join("bank_staff.csv"), format!("{header}{rows}")).unwrap();
+    });
+    let (code, json) = dry_run(mappings.path(), input.path());
+    assert_eq!(code, 1);
+    assert_eq!(
+        findings(&json),
+        vec![
+            f("HO-DUP-001", "staff", "staff.csv", 3),
+            f("HO-CTL-001", "staff_in_scope", "", 0)
+        ]
+    );
+    let staff = json["entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["entity"] == "staff")
+        .unwrap();
+    assert_eq!(
+        (
+            staff["source_rows"].as_i64(),
+            staff["transferred"].as_i64(),
+            staff["rejected"].as_i64()
+        ),
+        (Some(7), Some(5), Some(1))
+    );
+}
+
+#[test]
+fn composite_natural_keys_are_enforced() {
+    let mappings = copy_fixture(MINI);
+    let path = mappings.path().join("placements.toml");
+    let text = std::fs::read_to_string(&path).unwrap().replace(
+        "table = \"placements\"",
+        "table = \"placements\"\nkey = [\"child_id\", \"start_date\"]",
+    );
+    std::fs::write(&path, text).unwrap();
+    let input = with_edit(|p| {
+        let mut s = std::fs::read_to_string(p.join("placements.csv")).unwrap();
+        s.push_str("P2,C1,FOS,FCO,PRV1,01/01/2016,\nP3,C1,FOS,FCO,PRV1,02/01/2016,\n");
+        std::fs::write(p.join("placements.csv"), s).unwrap();
+    });
+    let (_, json) = dry_run(mappings.path(), input.path());
+    assert_eq!(
+        findings(&json),
+        vec![f("HO-DUP-001", "placement", "placements.csv", 3)]
+    );
+}
