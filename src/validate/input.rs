@@ -14,12 +14,22 @@ use crate::load::inputs;
 use crate::mapping::{Diagnostic, FieldMapping, Level, MappingSet, Origin, SourceMapping};
 use crate::source::{self, Cell, DateSystem, Row, RowReader, SourceError};
 
+/// How much of the extract the input checks read.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Read {
+    /// Source files (or sheets) opened.
+    pub files: usize,
+    /// Data rows streamed through the mappings.
+    pub rows: u64,
+}
+
 /// The diagnostics of the input checks of `set` over the extract in `input_dir`.
-pub fn check(set: &MappingSet, input_dir: &Path) -> Vec<Diagnostic> {
+pub fn check(set: &MappingSet, input_dir: &Path) -> (Vec<Diagnostic>, Read) {
     let mut ctx = Ctx {
         set,
         texts: Texts::new(&set.dir),
         out: Vec::new(),
+        read: Read::default(),
     };
     for source in &set.sources {
         match inputs::expand(set, source, input_dir) {
@@ -39,7 +49,7 @@ pub fn check(set: &MappingSet, input_dir: &Path) -> Vec<Diagnostic> {
         }
     }
     ctx.controls_file(input_dir);
-    ctx.out
+    (ctx.out, ctx.read)
 }
 
 /// What one input check run works with.
@@ -47,6 +57,7 @@ struct Ctx<'m> {
     set: &'m MappingSet,
     texts: Texts,
     out: Vec<Diagnostic>,
+    read: Read,
 }
 
 /// A row of one file with the per-field tallies of its targets.
@@ -89,7 +100,8 @@ impl<'m> Ctx<'m> {
             .iter()
             .map(|t| vec![FieldTally::default(); t.fields.len()])
             .collect();
-        if let Err(e) = stream(reader.as_mut(), &bound, &mut tallies) {
+        self.read.files += 1;
+        if let Err(e) = stream(reader.as_mut(), &bound, &mut tallies, &mut self.read.rows) {
             self.read_error(source, &e);
         }
         self.report(&bound, &tallies, &where_);
@@ -243,10 +255,12 @@ fn stream(
     reader: &mut dyn RowReader,
     bound: &Bound,
     tallies: &mut Tallies,
+    rows: &mut u64,
 ) -> Result<(), SourceError> {
     let dates = reader.date_system();
     let mut row = Row::default();
     while reader.read_row(&mut row)? {
+        *rows += 1;
         if excluded(bound, &row) {
             continue;
         }

@@ -27,6 +27,8 @@ pub struct Report {
     pub checks: Vec<Check>,
     /// The mapping files validated (as displayed), sorted: one JUnit test suite each.
     pub files: Vec<String>,
+    /// What `--input` read, when given.
+    pub read: Option<input::Read>,
 }
 
 impl Report {
@@ -54,9 +56,11 @@ pub fn validate(
         .iter()
         .any(|d| matches!(d.check, "syntax" | "unknown-key"));
     diagnostics.extend(set::check(&loaded.set, parsed));
-    if let Some(input_dir) = input {
-        diagnostics.extend(input::check(&loaded.set, input_dir));
-    }
+    let read = input.map(|input_dir| {
+        let (found, read) = input::check(&loaded.set, input_dir);
+        diagnostics.extend(found);
+        read
+    });
     diagnostics.sort_by(|a, b| (&a.file, a.line, a.col).cmp(&(&b.file, b.line, b.col)));
     let mut files: Vec<String> = loaded
         .set
@@ -70,6 +74,7 @@ pub fn validate(
         diagnostics,
         checks: checks::run(input.is_some()),
         files,
+        read,
     })
 }
 

@@ -46,17 +46,30 @@ fn diagnostic(out: &mut String, d: &Diagnostic, text: &str) {
     let _ = writeln!(out, "{gutter} | {pad}^");
 }
 
-/// `2 errors, 1 warning in 9 mapping files (16 checks)`.
+/// `2 errors, 1 warning in 9 mapping files (16 checks)`, then with `--input`
+/// `; 6 input files, 4211 rows read`.
 pub fn summary(report: &Report) -> String {
-    let plural = |n: usize, word: &str| match n {
+    let mut line = format!(
+        "{}, {} in {} ({})",
+        plural(report.count(Level::Error) as u64, "error"),
+        plural(report.count(Level::Warning) as u64, "warning"),
+        plural(report.files.len() as u64, "mapping file"),
+        plural(report.checks.len() as u64, "check"),
+    );
+    if let Some(read) = report.read {
+        let _ = write!(
+            line,
+            "; {}, {} read",
+            plural(read.files as u64, "input file"),
+            plural(read.rows, "row")
+        );
+    }
+    line
+}
+
+fn plural(n: u64, word: &str) -> String {
+    match n {
         1 => format!("1 {word}"),
         _ => format!("{n} {word}s"),
-    };
-    format!(
-        "{}, {} in {} ({})",
-        plural(report.count(Level::Error), "error"),
-        plural(report.count(Level::Warning), "warning"),
-        plural(report.files.len(), "mapping file"),
-        plural(report.checks.len(), "check"),
-    )
+    }
 }

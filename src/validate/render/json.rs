@@ -20,6 +20,10 @@ struct Doc<'a> {
 struct Summary {
     errors: usize,
     warnings: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    input_files: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rows_read: Option<u64>,
 }
 
 /// Renders `report` as pretty-printed JSON with a final newline.
@@ -31,6 +35,8 @@ pub fn render(report: &Report) -> serde_json::Result<Vec<u8>> {
         summary: Summary {
             errors: report.count(Level::Error),
             warnings: report.count(Level::Warning),
+            input_files: report.read.map(|r| r.files),
+            rows_read: report.read.map(|r| r.rows),
         },
     };
     let mut out = serde_json::to_vec_pretty(&doc)?;

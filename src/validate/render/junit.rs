@@ -40,36 +40,11 @@ fn suite(report: &Report, file: &str, strict: bool) -> (String, usize, usize) {
             .iter()
             .filter(|d| d.file == file && d.check == check.name)
             .collect();
-        let fails = |d: &&&Diagnostic| d.level == Level::Error || strict;
-        let _ = writeln!(
-            cases,
-            "    <testcase name=\"{}\" classname=\"{}\">",
-            escape(check.name),
-            escape(file)
-        );
-        for d in found.iter().filter(fails) {
-            failures += 1;
-            let _ = writeln!(
-                cases,
-                "      <failure type=\"{}\" message=\"{}\">{}</failure>",
-                super::level_word(d.level),
-                escape(&d.message),
-                escape(&d.to_string())
-            );
-        }
-        let quiet: Vec<String> = found
-            .iter()
-            .filter(|d| !fails(d))
-            .map(|d| d.to_string())
-            .collect();
-        if !quiet.is_empty() {
-            let _ = writeln!(
-                cases,
-                "      <system-out>{}</system-out>",
-                escape(&quiet.join("\n"))
-            );
-        }
-        cases.push_str("    </testcase>\n");
+        let (failed, quiet): (Vec<&Diagnostic>, Vec<&Diagnostic>) = found
+            .into_iter()
+            .partition(|d| d.level == Level::Error || strict);
+        failures += failed.len();
+        case(&mut cases, (file, check.name), &failed, &quiet);
     }
     let n = report.checks.len();
     let xml = format!(
@@ -77,6 +52,43 @@ fn suite(report: &Report, file: &str, strict: bool) -> (String, usize, usize) {
         escape(file)
     );
     (xml, n, failures)
+}
+
+/// One test case: self-closing when the check found nothing in the file.
+fn case(
+    out: &mut String,
+    (file, check): (&str, &str),
+    failed: &[&Diagnostic],
+    quiet: &[&Diagnostic],
+) {
+    let open = format!(
+        "    <testcase name=\"{}\" classname=\"{}\"",
+        escape(check),
+        escape(file)
+    );
+    if failed.is_empty() && quiet.is_empty() {
+        let _ = writeln!(out, "{open}/>");
+        return;
+    }
+    let _ = writeln!(out, "{open}>");
+    for d in failed {
+        let _ = writeln!(
+            out,
+            "      <failure type=\"{}\" message=\"{}\">{}</failure>",
+            super::level_word(d.level),
+            escape(&d.message),
+            escape(&d.to_string())
+        );
+    }
+    if !quiet.is_empty() {
+        let text: Vec<String> = quiet.iter().map(|d| d.to_string()).collect();
+        let _ = writeln!(
+            out,
+            "      <system-out>{}</system-out>",
+            escape(&text.join("\n"))
+        );
+    }
+    out.push_str("    </testcase>\n");
 }
 
 /// Escapes text for XML content and attribute values; drops characters XML 1.0 cannot hold.
