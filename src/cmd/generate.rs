@@ -1,12 +1,93 @@
-//! `handover generate`.
+//! `handover generate`: write a folder of synthetic council exports (#2). Resolves the arguments
+//! into [`generate::Options`], checks the output folder, runs the generator and prints a summary.
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+
 use crate::cli::GlobalOpts;
 use crate::exit::Exit;
+use crate::generate::{self, DEFAULT_SEED, Options};
+
+const LONG_ABOUT: &str = "\
+Write a folder of synthetic council exports as of one date: the HR and payroll export
+(hr/teams.csv, hr/staff.csv in Windows-1252, hr/agency_workers.xlsx), the case-management export
+(cases/cases.csv) and the placements spreadsheet (placements/placements.xlsx), plus the council's
+control totals (controls.csv) and the test ground truth (expected.json).
+
+All people are synthetic. The same arguments always write the same bytes. Dates before
+1 March 2017 show the council as in January 2017, with the known defects injected; later dates
+show the clean go-live state. See docs/generate.md.
+
+Examples:
+  handover generate --as-at 2017-03-31 --out fixtures/sunderland/2017-03-31
+  handover generate --as-at 2017-01-31 --out /tmp/jan --seed 7
+  handover generate --as-at 2017-03-31 --out /tmp/big --scale 100 --force";
 
 /// Arguments of `handover generate`.
+///
+/// The long help is set as `long_about`, and again as `after_long_help` because the doc comment
+/// on `Command::Generate` in cli.rs replaces a subcommand's `long_about`.
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+#[command(long_about = LONG_ABOUT, after_long_help = LONG_ABOUT)]
+pub struct Args {
+    /// The extract date, YYYY-MM-DD (2017-03-31 is go-live, 2017-01-31 two months before).
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub as_at: jiff::civil::Date,
+    /// The folder to write; it must be empty or missing unless --force is given.
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// Seed of the random draw (names, dates, codes); counts and defects do not change.
+    #[arg(long, default_value_t = DEFAULT_SEED)]
+    pub seed: u64,
+    /// Multiply the population (staff, children, placements) by K, for benchmarks.
+    #[arg(long, value_name = "K", default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    pub scale: u32,
+    /// Write into a non-empty --out folder, overwriting the generated files.
+    #[arg(long)]
+    pub force: bool,
+}
+
+fn parse_date(text: &str) -> Result<jiff::civil::Date, String> {
+    text.parse::<jiff::civil::Date>()
+        .map_err(|e| format!("expected a date as YYYY-MM-DD: {e}"))
+}
 
 /// Runs `handover generate`.
-pub fn run(_args: &Args, _global: &GlobalOpts) -> anyhow::Result<Exit> {
-    anyhow::bail!("`handover generate` is not built yet")
+pub fn run(args: &Args, global: &GlobalOpts) -> anyhow::Result<Exit> {
+    check_out(&args.out, args.force)?;
+    let opts = Options {
+        as_at: args.as_at,
+        out: args.out.clone(),
+        seed: args.seed,
+        scale: args.scale,
+    };
+    let started = std::time::Instant::now();
+    let summary = generate::generate(&opts)?;
+    if !global.quiet {
+        eprintln!(
+            "wrote {} rows in {} files to {} ({} defects) in {:.1}s",
+            summary.total_rows(),
+            summary.files.len(),
+            args.out.display(),
+            summary.defects,
+            started.elapsed().as_secs_f64()
+        );
+    }
+    Ok(Exit::Clean)
+}
+
+/// Refuses a non-empty output folder unless `force`.
+fn check_out(out: &Path, force: bool) -> anyhow::Result<()> {
+    if !out.exists() || force {
+        return Ok(());
+    }
+    let mut entries =
+        std::fs::read_dir(out).with_context(|| format!("failed to read `{}`", out.display()))?;
+    if entries.next().is_some() {
+        anyhow::bail!(
+            "`{}` is not empty; pass --force to write into it",
+            out.display()
+        );
+    }
+    Ok(())
 }
