@@ -2,7 +2,7 @@
 //! files must be there with their sheets, every mapped column must be in the header, and every
 //! row is streamed through the loader's own binding and conversion ([`crate::load::bind`],
 //! [`crate::load::convert`]) so that validate and migrate can never disagree on what converts.
-//! Findings are counted per field in bounded [`tally`](super::tally) counters and reported at the
+//! Findings are counted per field in bounded [`tally`] counters and reported at the
 //! mapping line that declares the column or crosswalk, naming the data file and first lines.
 use std::path::Path;
 
