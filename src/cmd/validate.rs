@@ -23,10 +23,8 @@ pub enum Format {
     Junit,
 }
 
-/// Arguments of `handover validate`.
-#[derive(Debug, clap::Args)]
-#[command(
-    long_about = "Check a mapping set, and optionally an extract against it, without loading \
+/// The long help of `handover validate` (`--help`), ending with examples.
+pub const LONG_ABOUT: &str = "Check a mapping set, and optionally an extract against it, without loading \
 anything into a database.\n\n\
 With --mappings alone: TOML syntax, unknown keys (with suggestions), tables, fields, types and \
 formats against the company schema, required and key fields, crosswalks and code lists, paths, \
@@ -39,8 +37,11 @@ Examples:\n  \
 handover validate --mappings mappings/sunderland\n  \
 handover validate --mappings mappings/sunderland --input fixtures/sunderland/2017-01-31\n  \
 handover validate --mappings mappings/sunderland --format github\n  \
-handover validate --mappings mappings/sunderland --format junit > validate.xml"
-)]
+handover validate --mappings mappings/sunderland --format junit > validate.xml";
+
+/// Arguments of `handover validate`.
+#[derive(Debug, clap::Args)]
+#[command(long_about = LONG_ABOUT)]
 pub struct Args {
     /// The mapping set.
     #[command(flatten)]
