@@ -49,6 +49,7 @@ pub enum Command {
     /// Load council exports through mapping files into the company database, with a ledger.
     Migrate(cmd::migrate::Args),
     /// Check a mapping set (and optionally an extract) without loading anything.
+    #[command(long_about = cmd::validate::LONG_ABOUT)]
     Validate(cmd::validate::Args),
     /// Render the reconciliation report of a company database.
     Report(cmd::report::Args),

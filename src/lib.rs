@@ -20,6 +20,7 @@ pub mod progress;
 pub mod report;
 pub mod schema;
 pub mod source;
+pub mod validate;
 pub mod verify;
 
 use cli::{Cli, Command};

@@ -1,4 +1,4 @@
-//! The reconciliation report. [`model`] reads it from a company database and [`build`] makes the
+//! The reconciliation report. [`model`] reads it from a company database and [`build()`] makes the
 //! shareable form (source-side figures recomputed, personal values redacted); one file per format
 //! renders it through [`ReportWriter`]: [`table`], [`markdown`], [`html`], [`json`], [`csv`] and
 //! [`xlsx`] (docs/report.md). [`diff`] compares two runs.

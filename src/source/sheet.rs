@@ -1,7 +1,7 @@
 //! Spreadsheets through calamine: xlsx, xlsm, xlsb, xls and ods. The workbook is opened here (a
 //! corrupt or non-workbook file is a [`SourceError::Workbook`], an absent sheet a
 //! [`SourceError::MissingSheet`] listing the sheets there are) and then handed to a feeding thread
-//! ([`super::feed`]) that streams xlsx/xlsm/xlsb cell by cell and reads xls/ods a sheet at a time.
+//! (`feed`) that streams xlsx/xlsm/xlsb cell by cell and reads xls/ods a sheet at a time.
 //!
 //! Rows above `header_row` are skipped (title rows). The header row's non-blank cells name the
 //! columns, by their position: a column whose header cell is blank is not read, and nor are cells

@@ -5,4 +5,5 @@ mod generate;
 mod migrate;
 mod report;
 mod sunderland;
+mod validate;
 mod verify;
