@@ -41,21 +41,27 @@ pub enum SummaryFormat {
     Json,
 }
 
-/// The subcommands.
+/// The subcommands. Each one's one-line help is set with `about` rather than a doc comment: a doc
+/// comment here would replace the subcommand's own `long_about` (its `--help` with examples).
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Write a folder of synthetic council exports (HR, cases, placements) for tests and demos.
+    #[command(
+        about = "Write a folder of synthetic council exports (HR, cases, placements) for tests and demos"
+    )]
     Generate(cmd::generate::Args),
-    /// Load council exports through mapping files into the company database, with a ledger.
+    #[command(
+        about = "Load council exports through mapping files into the company database, with a ledger"
+    )]
     Migrate(cmd::migrate::Args),
-    /// Check a mapping set (and optionally an extract) without loading anything.
-    #[command(long_about = cmd::validate::LONG_ABOUT)]
+    #[command(about = "Check a mapping set (and optionally an extract) without loading anything")]
     Validate(cmd::validate::Args),
-    /// Render the reconciliation report of a company database.
+    #[command(about = "Render the reconciliation report of a company database")]
     Report(cmd::report::Args),
-    /// Check that a company database was produced from exactly the files in an input folder.
+    #[command(
+        about = "Check that a company database was produced from exactly the files in an input folder"
+    )]
     Verify(cmd::verify::Args),
-    /// Compare the findings, ledger and controls of two runs.
+    #[command(about = "Compare the findings, ledger and controls of two runs")]
     Diff(cmd::diff::Args),
 }
 
@@ -67,5 +73,19 @@ mod tests {
     #[test]
     fn cli_is_well_formed() {
         Cli::command().debug_assert();
+    }
+
+    /// Every subcommand's `--help` ends with its examples (the long help is not overridden).
+    #[test]
+    fn every_subcommand_long_help_has_examples() {
+        let mut cli = Cli::command();
+        for sub in cli.get_subcommands_mut() {
+            let help = sub.render_long_help().to_string();
+            assert!(
+                help.contains("Examples:") || help.contains("Example"),
+                "{}: {help}",
+                sub.get_name()
+            );
+        }
     }
 }

@@ -24,11 +24,8 @@ Examples:
   handover generate --as-at 2017-03-31 --out /tmp/big --scale 100 --force";
 
 /// Arguments of `handover generate`.
-///
-/// The long help is set as `long_about`, and again as `after_long_help` because the doc comment
-/// on `Command::Generate` in cli.rs replaces a subcommand's `long_about`.
 #[derive(Debug, clap::Args)]
-#[command(long_about = LONG_ABOUT, after_long_help = LONG_ABOUT)]
+#[command(long_about = LONG_ABOUT)]
 pub struct Args {
     /// The extract date, YYYY-MM-DD (2017-03-31 is go-live, 2017-01-31 two months before).
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
