@@ -113,7 +113,7 @@ pub fn run(args: &Args, global: &GlobalOpts) -> anyhow::Result<Exit> {
     print_summary(&rec, args.format)?;
     let clean = rec.error_count() == 0 && rec.failed_controls() == 0;
     drop(conn);
-    target.finish(args, clean, &rec)?;
+    target.finish(args, global.quiet, clean, &rec)?;
     Ok(if clean { Exit::Clean } else { Exit::Findings })
 }
 
@@ -205,9 +205,18 @@ impl Target {
             .with_context(|| format!("failed to open database `{}`", path.display()))
     }
 
-    fn finish(self, args: &Args, clean: bool, rec: &Reconciliation) -> anyhow::Result<()> {
+    /// Persists or drops the database. The refusal is always said; the rest only without `--quiet`.
+    fn finish(
+        self,
+        args: &Args,
+        quiet: bool,
+        clean: bool,
+        rec: &Reconciliation,
+    ) -> anyhow::Result<()> {
         let Target::Final { tmp, out } = self else {
-            eprintln!("dry run: nothing was written");
+            if !quiet {
+                eprintln!("dry run: nothing was written");
+            }
             return Ok(());
         };
         if !clean && !args.allow_findings {
@@ -228,7 +237,9 @@ impl Target {
         persisted
             .map_err(|e| e.error)
             .with_context(|| format!("failed to write `{}`", out.display()))?;
-        eprintln!("wrote `{}`", out.display());
+        if !quiet {
+            eprintln!("wrote `{}`", out.display());
+        }
         Ok(())
     }
 }
