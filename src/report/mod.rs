@@ -13,6 +13,7 @@ pub mod json;
 pub mod markdown;
 pub mod model;
 pub mod privacy;
+pub mod sections;
 pub mod table;
 pub mod xlsx;
 
