@@ -176,12 +176,8 @@ fn findings(out: &mut String, r: &Reconciliation) -> std::fmt::Result {
     for s in sections::findings(r) {
         writeln!(out, "<h3>{}</h3>", esc(&s.title))?;
         table(out, &s)?;
-        if s.more > 0 {
-            writeln!(
-                out,
-                "<p>… and {} more (all of them are in report.json, findings.csv and report.xlsx).</p>",
-                s.more
-            )?;
+        if let Some(note) = s.more_note() {
+            writeln!(out, "<p>{note}</p>")?;
         }
     }
     Ok(())

@@ -113,12 +113,8 @@ fn findings(out: &mut String, r: &Reconciliation) -> std::fmt::Result {
     for s in sections::findings(r) {
         writeln!(out, "### {}\n", s.title)?;
         table(out, &s)?;
-        if s.more > 0 {
-            writeln!(
-                out,
-                "… and {} more (all of them are in report.json, findings.csv and report.xlsx).\n",
-                s.more
-            )?;
+        if let Some(note) = s.more_note() {
+            writeln!(out, "{note}\n")?;
         }
     }
     Ok(())

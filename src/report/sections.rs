@@ -74,6 +74,16 @@ fn section(title: &str, headers: &[&str], rows: Vec<Vec<Cell>>) -> Section {
 }
 
 impl Section {
+    /// The sentence that counts the rows left out, when any were.
+    pub fn more_note(&self) -> Option<String> {
+        (self.more > 0).then(|| {
+            format!(
+                "… and {} more (all of them are in report.json, findings.csv and report.xlsx).",
+                self.more
+            )
+        })
+    }
+
     /// The rows as plain strings, styles dropped.
     pub fn plain_rows(&self) -> Vec<Vec<String>> {
         let row = |r: &Vec<Cell>| r.iter().map(|c| c.text.clone()).collect();
