@@ -107,7 +107,7 @@ pub struct Reconciliation {
 impl Reconciliation {
     /// Reads the reconciliation of the run held in `conn`, from the database alone: findings as
     /// recorded (personal values included) and the source side of the figures not computed.
-    /// [`crate::report::build`] makes the shareable report.
+    /// [`mod@crate::report::build`] makes the shareable report.
     pub fn read(conn: &Connection) -> anyhow::Result<Self> {
         let run = run(conn)?;
         let as_at = run.as_at.as_deref().and_then(|d| d.parse().ok());
