@@ -72,17 +72,24 @@ impl Diff {
     }
 }
 
+/// The names `names` gives for either run, sorted, each once.
+fn union<'a>(
+    old: &'a Reconciliation,
+    new: &'a Reconciliation,
+    names: impl Fn(&'a Reconciliation) -> Vec<&'a str>,
+) -> Vec<&'a str> {
+    let mut all = names(old);
+    all.extend(names(new));
+    all.sort_unstable();
+    all.dedup();
+    all
+}
+
 fn ledger_changes(old: &Reconciliation, new: &Reconciliation) -> Vec<Change> {
-    let mut names: Vec<&str> = old
-        .entities
-        .iter()
-        .chain(&new.entities)
-        .map(|e| e.entity.as_str())
-        .collect();
-    names.sort_unstable();
-    names.dedup();
     let mut out = Vec::new();
-    for name in names {
+    for name in union(old, new, |r| {
+        r.entities.iter().map(|e| e.entity.as_str()).collect()
+    }) {
         let get = |r: &Reconciliation| r.entities.iter().find(|e| e.entity == name).cloned();
         let (o, n) = (get(old), get(new));
         for measure in ["source_rows", "transferred", "excluded", "rejected"] {
@@ -106,27 +113,20 @@ fn ledger_changes(old: &Reconciliation, new: &Reconciliation) -> Vec<Change> {
 }
 
 fn control_changes(old: &Reconciliation, new: &Reconciliation) -> Vec<Change> {
-    let mut names: Vec<&str> = old
-        .controls
-        .iter()
-        .chain(&new.controls)
-        .map(|c| c.name.as_str())
-        .collect();
-    names.sort_unstable();
-    names.dedup();
-    names
-        .into_iter()
-        .map(|name| {
-            let get =
-                |r: &Reconciliation| r.controls.iter().find(|c| c.name == name).map(|c| c.actual);
-            Change {
-                name: name.to_string(),
-                measure: "actual".to_string(),
-                old: get(old),
-                new: get(new),
-            }
-        })
-        .collect()
+    union(old, new, |r| {
+        r.controls.iter().map(|c| c.name.as_str()).collect()
+    })
+    .into_iter()
+    .map(|name| {
+        let get = |r: &Reconciliation| r.controls.iter().find(|c| c.name == name).map(|c| c.actual);
+        Change {
+            name: name.to_string(),
+            measure: "actual".to_string(),
+            old: get(old),
+            new: get(new),
+        }
+    })
+    .collect()
 }
 
 fn num(v: Option<i64>) -> String {
@@ -141,8 +141,8 @@ fn delta(c: &Change) -> String {
     }
 }
 
-fn finding_line(f: &Finding) -> [String; 5] {
-    [
+fn finding_line(f: &Finding) -> Vec<String> {
+    vec![
         f.rule.clone(),
         f.severity.as_str().to_string(),
         f.entity.clone(),
@@ -151,90 +151,73 @@ fn finding_line(f: &Finding) -> [String; 5] {
     ]
 }
 
+fn change_line(c: &Change) -> Vec<String> {
+    let (old, new) = (num(c.old), num(c.new));
+    vec![c.name.clone(), c.measure.clone(), old, new, delta(c)]
+}
+
+const FINDING_HEADER: [&str; 5] = ["rule", "severity", "entity", "record", "message"];
+const CHANGE_HEADER: [&str; 5] = ["name", "measure", "old", "new", "change"];
+
+/// The three lists of findings, titled.
+fn finding_lists(d: &Diff) -> [(&'static str, Vec<Vec<String>>); 3] {
+    let rows = |list: &[Finding]| list.iter().map(finding_line).collect();
+    [
+        ("Resolved", rows(&d.resolved)),
+        ("New", rows(&d.new)),
+        ("Still open", rows(&d.still_open)),
+    ]
+}
+
+/// The ledger and control changes, titled.
+fn change_lists(d: &Diff) -> [(&'static str, Vec<Vec<String>>); 2] {
+    let rows = |list: &[Change]| list.iter().map(change_line).collect();
+    [("Ledger", rows(&d.ledger)), ("Controls", rows(&d.controls))]
+}
+
+/// A Markdown table; `cell` escapes each cell.
+fn md_table(out: &mut String, header: &[&str], rows: &[Vec<String>], cell: fn(&str) -> String) {
+    let _ = writeln!(
+        out,
+        "| {} |\n|{}",
+        header.join(" | "),
+        "---|".repeat(header.len())
+    );
+    for row in rows {
+        let cells: Vec<String> = row.iter().map(|c| cell(c)).collect();
+        let _ = writeln!(out, "| {} |", cells.join(" | "));
+    }
+    out.push('\n');
+}
+
 /// The diff as Markdown.
 pub fn markdown(d: &Diff) -> String {
     let mut out = String::from("# Handover diff\n\n");
-    let cell = |s: &str| s.replace('|', "\\|").replace(['\n', '\r'], " ");
-    for (title, list) in [
-        ("Resolved", &d.resolved),
-        ("New", &d.new),
-        ("Still open", &d.still_open),
-    ] {
-        let _ = writeln!(out, "## {title} findings ({})\n", list.len());
-        if list.is_empty() {
-            continue;
+    let escape = |s: &str| s.replace('|', "\\|").replace(['\n', '\r'], " ");
+    for (title, rows) in finding_lists(d) {
+        let _ = writeln!(out, "## {title} findings ({})\n", rows.len());
+        if !rows.is_empty() {
+            md_table(&mut out, &FINDING_HEADER, &rows, escape);
         }
-        out.push_str("| rule | severity | entity | record | message |\n|---|---|---|---|---|\n");
-        for f in list {
-            let cells: Vec<String> = finding_line(f).iter().map(|c| cell(c)).collect();
-            let _ = writeln!(out, "| {} |", cells.join(" | "));
-        }
-        out.push('\n');
     }
-    for (title, list) in [("Ledger", &d.ledger), ("Controls", &d.controls)] {
-        let _ = writeln!(
-            out,
-            "## {title}\n\n| name | measure | old | new | change |\n|---|---|---|---|---|"
-        );
-        for c in list {
-            let _ = writeln!(
-                out,
-                "| {} | {} | {} | {} | {} |",
-                c.name,
-                c.measure,
-                num(c.old),
-                num(c.new),
-                delta(c)
-            );
-        }
-        out.push('\n');
+    for (title, rows) in change_lists(d) {
+        let _ = writeln!(out, "## {title}\n");
+        md_table(&mut out, &CHANGE_HEADER, &rows, str::to_string);
     }
     out
 }
 
 /// The diff as text tables.
 pub fn table(d: &Diff) -> String {
-    use tabled::builder::Builder;
-    let grid = |header: &[&str], rows: Vec<Vec<String>>| {
-        let mut b = Builder::default();
-        b.push_record(header.iter().map(|h| h.to_string()));
-        rows.into_iter().for_each(|r| b.push_record(r));
-        b.build().with(tabled::settings::Style::sharp()).to_string()
-    };
     let mut out = String::new();
-    for (title, list) in [
-        ("Resolved", &d.resolved),
-        ("New", &d.new),
-        ("Still open", &d.still_open),
-    ] {
-        let _ = writeln!(out, "{title} findings: {}", list.len());
-        if !list.is_empty() {
-            let rows = list.iter().map(|f| finding_line(f).to_vec()).collect();
-            let _ = writeln!(
-                out,
-                "{}",
-                grid(&["rule", "severity", "entity", "record", "message"], rows)
-            );
+    for (title, rows) in finding_lists(d) {
+        let _ = writeln!(out, "{title} findings: {}", rows.len());
+        if !rows.is_empty() {
+            let _ = writeln!(out, "{}", super::table::grid(&FINDING_HEADER, rows));
         }
     }
-    for (title, list) in [("Ledger", &d.ledger), ("Controls", &d.controls)] {
-        let rows = list
-            .iter()
-            .map(|c| {
-                vec![
-                    c.name.clone(),
-                    c.measure.clone(),
-                    num(c.old),
-                    num(c.new),
-                    delta(c),
-                ]
-            })
-            .collect();
-        let _ = writeln!(
-            out,
-            "{title}\n{}",
-            grid(&["name", "measure", "old", "new", "change"], rows)
-        );
+    for (title, rows) in change_lists(d) {
+        let _ = writeln!(out, "{title}\n{}", super::table::grid(&CHANGE_HEADER, rows));
     }
     out
 }

@@ -1,10 +1,11 @@
 //! The reconciliation as one self-contained HTML page: inline, print-friendly CSS, inline SVG
 //! charts (the ledger as stacked bars per entity, the placement mix), and no script, font, style
-//! sheet or image fetched from anywhere.
+//! sheet or image fetched from anywhere. The tables' rows come from [`super::sections`].
 use std::fmt::Write;
 
 use super::breakdowns::Breakdown;
-use super::{FINDINGS_PER_RULE, Reconciliation, ReportWriter, agreement, figure_text, location};
+use super::sections::{self, Cell, Kind, Section};
+use super::{Reconciliation, ReportWriter};
 
 /// Writes report.html.
 pub struct HtmlWriter;
@@ -53,19 +54,21 @@ pub fn esc(s: &str) -> String {
     out
 }
 
-/// A table; cells are escaped, and a cell starting with `#` is right-aligned (a number).
-fn table(out: &mut String, header: &[&str], rows: &[Vec<String>]) -> std::fmt::Result {
+/// A section as a table: cells escaped, numbers right-aligned, verdicts coloured.
+fn table(out: &mut String, s: &Section) -> std::fmt::Result {
     out.push_str("<table><thead><tr>");
-    for h in header {
+    for h in &s.headers {
         write!(out, "<th>{}</th>", esc(h))?;
     }
     out.push_str("</tr></thead><tbody>\n");
-    for row in rows {
+    for row in &s.rows {
         out.push_str("<tr>");
         for c in row {
-            match c.strip_prefix('#') {
-                Some(n) => write!(out, "<td class=\"n\">{}</td>", esc(n))?,
-                None => write!(out, "<td>{}</td>", esc(c))?,
+            match c.kind {
+                Kind::Num => write!(out, "<td class=\"n\">{}</td>", esc(&c.text))?,
+                Kind::Verdict(true) => write!(out, "<td class=\"bad\">{}</td>", esc(&c.text))?,
+                Kind::Verdict(false) => write!(out, "<td class=\"ok\">{}</td>", esc(&c.text))?,
+                Kind::Text | Kind::Code | Kind::Alert => write!(out, "<td>{}</td>", esc(&c.text))?,
             }
         }
         out.push_str("</tr>\n");
@@ -73,40 +76,13 @@ fn table(out: &mut String, header: &[&str], rows: &[Vec<String>]) -> std::fmt::R
     writeln!(out, "</tbody></table>")
 }
 
-fn num(n: impl ToString) -> String {
-    format!("#{}", n.to_string())
-}
-
 fn run(out: &mut String, r: &Reconciliation) -> std::fmt::Result {
-    let run = &r.run;
     writeln!(out, "<h1>Handover reconciliation</h1>")?;
-    let rows: Vec<Vec<String>> = [
-        ("tool version", run.tool_version.clone()),
-        ("mode", run.mode.clone()),
-        ("as at", run.as_at.clone().unwrap_or_else(|| "-".into())),
-        ("started at", run.started_at.clone()),
-        ("mappings", run.mappings_dir.clone()),
-        ("input", run.input_dir.clone()),
-        ("personal data", r.personal_data.clone()),
-    ]
-    .into_iter()
-    .map(|(k, v)| vec![k.to_string(), v])
-    .collect();
-    table(out, &["run", ""], &rows)?;
+    table(out, &sections::run(r))?;
     writeln!(out, "<h2>Inputs</h2>")?;
-    let rows: Vec<_> = r
-        .inputs
-        .iter()
-        .map(|i| vec![i.path.clone(), num(i.size), num(i.rows), i.sha256.clone()])
-        .collect();
-    table(out, &["file", "bytes", "rows", "SHA-256"], &rows)?;
+    table(out, &sections::inputs(r))?;
     writeln!(out, "<h2>Mapping files</h2>")?;
-    let rows: Vec<_> = r
-        .mappings
-        .iter()
-        .map(|m| vec![m.path.clone(), m.sha256.clone()])
-        .collect();
-    table(out, &["file", "SHA-256"], &rows)
+    table(out, &sections::mappings(r))
 }
 
 fn ledger(out: &mut String, r: &Reconciliation) -> std::fmt::Result {
@@ -114,46 +90,23 @@ fn ledger(out: &mut String, r: &Reconciliation) -> std::fmt::Result {
         out,
         "<h2>Ledger</h2><p>For every entity, source rows = transferred + excluded + rejected.</p>"
     )?;
-    let rows: Vec<_> = r
-        .entities
-        .iter()
-        .map(|e| {
-            let ok = if e.balances() {
-                "balances"
-            } else {
-                "DOES NOT BALANCE"
-            };
-            vec![
-                e.entity.clone(),
-                num(e.source_rows),
-                num(e.transferred),
-                num(e.excluded),
-                num(e.rejected),
-                ok.to_string(),
-            ]
-        })
-        .collect();
-    table(
-        out,
-        &[
-            "entity",
-            "source rows",
-            "transferred",
-            "excluded",
-            "rejected",
-            "equation",
-        ],
-        &rows,
-    )?;
+    let mut s = sections::ledger(r);
+    s.headers.push("equation".to_string());
+    for (row, e) in s.rows.iter_mut().zip(&r.entities) {
+        let ok = match e.balances() {
+            true => "balances",
+            false => "DOES NOT BALANCE",
+        };
+        row.push(Cell {
+            text: ok.to_string(),
+            kind: Kind::Text,
+        });
+    }
+    table(out, &s)?;
     ledger_chart(out, r)?;
     if !r.exclusions.is_empty() {
         writeln!(out, "<h3>Exclusions</h3>")?;
-        let rows: Vec<_> = r
-            .exclusions
-            .iter()
-            .map(|x| vec![x.entity.clone(), x.reason.clone(), num(x.rows)])
-            .collect();
-        table(out, &["entity", "reason", "rows"], &rows)?;
+        table(out, &sections::exclusions(r))?;
     }
     Ok(())
 }
@@ -211,26 +164,7 @@ fn ledger_chart(out: &mut String, r: &Reconciliation) -> std::fmt::Result {
 
 fn controls(out: &mut String, r: &Reconciliation) -> std::fmt::Result {
     writeln!(out, "<h2>Controls</h2>")?;
-    let rows: Vec<_> = r
-        .controls
-        .iter()
-        .map(|c| {
-            let expected = c.expected.map_or("-".to_string(), |e| e.to_string());
-            let result = if c.ok { "ok" } else { "FAILED" };
-            vec![
-                c.name.clone(),
-                c.description.clone(),
-                num(expected),
-                num(c.actual),
-                result.to_string(),
-            ]
-        })
-        .collect();
-    table(
-        out,
-        &["control", "what", "expected", "actual", "result"],
-        &rows,
-    )
+    table(out, &sections::controls(r))
 }
 
 fn findings(out: &mut String, r: &Reconciliation) -> std::fmt::Result {
@@ -238,49 +172,12 @@ fn findings(out: &mut String, r: &Reconciliation) -> std::fmt::Result {
     if r.rules.is_empty() {
         return writeln!(out, "<p class=\"ok\">No findings.</p>");
     }
-    let rows: Vec<_> = r
-        .rules
-        .iter()
-        .map(|x| {
-            vec![
-                x.rule.clone(),
-                x.kind.clone(),
-                x.severity.clone(),
-                num(x.count),
-            ]
-        })
-        .collect();
-    table(out, &["rule", "kind", "severity", "findings"], &rows)?;
-    for (rule, shown, rest) in super::capped_findings(r, FINDINGS_PER_RULE) {
-        writeln!(
-            out,
-            "<h3>{} ({}, {})</h3>",
-            esc(&rule.rule),
-            esc(&rule.kind),
-            esc(&rule.severity)
-        )?;
-        let rows: Vec<_> = shown
-            .iter()
-            .map(|f| {
-                vec![
-                    f.entity.clone(),
-                    f.key.clone().unwrap_or_else(|| "-".into()),
-                    location(f),
-                    f.column.clone().unwrap_or_default(),
-                    f.message.clone(),
-                ]
-            })
-            .collect();
-        table(
-            out,
-            &["entity", "record", "where", "column", "message"],
-            &rows,
-        )?;
-        if rest > 0 {
-            writeln!(
-                out,
-                "<p>… and {rest} more (all of them are in report.json, findings.csv and report.xlsx).</p>"
-            )?;
+    table(out, &sections::rules(r))?;
+    for s in sections::findings(r) {
+        writeln!(out, "<h3>{}</h3>", esc(&s.title))?;
+        table(out, &s)?;
+        if let Some(note) = s.more_note() {
+            writeln!(out, "<p>{note}</p>")?;
         }
     }
     Ok(())
@@ -293,12 +190,7 @@ fn breakdowns(out: &mut String, r: &Reconciliation) -> std::fmt::Result {
         if b.name == "looked_after_by_placement_type" {
             bar_chart(out, b)?;
         }
-        let rows: Vec<_> = b
-            .rows
-            .iter()
-            .map(|x| vec![x.value.clone(), num(x.count)])
-            .collect();
-        table(out, &[b.dimension.as_str(), "count"], &rows)?;
+        table(out, &sections::breakdown(b))?;
     }
     Ok(())
 }
@@ -350,17 +242,5 @@ fn figures(out: &mut String, r: &Reconciliation) -> std::fmt::Result {
             "<p class=\"bad\">{n} figures disagree between the source exports and the company database.</p>"
         )?;
     }
-    out.push_str("<table><thead><tr><th>figure</th><th>from the source exports</th><th>from the company database</th><th>agreement</th></tr></thead><tbody>\n");
-    for f in &r.figures.items {
-        let a = agreement(f);
-        let class = if a == "DISAGREES" { "bad" } else { "ok" };
-        writeln!(
-            out,
-            "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"{class}\">{a}</td></tr>",
-            esc(&f.label),
-            figure_text(f.source, &f.unit),
-            figure_text(f.company, &f.unit)
-        )?;
-    }
-    writeln!(out, "</tbody></table>")
+    table(out, &sections::figures(r))
 }

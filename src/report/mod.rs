@@ -1,7 +1,8 @@
 //! The reconciliation report. [`model`] reads it from a company database and [`build()`] makes the
 //! shareable form (source-side figures recomputed, personal values redacted); one file per format
 //! renders it through [`ReportWriter`]: [`table`], [`markdown`], [`html`], [`json`], [`csv`] and
-//! [`xlsx`] (docs/report.md). [`diff`] compares two runs.
+//! [`xlsx`] (docs/report.md). [`sections`] holds the rows that Markdown, HTML and the text tables
+//! share. [`diff`] compares two runs.
 
 pub mod breakdowns;
 pub mod build;
@@ -13,6 +14,7 @@ pub mod json;
 pub mod markdown;
 pub mod model;
 pub mod privacy;
+pub mod sections;
 pub mod table;
 pub mod xlsx;
 

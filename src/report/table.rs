@@ -1,69 +1,51 @@
 //! The terminal summary, drawn with tabled: the ledger per entity, findings per rule and the
 //! controls, expected against actual ([`render`], which `migrate` prints); and the whole report
 //! as text ([`TableWriter`]: the run, inputs, mappings, that summary, the findings, breakdowns
-//! and service figures).
+//! and service figures, their rows from [`super::sections`]).
 use tabled::builder::Builder;
 use tabled::settings::Style;
 use tabled::{Table, Tabled};
 
-use super::{Reconciliation, ReportWriter, agreement, figure_text, location};
+use super::sections::{self, Section};
+use super::{Reconciliation, ReportWriter, location};
 
 /// Writes the whole report as text tables (report.txt).
 pub struct TableWriter;
 
 impl ReportWriter for TableWriter {
     fn write(&self, r: &Reconciliation) -> anyhow::Result<Vec<u8>> {
-        let run = &r.run;
+        let run = sections::run(r);
         let mut out = format!(
             "Handover reconciliation\n{}\n",
-            grid(
-                &["run", ""],
-                [
-                    ["tool version", &run.tool_version],
-                    ["mode", &run.mode],
-                    ["as at", run.as_at.as_deref().unwrap_or("-")],
-                    ["started at", &run.started_at],
-                    ["mappings", &run.mappings_dir],
-                    ["input", &run.input_dir],
-                    ["personal data", &r.personal_data],
-                ]
-                .map(|row| row.map(str::to_string).to_vec())
-            )
+            grid(&["run", ""], run.plain_rows())
         );
-        let inputs = r.inputs.iter().map(|i| {
-            vec![
-                i.path.clone(),
-                i.size.to_string(),
-                i.rows.to_string(),
-                i.sha256.clone(),
-            ]
-        });
-        out.push_str(&format!(
-            "\nInputs\n{}\n",
-            grid(&["file", "bytes", "rows", "sha256"], inputs)
-        ));
-        let maps = r
-            .mappings
-            .iter()
-            .map(|m| vec![m.path.clone(), m.sha256.clone()]);
-        out.push_str(&format!(
-            "\nMapping files\n{}\n\n",
-            grid(&["file", "sha256"], maps)
-        ));
+        let inputs = sections::inputs(r);
+        block(
+            &mut out,
+            "Inputs",
+            &["file", "bytes", "rows", "sha256"],
+            &inputs,
+        );
+        block(
+            &mut out,
+            "Mapping files",
+            &["file", "sha256"],
+            &sections::mappings(r),
+        );
+        out.push('\n');
         out.push_str(&render(r));
         if !r.exclusions.is_empty() {
-            let rows = r
-                .exclusions
-                .iter()
-                .map(|x| vec![x.entity.clone(), x.reason.clone(), x.rows.to_string()]);
-            out.push_str(&format!(
-                "\nExclusions\n{}\n",
-                grid(&["entity", "reason", "rows"], rows)
-            ));
+            let s = sections::exclusions(r);
+            block(&mut out, "Exclusions", &["entity", "reason", "rows"], &s);
         }
         details(&mut out, r);
         Ok(out.into_bytes())
     }
+}
+
+/// `title` and the section's rows under `header`, after a blank line.
+fn block(out: &mut String, title: &str, header: &[&str], s: &Section) {
+    out.push_str(&format!("\n{title}\n{}\n", grid(header, s.plain_rows())));
 }
 
 fn details(out: &mut String, r: &Reconciliation) {
@@ -87,35 +69,17 @@ fn details(out: &mut String, r: &Reconciliation) {
         ));
     }
     for b in &r.breakdowns {
-        let rows = b
-            .rows
-            .iter()
-            .map(|x| vec![x.value.clone(), x.count.to_string()]);
-        out.push_str(&format!(
-            "\n{}\n{}\n",
-            b.title,
-            grid(&[b.dimension.as_str(), "count"], rows)
-        ));
+        let s = sections::breakdown(b);
+        let header: Vec<&str> = s.headers.iter().map(String::as_str).collect();
+        block(out, &s.title, &header, &s);
     }
-    let rows = r.figures.items.iter().map(|f| {
-        vec![
-            f.label.clone(),
-            figure_text(f.source, &f.unit),
-            figure_text(f.company, &f.unit),
-            agreement(f).to_string(),
-        ]
-    });
-    out.push_str(&format!(
-        "\nService figures (source side: {})\n{}\n",
-        r.figures.source_side,
-        grid(
-            &["figure", "source exports", "company database", "agreement"],
-            rows
-        )
-    ));
+    let header = ["figure", "source exports", "company database", "agreement"];
+    let title = format!("Service figures (source side: {})", r.figures.source_side);
+    block(out, &title, &header, &sections::figures(r));
 }
 
-fn grid(header: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> String {
+/// Rows under a header, as a text table.
+pub(super) fn grid(header: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> String {
     let mut b = Builder::default();
     b.push_record(header.iter().map(|h| h.to_string()));
     for row in rows {
