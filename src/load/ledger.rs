@@ -47,6 +47,18 @@ pub struct LedgerRow {
 }
 
 impl LedgerRow {
+    /// Reads a row of `entity, source_rows, transferred, excluded, rejected`.
+    pub fn from_sql(r: &rusqlite::Row) -> rusqlite::Result<Self> {
+        let count = |i| r.get::<_, i64>(i).map(|n| n as u64);
+        Ok(LedgerRow {
+            entity: r.get(0)?,
+            source_rows: count(1)?,
+            transferred: count(2)?,
+            excluded: count(3)?,
+            rejected: count(4)?,
+        })
+    }
+
     /// Whether the row balances.
     pub fn balances(&self) -> bool {
         self.source_rows == self.transferred + self.excluded + self.rejected
@@ -133,15 +145,7 @@ fn stored_counts(conn: &Connection) -> anyhow::Result<BTreeMap<String, LedgerRow
          FROM handover_row r JOIN handover_source s USING (source_id)
          GROUP BY s.entity ORDER BY s.entity",
     )?;
-    let rows = stmt.query_map([], |r| {
-        Ok(LedgerRow {
-            entity: r.get(0)?,
-            source_rows: r.get::<_, i64>(1)? as u64,
-            transferred: r.get::<_, i64>(2)? as u64,
-            excluded: r.get::<_, i64>(3)? as u64,
-            rejected: r.get::<_, i64>(4)? as u64,
-        })
-    })?;
+    let rows = stmt.query_map([], LedgerRow::from_sql)?;
     let mut out = BTreeMap::new();
     for row in rows {
         let row = row.context("failed to re-count the ledger")?;

@@ -131,18 +131,9 @@ fn encoding(sink: &mut Sink, s: &RawSource) -> Option<Encoding> {
 
 fn scope_rule(sink: &mut Sink, raw: &Spanned<RawScope>, file: &str) -> ScopeRule {
     let r = raw.get_ref();
-    let test = test(
-        sink,
-        raw.span().start,
-        r.in_.as_ref(),
-        r.not_in.as_ref(),
-        r.present,
-    );
+    let tests = (r.in_.as_ref(), r.not_in.as_ref(), r.present);
     ScopeRule {
-        condition: Condition {
-            column: r.column.get_ref().clone(),
-            test,
-        },
+        condition: make_condition(sink, raw.span().start, &r.column, tests),
         reason: r.reason.get_ref().clone(),
         origin: Origin {
             file: file.to_string(),
@@ -154,16 +145,25 @@ fn scope_rule(sink: &mut Sink, raw: &Spanned<RawScope>, file: &str) -> ScopeRule
 /// Turns a `{ column, in | not_in | present }` table into a condition.
 pub fn condition(sink: &mut Sink, raw: &Spanned<RawCondition>) -> Condition {
     let r = raw.get_ref();
-    let test = test(
-        sink,
-        raw.span().start,
-        r.in_.as_ref(),
-        r.not_in.as_ref(),
-        r.present,
-    );
+    let tests = (r.in_.as_ref(), r.not_in.as_ref(), r.present);
+    make_condition(sink, raw.span().start, &r.column, tests)
+}
+
+type Tests<'a> = (
+    Option<&'a Vec<String>>,
+    Option<&'a Vec<String>>,
+    Option<bool>,
+);
+
+fn make_condition(
+    sink: &mut Sink,
+    at: usize,
+    column: &Spanned<String>,
+    (in_, not_in, present): Tests,
+) -> Condition {
     Condition {
-        column: r.column.get_ref().clone(),
-        test,
+        column: column.get_ref().clone(),
+        test: test(sink, at, in_, not_in, present),
     }
 }
 

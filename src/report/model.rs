@@ -122,15 +122,7 @@ impl Reconciliation {
             mappings: query(conn, "SELECT path, sha256 FROM handover_mapping ORDER BY path", |r| {
                 Ok(MappingInfo { path: r.get(0)?, sha256: r.get(1)? })
             })?,
-            entities: query(conn, "SELECT entity, source_rows, transferred, excluded, rejected FROM handover_ledger ORDER BY entity", |r| {
-                Ok(LedgerRow {
-                    entity: r.get(0)?,
-                    source_rows: r.get::<_, i64>(1)? as u64,
-                    transferred: r.get::<_, i64>(2)? as u64,
-                    excluded: r.get::<_, i64>(3)? as u64,
-                    rejected: r.get::<_, i64>(4)? as u64,
-                })
-            })?,
+            entities: query(conn, "SELECT entity, source_rows, transferred, excluded, rejected FROM handover_ledger ORDER BY entity", LedgerRow::from_sql)?,
             exclusions: query(
                 conn,
                 "SELECT s.entity, r.reason, count(*) FROM handover_row r JOIN handover_source s USING (source_id)
