@@ -128,13 +128,7 @@ pub trait RowReader {
 /// Opens a source for reading: a CSV by the extension `.csv`, `.tsv` or `.txt`, a spreadsheet by
 /// `.xlsx`, `.xlsm`, `.xls`, `.xlsb` or `.ods`.
 pub fn open(spec: &SourceSpec) -> Result<Box<dyn RowReader>, SourceError> {
-    let ext = spec
-        .path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase)
-        .unwrap_or_default();
-    match ext.as_str() {
+    match extension(&spec.path).as_str() {
         "xlsx" | "xlsm" | "xls" | "xlsb" | "ods" => Ok(Box::new(sheet::SheetReader::open(spec)?)),
         _ => Ok(Box::new(csv::CsvReader::open(spec)?)),
     }
@@ -169,4 +163,12 @@ mod tests {
         assert_eq!(sys.serial_to_date(2_957_004.0), None);
         assert_eq!(sys.serial_to_date(-1.0), None);
     }
+}
+
+/// A path's extension in lower case (`.XLSX` is a workbook too), or empty.
+fn extension(path: &std::path::Path) -> String {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default()
 }

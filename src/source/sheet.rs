@@ -129,12 +129,7 @@ fn open_workbook_by_extension(spec: &SourceSpec) -> Result<feed::Workbook, Sourc
         file: file.clone(),
         source,
     })?;
-    let ext = spec
-        .path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase)
-        .unwrap_or_default();
+    let ext = super::extension(&spec.path);
     let path = &spec.path;
     let opened = match ext.as_str() {
         "xls" => open_workbook::<Xls<_>, _>(path)
