@@ -134,6 +134,14 @@ pub fn open(spec: &SourceSpec) -> Result<Box<dyn RowReader>, SourceError> {
     }
 }
 
+/// A path's extension in lower case (`.XLSX` is a workbook too), or empty.
+fn extension(path: &std::path::Path) -> String {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -163,12 +171,4 @@ mod tests {
         assert_eq!(sys.serial_to_date(2_957_004.0), None);
         assert_eq!(sys.serial_to_date(-1.0), None);
     }
-}
-
-/// A path's extension in lower case (`.XLSX` is a workbook too), or empty.
-fn extension(path: &std::path::Path) -> String {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase)
-        .unwrap_or_default()
 }
