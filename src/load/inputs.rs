@@ -17,11 +17,7 @@ pub fn expand(
 ) -> Result<Vec<String>, LoadError> {
     let no_match = || LoadError::NoMatch {
         pattern: source.pattern.clone(),
-        mapping_file: set
-            .dir
-            .join(&source.origin.file)
-            .to_string_lossy()
-            .replace('\\', "/"),
+        mapping_file: crate::mapping::display(&set.dir, &source.origin.file),
         line: source.origin.line,
     };
     let is_glob = source.pattern.contains(['*', '?', '[', '{']);

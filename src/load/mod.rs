@@ -103,11 +103,7 @@ fn load_file(
         bind::bind(set, source, reader.headers()).map_err(|m| LoadError::MissingColumn {
             file: rel.to_string(),
             column: m.column,
-            mapping_file: set
-                .dir
-                .join(&m.origin.file)
-                .to_string_lossy()
-                .replace('\\', "/"),
+            mapping_file: crate::mapping::display(&set.dir, &m.origin.file),
             line: m.origin.line,
             closest: m.closest,
         })?;

@@ -26,3 +26,9 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
         .map(|b| format!("{b:02x}"))
         .collect()
 }
+
+/// A mapping file's path as messages show it: the mapping folder as given, joined with the path
+/// relative to it, with `/` separators.
+pub fn display(dir: &std::path::Path, rel: &str) -> String {
+    dir.join(rel).to_string_lossy().replace('\\', "/")
+}

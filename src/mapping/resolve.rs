@@ -204,11 +204,7 @@ fn cross_checks(set: &MappingSet, diagnostics: &mut Vec<Diagnostic>) {
         diagnostics.push(Diagnostic {
             level: Level::Error,
             check,
-            file: set
-                .dir
-                .join(&origin.file)
-                .to_string_lossy()
-                .replace('\\', "/"),
+            file: super::display(&set.dir, &origin.file),
             line: origin.line,
             col: 1,
             message,

@@ -78,7 +78,4 @@ pub fn validate(
     })
 }
 
-/// A mapping file's path as diagnostics show it: the mapping folder joined with the relative path.
-pub fn display(dir: &Path, rel: &str) -> String {
-    dir.join(rel).to_string_lossy().replace('\\', "/")
-}
+pub use crate::mapping::display;
