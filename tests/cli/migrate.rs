@@ -332,11 +332,7 @@ fn ragged_row_is_an_input_error_naming_file_and_line() {
         s.push_str("100009,Extra,Field\n");
         std::fs::write(p.join("staff.csv"), s).unwrap();
     });
-    migrate(MINI, tmp.path())
-        .arg("--dry-run")
-        .assert()
-        .code(2)
-        .stderr(contains("staff.csv:7"));
+    refused_with(migrate(MINI, tmp.path()), contains("staff.csv:7"));
 }
 
 #[test]
@@ -355,11 +351,10 @@ fn bad_encoding_is_an_input_error_naming_the_file() {
         "file = \"teams.csv\"\nencoding = \"utf-8\"",
     );
     std::fs::write(&toml, text).unwrap();
-    migrate(mappings.path(), tmp.path())
-        .arg("--dry-run")
-        .assert()
-        .code(2)
-        .stderr(contains("teams.csv:2"));
+    refused_with(
+        migrate(mappings.path(), tmp.path()),
+        contains("teams.csv:2"),
+    );
 }
 
 #[test]
@@ -434,11 +429,10 @@ fn corrupt_workbook_is_an_input_error() {
         .unwrap()
     });
     let mappings = sheet_mapping("providers.xlsx", None);
-    migrate(mappings.path(), tmp.path())
-        .arg("--dry-run")
-        .assert()
-        .code(2)
-        .stderr(contains("providers.xlsx"));
+    refused_with(
+        migrate(mappings.path(), tmp.path()),
+        contains("providers.xlsx"),
+    );
 }
 
 #[test]
@@ -452,11 +446,10 @@ fn missing_sheet_is_an_input_error_listing_the_sheets() {
         .unwrap()
     });
     let mappings = sheet_mapping("providers.xlsx", Some("No Such Sheet"));
-    migrate(mappings.path(), tmp.path())
-        .arg("--dry-run")
-        .assert()
-        .code(2)
-        .stderr(contains("No Such Sheet").and(contains("providers.xlsx")));
+    refused_with(
+        migrate(mappings.path(), tmp.path()),
+        contains("No Such Sheet").and(contains("providers.xlsx")),
+    );
 }
 
 #[test]
@@ -550,4 +543,9 @@ fn composite_natural_keys_are_enforced() {
         findings(&json),
         vec![f("HO-DUP-001", "placement", "placements.csv", 3)]
     );
+}
+
+/// A dry run that stops with exit 2 (an input or configuration error) and says `what` on stderr.
+fn refused_with(mut cmd: assert_cmd::Command, what: impl predicates::Predicate<str>) {
+    cmd.arg("--dry-run").assert().code(2).stderr(what);
 }
