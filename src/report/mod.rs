@@ -107,10 +107,10 @@ pub fn figure_text(value: Option<i64>, unit: &str) -> String {
 
 /// `agrees`, `DISAGREES` or `-` (one side unknown).
 pub fn agreement(f: &figures::Figure) -> &'static str {
-    match (f.source, f.company, f.agree) {
-        (Some(_), Some(_), true) => "agrees",
-        (Some(_), Some(_), false) => "DISAGREES",
-        _ => "-",
+    match f.agree {
+        Some(true) => "agrees",
+        Some(false) => "DISAGREES",
+        None => "-",
     }
 }
 

@@ -19,8 +19,8 @@ pub struct Figure {
     pub source: Option<i64>,
     /// Computed from the company database; `None` when the database has no data for it.
     pub company: Option<i64>,
-    /// True when both sides are known and equal.
-    pub agree: bool,
+    /// Whether the two sides are equal; `None` (JSON `null`) when either side is unknown.
+    pub agree: Option<bool>,
 }
 
 /// The figures, with the state of the source side.
@@ -51,7 +51,7 @@ impl Figures {
                     unit: unit.to_string(),
                     source: s,
                     company: c,
-                    agree: s.is_some() && s == c,
+                    agree: s.zip(c).map(|(s, c)| s == c),
                 }
             })
             .collect();
@@ -63,7 +63,7 @@ impl Figures {
 
     /// Figures whose two sides are both known and differ.
     pub fn disagreements(&self) -> usize {
-        let differ = |f: &&Figure| f.source.is_some() && f.company.is_some() && !f.agree;
+        let differ = |f: &&Figure| f.agree == Some(false);
         self.items.iter().filter(differ).count()
     }
 }
