@@ -549,3 +549,24 @@ fn composite_natural_keys_are_enforced() {
 fn refused_with(mut cmd: assert_cmd::Command, what: impl predicates::Predicate<str>) {
     cmd.arg("--dry-run").assert().code(2).stderr(what);
 }
+
+#[test]
+fn progress_bars_stay_off_a_stderr_that_is_not_a_terminal() {
+    let out = migrate(MINI, "fixtures/clean_small")
+        .arg("--dry-run")
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "dry run: nothing was written\n"
+    );
+    let quiet = migrate(MINI, "fixtures/clean_small")
+        .args(["--dry-run", "--quiet"])
+        .output()
+        .unwrap();
+    assert!(
+        quiet.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&quiet.stderr)
+    );
+}
