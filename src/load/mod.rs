@@ -124,7 +124,7 @@ fn load_file(
     let dates = reader.date_system();
     let mut row = Row::default();
     let mut rows_read = 0u64;
-    let mut ctx = row::RowContext::new(conn, &bound, &run, source_id, dates);
+    let mut ctx = row::RowContext::new(conn, &bound, &run, source_id, dates)?;
     while reader.read_row(&mut row)? {
         rows_read += 1;
         let outcome = ctx.process(&row)?;
@@ -134,6 +134,7 @@ fn load_file(
         }
     }
     ctx.finish()?;
+    drop(ctx);
     bar.finish_and_clear();
     inputs::finish_source(conn, source_id, file_id, rows_read)?;
     load.sources.insert(source_id, run);

@@ -16,27 +16,31 @@ pub struct RowContext<'a, 'm> {
     run: &'a SourceRun,
     audit: super::audit::AuditBuffer,
     dates: DateSystem,
-    sql: Vec<String>,
+    inserts: Vec<rusqlite::Statement<'a>>,
 }
 
 impl<'a, 'm> RowContext<'a, 'm> {
-    /// Prepares the context (and the insert statements' SQL) for one file.
+    /// Prepares the context, and each target's insert statement once, for one file.
     pub fn new(
         conn: &'a Connection,
         bound: &'a Bound<'m>,
         run: &'a SourceRun,
         source_id: i64,
         dates: DateSystem,
-    ) -> Self {
-        let sql = bound.targets.iter().map(|t| insert_sql(t.target)).collect();
-        RowContext {
+    ) -> rusqlite::Result<Self> {
+        let inserts = bound
+            .targets
+            .iter()
+            .map(|t| conn.prepare(&insert_sql(t.target)))
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(RowContext {
             conn,
             bound,
             run,
             audit: super::audit::AuditBuffer::new(source_id),
             dates,
-            sql,
-        }
+            inserts,
+        })
     }
 
     /// Processes one row and returns its outcome.
@@ -118,8 +122,7 @@ impl<'a, 'm> RowContext<'a, 'm> {
         for (ti, vals) in values.iter().enumerate() {
             let Some(vals) = vals else { continue };
             let table = self.bound.targets[ti].target.table.name;
-            let mut stmt = self.conn.prepare_cached(&self.sql[ti])?;
-            match stmt.execute(rusqlite::params_from_iter(vals.iter())) {
+            match self.inserts[ti].execute(rusqlite::params_from_iter(vals.iter())) {
                 Ok(_) => done.push((table, self.conn.last_insert_rowid())),
                 Err(rusqlite::Error::SqliteFailure(e, msg))
                     if e.code == ErrorCode::ConstraintViolation =>
