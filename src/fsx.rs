@@ -1,14 +1,8 @@
-//! Small filesystem helpers that always name the path in their errors, and write files atomically
-//! and readable by their owner only.
+//! Writing files atomically and readable by their owner only, naming the path in every error.
 use std::io::Write;
 use std::path::Path;
 
 use anyhow::Context;
-
-/// Reads a whole (small) file as text, naming the path on failure.
-pub fn read_to_string(path: &Path) -> anyhow::Result<String> {
-    std::fs::read_to_string(path).with_context(|| format!("failed to read `{}`", path.display()))
-}
 
 /// Writes `bytes` to `path` through a temporary file in the same folder, renamed into place when
 /// complete, with mode 0600 on Unix.
