@@ -5,7 +5,9 @@ use std::path::Path;
 use predicates::prelude::*;
 use predicates::str::contains;
 
-use super::common::{bin, copy_fixture, count, dry_run_json, migrate, open_db, repo};
+use super::common::{
+    assert_balanced, bin, copy_fixture, count, dry_run_json, ledger, migrate, open_db, repo,
+};
 
 const MINI: &str = "fixtures/mini_mappings";
 
@@ -33,37 +35,14 @@ fn f(rule: &str, entity: &str, file: &str, line: i64) -> (String, String, String
     (rule.to_string(), entity.to_string(), file.to_string(), line)
 }
 
-fn assert_balanced(json: &serde_json::Value) {
-    for e in json["entities"].as_array().expect("entities[]") {
-        let n = |k: &str| e[k].as_i64().expect("count");
-        assert_eq!(
-            n("source_rows"),
-            n("transferred") + n("excluded") + n("rejected"),
-            "{e}"
-        );
-    }
-}
-
 #[test]
 fn clean_scenario_transfers_everything_and_exits_0() {
     let (code, json) = dry_run_json(repo(MINI), repo("fixtures/clean_small"));
     assert_eq!(code, 0);
     assert!(findings(&json).is_empty(), "{:?}", findings(&json));
     assert_balanced(&json);
-    let staff = json["entities"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|e| e["entity"] == "staff")
-        .unwrap();
-    assert_eq!(
-        (
-            staff["source_rows"].as_i64(),
-            staff["transferred"].as_i64(),
-            staff["excluded"].as_i64()
-        ),
-        (Some(5), Some(4), Some(1))
-    );
+    let [rows, transferred, excluded, _] = ledger(&json, "staff");
+    assert_eq!((rows, transferred, excluded), (5, 4, 1));
     assert!(
         json["controls"]
             .as_array()
@@ -142,30 +121,14 @@ fn each_scenario_finds_exactly_its_broken_rule() {
 #[test]
 fn unallocated_cases_still_transfer_and_orphans_are_rejected() {
     let (_, json) = dry_run_json(repo(MINI), repo("fixtures/unallocated_case"));
-    let child = json["entities"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|e| e["entity"] == "child")
-        .unwrap();
     assert_eq!(
-        child["transferred"], 4,
+        ledger(&json, "child")[1],
+        4,
         "an unallocated case is reported, not dropped"
     );
     let (_, json) = dry_run_json(repo(MINI), repo("fixtures/orphan_placement"));
-    let placement = json["entities"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|e| e["entity"] == "placement")
-        .unwrap();
-    assert_eq!(
-        (
-            placement["transferred"].as_i64(),
-            placement["rejected"].as_i64()
-        ),
-        (Some(1), Some(1))
-    );
+    let [_, transferred, _, rejected] = ledger(&json, "placement");
+    assert_eq!((transferred, rejected), (1, 1));
 }
 
 #[test]
@@ -508,20 +471,8 @@ fn several_sources_feed_one_table_and_duplicates_across_them_are_found() {
             f("HO-CTL-001", "staff_in_scope", "", 0)
         ]
     );
-    let staff = json["entities"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|e| e["entity"] == "staff")
-        .unwrap();
-    assert_eq!(
-        (
-            staff["source_rows"].as_i64(),
-            staff["transferred"].as_i64(),
-            staff["rejected"].as_i64()
-        ),
-        (Some(7), Some(5), Some(1))
-    );
+    let [rows, transferred, _, rejected] = ledger(&json, "staff");
+    assert_eq!((rows, transferred, rejected), (7, 5, 1));
 }
 
 #[test]

@@ -4,7 +4,7 @@ use std::collections::BTreeSet;
 
 use predicates::str::contains;
 
-use super::common::{bin, count, dry_run_json, open_db, repo};
+use super::common::{assert_balanced, bin, count, dry_run_json, open_db, repo};
 
 const MAPPINGS: &str = "mappings/sunderland";
 const MARCH: &str = "fixtures/sunderland/2017-03-31";
@@ -43,14 +43,9 @@ fn go_live_extract_transfers_cleanly() {
             .iter()
             .all(|c| c["ok"] == true)
     );
+    assert_balanced(&json);
     for e in json["entities"].as_array().unwrap() {
-        let n = |k: &str| e[k].as_i64().unwrap();
-        assert_eq!(
-            n("source_rows"),
-            n("transferred") + n("excluded") + n("rejected"),
-            "{e}"
-        );
-        assert_eq!(n("rejected"), 0, "{e}");
+        assert_eq!(e["rejected"], 0, "{e}");
     }
 }
 

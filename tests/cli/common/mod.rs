@@ -168,3 +168,23 @@ pub fn dry_run_json(
     });
     (out.status.code().expect("exit code"), json)
 }
+
+/// One entity's ledger line in a migrate JSON summary: `[source_rows, transferred, excluded, rejected]`.
+pub fn ledger(json: &serde_json::Value, entity: &str) -> [i64; 4] {
+    let e = json["entities"]
+        .as_array()
+        .expect("entities[]")
+        .iter()
+        .find(|e| e["entity"] == entity)
+        .unwrap_or_else(|| panic!("no ledger line for {entity}"));
+    ["source_rows", "transferred", "excluded", "rejected"].map(|k| e[k].as_i64().expect("count"))
+}
+
+/// Asserts that every ledger line of a migrate JSON summary balances.
+pub fn assert_balanced(json: &serde_json::Value) {
+    for e in json["entities"].as_array().expect("entities[]") {
+        let [rows, transferred, excluded, rejected] =
+            ledger(json, e["entity"].as_str().expect("entity"));
+        assert_eq!(rows, transferred + excluded + rejected, "{e}");
+    }
+}
