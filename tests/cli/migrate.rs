@@ -135,15 +135,8 @@ fn unallocated_cases_still_transfer_and_orphans_are_rejected() {
 fn final_run_writes_a_private_database_with_lineage_and_ledger() {
     let tmp = tempfile::tempdir().unwrap();
     let db = tmp.path().join("company.db");
-    bin()
-        .args([
-            "migrate",
-            "--mappings",
-            MINI,
-            "--input",
-            "fixtures/clean_small",
-            "--out",
-        ])
+    migrate(MINI, "fixtures/clean_small")
+        .arg("--out")
         .arg(&db)
         .assert()
         .code(0);
@@ -252,30 +245,15 @@ fn final_run_refuses_to_overwrite_without_force() {
     let tmp = tempfile::tempdir().unwrap();
     let db = tmp.path().join("company.db");
     std::fs::write(&db, b"precious").unwrap();
-    bin()
-        .args([
-            "migrate",
-            "--mappings",
-            MINI,
-            "--input",
-            "fixtures/clean_small",
-            "--out",
-        ])
+    migrate(MINI, "fixtures/clean_small")
+        .arg("--out")
         .arg(&db)
         .assert()
         .code(2)
         .stderr(contains("already exists"));
     assert_eq!(std::fs::read(&db).unwrap(), b"precious");
-    bin()
-        .args([
-            "migrate",
-            "--mappings",
-            MINI,
-            "--input",
-            "fixtures/clean_small",
-            "--force",
-            "--out",
-        ])
+    migrate(MINI, "fixtures/clean_small")
+        .args(["--force", "--out"])
         .arg(&db)
         .assert()
         .code(0);

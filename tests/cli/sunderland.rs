@@ -4,7 +4,7 @@ use std::collections::BTreeSet;
 
 use predicates::str::contains;
 
-use super::common::{assert_balanced, bin, count, dry_run_json, open_db, repo};
+use super::common::{assert_balanced, bin, count, dry_run_json, migrate, open_db, repo};
 
 const MAPPINGS: &str = "mappings/sunderland";
 const MARCH: &str = "fixtures/sunderland/2017-03-31";
@@ -143,15 +143,8 @@ fn january_findings_match_the_ground_truth_exactly() {
 fn january_database_is_refused() {
     let tmp = tempfile::tempdir().unwrap();
     let db = tmp.path().join("company.db");
-    bin()
-        .args([
-            "migrate",
-            "--mappings",
-            MAPPINGS,
-            "--input",
-            JANUARY,
-            "--out",
-        ])
+    migrate(MAPPINGS, JANUARY)
+        .arg("--out")
         .arg(&db)
         .assert()
         .code(1)
