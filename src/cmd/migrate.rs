@@ -99,8 +99,7 @@ pub fn run(args: &Args, global: &GlobalOpts) -> anyhow::Result<Exit> {
     pipeline::run(&mut conn, &cfg)?;
     let mut rec = Reconciliation::read(&conn)?;
     if !args.include_personal_data {
-        report::privacy::redact(&mut rec.findings, Some(&set));
-        rec.personal_data = "redacted".to_string();
+        rec.redact(Some(&set));
     }
     if let Some(dir) = &args.report {
         // Rendered before the connection closes: a dry run's database vanishes with it.

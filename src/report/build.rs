@@ -7,7 +7,6 @@ use rusqlite::Connection;
 
 use super::Reconciliation;
 use super::figures::{self, Figures};
-use super::privacy;
 use crate::mapping::MappingSet;
 
 /// How to build the report.
@@ -40,8 +39,7 @@ pub fn build(conn: &Connection, opts: &Options) -> anyhow::Result<Reconciliation
     let company = figures::db::compute(conn, as_at(&rec))?;
     rec.figures = Figures::pair(company, source);
     if !opts.include_personal_data {
-        privacy::redact(&mut rec.findings, set.as_ref());
-        rec.personal_data = "redacted".to_string();
+        rec.redact(set.as_ref());
     }
     Ok(rec)
 }

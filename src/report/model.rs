@@ -105,6 +105,12 @@ pub struct Reconciliation {
 }
 
 impl Reconciliation {
+    /// Hides personal values in the findings (see [`super::privacy`]) and records that it did.
+    pub fn redact(&mut self, set: Option<&crate::mapping::MappingSet>) {
+        super::privacy::redact(&mut self.findings, set);
+        self.personal_data = "redacted".to_string();
+    }
+
     /// Reads the reconciliation of the run held in `conn`, from the database alone: findings as
     /// recorded (personal values included) and the source side of the figures not computed.
     /// [`crate::report::build()`] makes the shareable report.
