@@ -10,7 +10,9 @@
 pub mod check;
 pub mod cli;
 pub mod cmd;
+pub mod diagnostic;
 pub mod exit;
+pub mod finding;
 pub mod fsx;
 pub mod generate;
 pub mod load;

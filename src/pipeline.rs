@@ -69,13 +69,14 @@ pub fn run(conn: &mut Connection, cfg: &RunConfig) -> anyhow::Result<RunSummary>
     conn.execute_batch("PRAGMA foreign_keys = OFF; PRAGMA synchronous = OFF; PRAGMA journal_mode = OFF; PRAGMA temp_store = MEMORY; PRAGMA cache_size = -262144;")
         .context("failed to configure the database")?;
     let tx = conn.transaction()?;
-    tx.execute_batch(&crate::schema::ddl())
+    crate::schema::sql::register(&tx)?;
+    tx.execute_batch(&cfg.set.schema.ddl())
         .context("failed to create the company schema")?;
     record_run(&tx, cfg)?;
     let mut load = load::load_all(&tx, cfg.set, cfg.input_dir, cfg.quiet)?;
     tx.execute_batch(crate::schema::audit::LINEAGE_BY_ROW)?;
     check::orphans::check(&tx, cfg.set, &mut load)?;
-    check::unallocated::check(&tx, cfg.set, &load)?;
+    check::rules::check(&tx, cfg.set, &load)?;
     let controls = check::controls::check(&tx, cfg.set, cfg.input_dir)?;
     let ledger = load.ledger.close(&tx)?;
     assert_no_dangling_keys(&tx)?;
@@ -91,12 +92,13 @@ fn record_run(conn: &Connection, cfg: &RunConfig) -> anyhow::Result<()> {
         "as_at": cfg.as_at.map(|d| d.to_string()),
     });
     conn.execute(
-        "INSERT INTO handover_run (run_id, tool_version, mode, as_at, started_at, mappings_dir, input_dir, parameters)
-         VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        "INSERT INTO handover_run (run_id, tool_version, mode, as_at, company, started_at, mappings_dir, input_dir, parameters)
+         VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         params![
             env!("CARGO_PKG_VERSION"),
             cfg.mode.as_str(),
             cfg.as_at.map(|d| d.to_string()),
+            cfg.set.schema.company,
             cfg.started_at,
             cfg.mappings_dir.to_string_lossy(),
             cfg.input_dir.to_string_lossy(),
@@ -107,6 +109,7 @@ fn record_run(conn: &Connection, cfg: &RunConfig) -> anyhow::Result<()> {
     for f in &cfg.set.files {
         stmt.execute(params![f.path, f.sha256])?;
     }
+    crate::report::figures::defs::write(conn, &cfg.set.schema)?;
     Ok(())
 }
 

@@ -10,11 +10,9 @@ use rusqlite::{Connection, params};
 use serde::Serialize;
 
 use super::{Finding, Kind, Severity};
+use crate::finding::Builtin;
 use crate::load::{LoadError, findings};
 use crate::mapping::{ControlsFile, MappingSet};
-
-/// The stable rule code of a control that does not hold.
-pub const RULE: &str = "HO-CTL-001";
 
 /// One control, expected against actual.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -77,7 +75,7 @@ fn failure(control: &crate::mapping::Control, want: Option<i64>, actual: i64) ->
         ),
     };
     Finding {
-        rule: RULE.to_string(),
+        rule: Builtin::ControlTotal.code().to_string(),
         kind: Kind::Control,
         severity: Severity::Error,
         entity: control.name.clone(),
@@ -90,6 +88,8 @@ fn failure(control: &crate::mapping::Control, want: Option<i64>, actual: i64) ->
         message,
         mapping_file: Some(control.origin.file.clone()),
         mapping_line: Some(control.origin.line as u64),
+        rule_file: None,
+        rule_line: None,
     }
 }
 

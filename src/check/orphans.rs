@@ -13,14 +13,15 @@ use rusqlite::Connection;
 use super::Kind;
 use crate::load::{Load, findings};
 use crate::mapping::MappingSet;
-use crate::schema::{Column, TABLES, Table};
+use crate::schema::{Column, Table};
 
 /// Finds orphans, records findings, and rejects their rows until none are left.
 pub fn check(conn: &Connection, set: &MappingSet, load: &mut Load) -> anyhow::Result<usize> {
     let mut total = 0;
     loop {
         let mut rows: BTreeSet<(i64, i64)> = BTreeSet::new();
-        for table in TABLES {
+        let schema = set.schema.clone();
+        for table in &schema.tables {
             for column in table.columns.iter().filter(|c| c.references.is_some()) {
                 for orphan in find(conn, table, column)? {
                     record(conn, set, load, table, column, &orphan)?;
@@ -33,7 +34,7 @@ pub fn check(conn: &Connection, set: &MappingSet, load: &mut Load) -> anyhow::Re
             return Ok(total);
         }
         for (source_id, line) in rows {
-            reject_row(conn, load, source_id, line)?;
+            reject_row(conn, set, load, source_id, line)?;
         }
     }
 }
@@ -45,7 +46,7 @@ struct Orphan {
 }
 
 fn find(conn: &Connection, table: &Table, column: &Column) -> rusqlite::Result<Vec<Orphan>> {
-    let Some(r) = column.references else {
+    let Some(r) = &column.references else {
         return Ok(Vec::new());
     };
     let sql = format!(
@@ -77,7 +78,7 @@ fn record(
     column: &Column,
     o: &Orphan,
 ) -> anyhow::Result<()> {
-    let Some(r) = column.references else {
+    let Some(r) = &column.references else {
         return Ok(());
     };
     let at = super::locate(
@@ -85,28 +86,40 @@ fn record(
         set,
         load,
         (o.source_id, o.line),
-        (table.name, column.name),
+        (&table.name, &column.name),
     )?;
     let message = format!(
         "{}: {} `{}` is not among the {} that transfer",
         r.relation, column.name, o.value, r.table
     );
-    findings::insert(
-        conn,
-        &at.finding(r.rule, Kind::Orphan, o.line, Some(o.value.clone()), message),
-    )?;
+    let mut f = at.finding(
+        &r.rule,
+        Kind::Orphan,
+        o.line,
+        Some(o.value.clone()),
+        message,
+    );
+    f.rule_file = Some(column.origin.file.clone());
+    f.rule_line = Some(column.origin.line as u64);
+    findings::insert(conn, &f)?;
     Ok(())
 }
 
 /// Removes every target row that came from one source row and marks the row rejected.
-fn reject_row(conn: &Connection, load: &mut Load, source_id: i64, line: i64) -> anyhow::Result<()> {
+fn reject_row(
+    conn: &Connection,
+    set: &MappingSet,
+    load: &mut Load,
+    source_id: i64,
+    line: i64,
+) -> anyhow::Result<()> {
     let targets: Vec<(String, i64)> = {
         let mut stmt = conn.prepare_cached("SELECT target_table, target_rowid FROM handover_lineage WHERE source_id = ?1 AND line = ?2")?;
         let rows = stmt.query_map([source_id, line], |r| Ok((r.get(0)?, r.get(1)?)))?;
         rows.collect::<rusqlite::Result<_>>()?
     };
     for (table, rowid) in &targets {
-        if !TABLES.iter().any(|t| t.name == table) {
+        if set.schema.table(table).is_none() {
             anyhow::bail!("internal error: lineage names unknown table `{table}`");
         }
         conn.execute(&format!("DELETE FROM {table} WHERE rowid = ?1"), [rowid])?;

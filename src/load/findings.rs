@@ -2,14 +2,14 @@
 //! and many findings never holds them all in memory.
 use rusqlite::{Connection, params};
 
-use crate::check::Finding;
+use crate::finding::{Finding, Kind, Severity};
 
 /// Inserts one finding.
 pub fn insert(conn: &Connection, f: &Finding) -> rusqlite::Result<()> {
     let mut stmt = conn.prepare_cached(
         "INSERT INTO handover_finding (rule, kind, severity, entity, record_key, file, sheet, line,
-             column_name, value, message, mapping_file, mapping_line)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+             column_name, value, message, mapping_file, mapping_line, rule_file, rule_line)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
     )?;
     stmt.execute(params![
         f.rule,
@@ -25,6 +25,8 @@ pub fn insert(conn: &Connection, f: &Finding) -> rusqlite::Result<()> {
         f.message,
         f.mapping_file,
         f.mapping_line.map(|l| l as i64),
+        f.rule_file,
+        f.rule_line.map(|l| l as i64),
     ])?;
     Ok(())
 }
@@ -33,7 +35,7 @@ pub fn insert(conn: &Connection, f: &Finding) -> rusqlite::Result<()> {
 pub fn all(conn: &Connection) -> rusqlite::Result<Vec<Finding>> {
     let mut stmt = conn.prepare(
         "SELECT rule, kind, severity, entity, record_key, file, sheet, line, column_name, value,
-                message, mapping_file, mapping_line
+                message, mapping_file, mapping_line, rule_file, rule_line
          FROM handover_finding ORDER BY finding_id",
     )?;
     let rows = stmt.query_map([], |r| {
@@ -41,13 +43,8 @@ pub fn all(conn: &Connection) -> rusqlite::Result<Vec<Finding>> {
         let severity: String = r.get(2)?;
         Ok(Finding {
             rule: r.get(0)?,
-            kind: serde_json::from_value(serde_json::Value::String(kind))
-                .unwrap_or(crate::check::Kind::Control),
-            severity: if severity == "warning" {
-                crate::check::Severity::Warning
-            } else {
-                crate::check::Severity::Error
-            },
+            kind: Kind::from_name(&kind).unwrap_or(Kind::Control),
+            severity: Severity::from_name(&severity).unwrap_or(Severity::Error),
             entity: r.get(3)?,
             key: r.get(4)?,
             file: r.get(5)?,
@@ -58,6 +55,8 @@ pub fn all(conn: &Connection) -> rusqlite::Result<Vec<Finding>> {
             message: r.get(10)?,
             mapping_file: r.get(11)?,
             mapping_line: r.get::<_, Option<i64>>(12)?.map(|l| l as u64),
+            rule_file: r.get(13)?,
+            rule_line: r.get::<_, Option<i64>>(14)?.map(|l| l as u64),
         })
     })?;
     rows.collect()

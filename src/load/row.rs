@@ -6,7 +6,7 @@ use rusqlite::{Connection, ErrorCode};
 use super::bind::{Bound, BoundTarget, insert_sql};
 use super::convert::{Problem, Value, cell_str, convert};
 use super::{LoadError, Outcome, SourceRun, findings};
-use crate::check::{Finding, Kind, Severity};
+use crate::finding::{Builtin, Finding, Severity};
 use crate::source::{DateSystem, Row};
 
 /// Everything needed to process the rows of one source file.
@@ -118,10 +118,10 @@ impl<'a, 'm> RowContext<'a, 'm> {
         key: Option<&str>,
         values: &[Option<Vec<Value>>],
     ) -> Result<Outcome, LoadError> {
-        let mut done: Vec<(&'static str, i64)> = Vec::new();
+        let mut done: Vec<(&str, i64)> = Vec::new();
         for (ti, vals) in values.iter().enumerate() {
             let Some(vals) = vals else { continue };
-            let table = self.bound.targets[ti].target.table.name;
+            let table = self.bound.targets[ti].target.table.name.as_str();
             match self.inserts[ti].execute(rusqlite::params_from_iter(vals.iter())) {
                 Ok(_) => done.push((table, self.conn.last_insert_rowid())),
                 Err(rusqlite::Error::SqliteFailure(e, msg))
@@ -142,7 +142,7 @@ impl<'a, 'm> RowContext<'a, 'm> {
         Ok(Outcome::Transferred)
     }
 
-    fn undo(&self, done: &[(&'static str, i64)]) -> rusqlite::Result<()> {
+    fn undo(&self, done: &[(&str, i64)]) -> rusqlite::Result<()> {
         for (table, rowid) in done.iter().rev() {
             self.conn
                 .prepare_cached(&format!("DELETE FROM {table} WHERE rowid = ?1"))?
@@ -169,15 +169,14 @@ impl<'a, 'm> RowContext<'a, 'm> {
         let problem = if is_key {
             let first = self.first_line(target, &vals_of(&target.key, vals))?;
             Problem {
-                rule: "HO-DUP-001",
-                kind: Kind::Duplicate,
+                rule: Builtin::DuplicateKey,
                 value: key_value.join("/"),
                 message: format!(
                     "duplicate {} key {} = `{}`{}",
                     target.target.table.name,
                     key_fields
                         .iter()
-                        .map(|f| f.field.target.name)
+                        .map(|f| f.field.target.name.as_str())
                         .collect::<Vec<_>>()
                         .join("+"),
                     key_value.join("/"),
@@ -188,8 +187,7 @@ impl<'a, 'm> RowContext<'a, 'm> {
             }
         } else {
             Problem {
-                rule: "HO-VAL-002",
-                kind: Kind::InvalidValue,
+                rule: Builtin::OutOfBounds,
                 value: String::new(),
                 message: format!(
                     "rejected by the company schema: {}",
@@ -207,7 +205,7 @@ impl<'a, 'm> RowContext<'a, 'm> {
         target: &BoundTarget,
         key: &[&Value],
     ) -> rusqlite::Result<Option<(String, i64)>> {
-        let table = target.target.table.name;
+        let table = &target.target.table.name;
         let wheres: Vec<String> = target
             .key
             .iter()
@@ -240,8 +238,8 @@ impl<'a, 'm> RowContext<'a, 'm> {
         findings::insert(
             self.conn,
             &Finding {
-                rule: p.rule.to_string(),
-                kind: p.kind,
+                rule: p.rule.code().to_string(),
+                kind: p.rule.kind(),
                 severity: Severity::Error,
                 entity: self.run.entity.clone(),
                 key: key.map(str::to_string),
@@ -253,6 +251,8 @@ impl<'a, 'm> RowContext<'a, 'm> {
                 message: p.message,
                 mapping_file: Some(origin.file.clone()),
                 mapping_line: Some(origin.line as u64),
+                rule_file: None,
+                rule_line: None,
             },
         )?;
         Ok(())

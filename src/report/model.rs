@@ -21,6 +21,8 @@ pub struct RunInfo {
     pub mode: String,
     /// The extract's as-at date.
     pub as_at: Option<String>,
+    /// The company the database was loaded for (its schema folder's `[company]`).
+    pub company: String,
     /// When the run started (UTC; `SOURCE_DATE_EPOCH` when set).
     pub started_at: String,
     /// Mapping folder, as given.
@@ -117,7 +119,7 @@ impl Reconciliation {
     pub fn read(conn: &Connection) -> anyhow::Result<Self> {
         let run = run(conn)?;
         let as_at = run.as_at.as_deref().and_then(|d| d.parse().ok());
-        let company = figures::db::compute(conn, as_at)?;
+        let (defs, company) = figures::db::compute(conn, as_at)?;
         Ok(Reconciliation {
             schema_version: SCHEMA_VERSION,
             personal_data: "included".to_string(),
@@ -145,7 +147,7 @@ impl Reconciliation {
             )?,
             findings: findings::all(conn)?,
             breakdowns: breakdowns::read(conn)?,
-            figures: Figures::pair(company, Err("source side: not computed".to_string())),
+            figures: Figures::pair(&defs, company, Err("source side: not computed".to_string())),
         })
     }
 
@@ -166,16 +168,17 @@ impl Reconciliation {
 fn run(conn: &Connection) -> anyhow::Result<RunInfo> {
     let info = conn
         .query_row(
-            "SELECT tool_version, mode, as_at, started_at, mappings_dir, input_dir FROM handover_run WHERE run_id = 1",
+            "SELECT tool_version, mode, as_at, company, started_at, mappings_dir, input_dir FROM handover_run WHERE run_id = 1",
             [],
             |r| {
                 Ok(RunInfo {
                     tool_version: r.get(0)?,
                     mode: r.get(1)?,
                     as_at: r.get(2)?,
-                    started_at: r.get(3)?,
-                    mappings_dir: r.get(4)?,
-                    input_dir: r.get(5)?,
+                    company: r.get(3)?,
+                    started_at: r.get(4)?,
+                    mappings_dir: r.get(5)?,
+                    input_dir: r.get(6)?,
                 })
             },
         )

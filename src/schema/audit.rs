@@ -1,6 +1,8 @@
 //! The audit tables, in the same database as the company's data: the run, every input file with
-//! its SHA-256, every mapping file, the outcome of every source row, the lineage of every target
-//! row, the findings, the ledger and the controls. They make a run traceable and re-creatable;
+//! its SHA-256, every mapping and schema file, the outcome of every source row, the lineage of
+//! every target row, the findings, the ledger, the controls, and the definitions of the service
+//! figures and breakdowns the run's schema declared (so that a report re-creates them from the
+//! database alone). They make a run traceable and re-creatable;
 //! docs/schema.md documents them.
 
 /// The index from a source row to its lineage, created once loading is done: building it in one
@@ -15,6 +17,7 @@ CREATE TABLE handover_run (
     tool_version TEXT NOT NULL,
     mode TEXT NOT NULL CHECK (mode IN ('dry_run', 'final')),
     as_at TEXT CHECK (as_at IS NULL OR date(as_at) IS as_at),
+    company TEXT NOT NULL,
     started_at TEXT NOT NULL,
     mappings_dir TEXT NOT NULL,
     input_dir TEXT NOT NULL,
@@ -59,7 +62,7 @@ CREATE TABLE handover_finding (
     finding_id INTEGER PRIMARY KEY,
     rule TEXT NOT NULL,
     kind TEXT NOT NULL CHECK (kind IN ('duplicate', 'orphan', 'unallocated', 'invalid_code',
-        'invalid_value', 'missing_value', 'control')),
+        'invalid_value', 'missing_value', 'control', 'row_rule', 'existence', 'agreement')),
     severity TEXT NOT NULL CHECK (severity IN ('error', 'warning')),
     entity TEXT NOT NULL,
     record_key TEXT,
@@ -70,7 +73,9 @@ CREATE TABLE handover_finding (
     value TEXT,
     message TEXT NOT NULL,
     mapping_file TEXT,
-    mapping_line INTEGER
+    mapping_line INTEGER,
+    rule_file TEXT,
+    rule_line INTEGER
 ) STRICT;
 CREATE TABLE handover_ledger (
     entity TEXT PRIMARY KEY,
@@ -79,6 +84,22 @@ CREATE TABLE handover_ledger (
     excluded INTEGER NOT NULL,
     rejected INTEGER NOT NULL,
     CHECK (source_rows = transferred + excluded + rejected)
+) STRICT;
+CREATE TABLE handover_figure (
+    position INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    label TEXT NOT NULL,
+    unit TEXT NOT NULL CHECK (unit IN ('count', 'percent', 'average')),
+    sql TEXT NOT NULL,
+    requires TEXT NOT NULL
+) STRICT;
+CREATE TABLE handover_breakdown (
+    position INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    title TEXT NOT NULL,
+    dimension TEXT NOT NULL,
+    codelist TEXT,
+    sql TEXT NOT NULL
 ) STRICT;
 CREATE TABLE handover_control (
     name TEXT PRIMARY KEY,

@@ -1,6 +1,6 @@
-//! Diagnostics about mapping files: each names the mapping file, line and column, like a compiler
-//! message. `handover validate` prints them in several formats; `handover migrate` refuses to run
-//! while any is an error.
+//! Diagnostics about mapping files and company schema folders: each names the file, line and
+//! column, like a compiler message. `handover validate` prints them in several formats; `handover
+//! migrate` refuses to run while any is an error.
 use serde::Serialize;
 
 /// How serious a diagnostic is.
@@ -111,9 +111,31 @@ impl<'a> Sink<'a> {
         self.at(Level::Error, check, at, message);
     }
 
+    /// The 1-based line and column of byte offset `at`.
+    pub fn position(&self, at: usize) -> (usize, usize) {
+        self.index.line_col(self.text, at)
+    }
+
     /// The 1-based line of byte offset `at`.
     pub fn line_of(&self, at: usize) -> usize {
         self.index.line_col(self.text, at).0
+    }
+}
+
+/// Turns a TOML error into a diagnostic, adding a suggestion for an unknown key. `what` names
+/// the kind of file (`mapping file`, `schema file`).
+pub fn syntax_error(sink: &mut Sink, e: &toml::de::Error, what: &str) {
+    let at = e.span().map_or(0, |s| s.start);
+    let message = e.message().trim().to_string();
+    if let Some(rest) = message.strip_prefix("unknown field `") {
+        let word = rest.split('`').next().unwrap_or("");
+        let expected: Vec<&str> = rest.split('`').skip(2).step_by(2).collect();
+        let hint = suggest(word, expected.iter().copied())
+            .map(|s| format!(" (did you mean `{s}`?)"))
+            .unwrap_or_default();
+        sink.error("unknown-key", at, format!("unknown key `{word}`{hint}"));
+    } else {
+        sink.error("syntax", at, format!("invalid {what}: {message}"));
     }
 }
 
