@@ -64,13 +64,14 @@ pub struct Args {
 
 /// Runs `handover migrate`.
 pub fn run(args: &Args, global: &GlobalOpts) -> anyhow::Result<Exit> {
-    let set = load_mappings(&args.mapping.mappings)?;
     if !args.input.is_dir() {
         bail!(
             "input folder `{}` does not exist or is not a folder",
             args.input.display()
         );
     }
+    let as_at = args.as_at.or_else(|| as_at_from_folder(&args.input));
+    let set = load_mappings(&args.mapping.mappings, &args.mapping.load_options(as_at))?;
     if let Some(out) = &args.out
         && out.exists()
         && !args.force
@@ -90,7 +91,7 @@ pub fn run(args: &Args, global: &GlobalOpts) -> anyhow::Result<Exit> {
         mappings_dir: &args.mapping.mappings,
         input_dir: &args.input,
         mode,
-        as_at: args.as_at.or_else(|| as_at_from_folder(&args.input)),
+        as_at,
         started_at: pipeline::started_at()?,
         quiet: global.quiet,
     };
@@ -117,8 +118,8 @@ pub fn run(args: &Args, global: &GlobalOpts) -> anyhow::Result<Exit> {
 }
 
 /// Loads the mapping set; any error diagnostic stops the run (exit 2) with every diagnostic.
-pub fn load_mappings(dir: &Path) -> anyhow::Result<MappingSet> {
-    let loaded = mapping::load(dir)?;
+pub fn load_mappings(dir: &Path, opts: &mapping::LoadOptions) -> anyhow::Result<MappingSet> {
+    let loaded = mapping::load_with(dir, opts)?;
     if loaded.has_errors() {
         let lines: Vec<String> = loaded.diagnostics.iter().map(ToString::to_string).collect();
         bail!(

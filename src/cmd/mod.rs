@@ -4,5 +4,6 @@ pub mod diff;
 pub mod generate;
 pub mod migrate;
 pub mod report;
+pub mod schema;
 pub mod validate;
 pub mod verify;

@@ -218,10 +218,16 @@ fn coded(
     if let Some(list) = &field.codelist
         && !list.contains(&value)
     {
-        let msg = format!(
-            "`{value}` is not a code of the company's `{}` list",
-            list.name
-        );
+        let msg = match list.as_at.filter(|_| list.knows(&value)) {
+            Some(date) => format!(
+                "`{value}` is a code of the company's `{}` list, but not one in force on {date}",
+                list.name
+            ),
+            None => format!(
+                "`{value}` is not a code of the company's `{}` list",
+                list.name
+            ),
+        };
         return Err(problem(Builtin::NotInCodeList, &value, msg));
     }
     Ok(value)

@@ -63,7 +63,12 @@ impl Schema {
                 .in_force_codes()
                 .map(|v| format!("{name} = {}", quote(&v.code)))
                 .collect();
-            out.push(format!("({})", codes.join(" OR ")));
+            if codes.is_empty() {
+                // A list with no code in force allows no value.
+                out.push(format!("{name} IS NULL"));
+            } else {
+                out.push(format!("({})", codes.join(" OR ")));
+            }
         }
         match c.ty {
             ColType::Date => out.push(format!("date({name}) IS {name}")),

@@ -15,7 +15,22 @@ use crate::finding::{Builtin, Severity};
 
 /// Resolves the rules, figures and breakdowns of every file.
 pub fn resolve(parsed: &[Parsed], schema: &mut Schema, diagnostics: &mut Vec<Diagnostic>) {
-    let db = scratch_db(schema);
+    let db = match scratch_db(schema) {
+        Ok(db) => Some(db),
+        Err(e) => {
+            diagnostics.push(Diagnostic {
+                level: crate::diagnostic::Level::Error,
+                check: "schema-table",
+                file: super::load::display(&schema.dir, ""),
+                line: 0,
+                col: 0,
+                message: format!(
+                    "the schema's tables cannot be created ({e}), so its rules and figures were not checked"
+                ),
+            });
+            None
+        }
+    };
     for p in parsed {
         let Some(raw) = &p.raw else { continue };
         let mut sink = p.sink();
@@ -38,13 +53,12 @@ pub fn resolve(parsed: &[Parsed], schema: &mut Schema, diagnostics: &mut Vec<Dia
     }
 }
 
-/// An empty database with the schema's tables, for preparing queries; `None` when the DDL does
-/// not run (the table diagnostics say why).
-fn scratch_db(schema: &Schema) -> Option<Connection> {
-    let conn = Connection::open_in_memory().ok()?;
-    super::sql::register(&conn).ok()?;
-    conn.execute_batch(&schema.ddl()).ok()?;
-    Some(conn)
+/// An empty database with the schema's tables, for preparing queries.
+fn scratch_db(schema: &Schema) -> rusqlite::Result<Connection> {
+    let conn = Connection::open_in_memory()?;
+    super::sql::register(&conn)?;
+    conn.execute_batch(&schema.ddl())?;
+    Ok(conn)
 }
 
 /// Prepares `sql`; `Err` holds SQLite's complaint. Checks the result's column count.

@@ -4,6 +4,7 @@ mod diff;
 mod generate;
 mod migrate;
 mod report;
+mod second_company;
 mod sunderland;
 mod validate;
 mod verify;

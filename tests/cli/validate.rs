@@ -5,6 +5,7 @@ use std::path::Path;
 use crate::common::{bin, copy_fixture, repo};
 
 mod formats;
+mod schema;
 mod sunderland;
 
 /// Runs `handover validate --mappings DIR` with `extra` arguments: exit code and stdout.

@@ -214,3 +214,20 @@ pub fn assert_balanced(json: &serde_json::Value) {
         assert_eq!(rows, transferred + excluded + rejected, "{e}");
     }
 }
+
+/// (rule, entity, file, line) of every finding in a migrate JSON summary, in the order found.
+pub fn findings(json: &serde_json::Value) -> Vec<(String, String, String, i64)> {
+    json["findings"]
+        .as_array()
+        .expect("findings[]")
+        .iter()
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap_or("").to_string(),
+                f["entity"].as_str().unwrap_or("").to_string(),
+                f["file"].as_str().unwrap_or("").to_string(),
+                f["line"].as_i64().unwrap_or(0),
+            )
+        })
+        .collect()
+}
