@@ -201,6 +201,7 @@ mod tests {
         let docs = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/mapping.md"))
             .unwrap();
         let keys = [
+            "folder",
             "entity",
             "file",
             "sheet",

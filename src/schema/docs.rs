@@ -111,7 +111,19 @@ fn code_lists(out: &mut String, schema: &Schema) {
 }
 
 fn rules(out: &mut String, schema: &Schema) {
-    out.push_str("\n## Rules\n\nOrphan rules come from the references above: a row whose reference names a record that does not transfer is rejected. The rules below are checked after loading; the row transfers and the finding says what is wrong.\n\n| code | type | severity | table | meaning | how to fix |\n|---|---|---|---|---|---|\n");
+    out.push_str("\n## Orphan rules\n\nEach reference above is checked after loading: a row whose reference names a record that does not transfer is rejected, with the reference's rule code (an empty reference is not an orphan).\n\n| code | reference | relation | how to fix |\n|---|---|---|---|\n");
+    for t in &schema.tables {
+        for c in &t.columns {
+            if let Some(r) = &c.references {
+                let _ = writeln!(
+                    out,
+                    "| `{}` | `{}.{}` to `{}.{}` | {} | {} |",
+                    r.rule, t.name, c.name, r.table, r.column, r.relation, r.fix
+                );
+            }
+        }
+    }
+    out.push_str("\n## Rules\n\nThe rules below are checked after loading and after the orphans are gone; the row transfers and the finding says what is wrong.\n\n| code | type | severity | table | meaning | how to fix |\n|---|---|---|---|---|---|\n");
     for r in &schema.rules {
         let _ = writeln!(
             out,

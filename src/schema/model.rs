@@ -80,6 +80,8 @@ pub struct Reference {
     pub rule: String,
     /// The relation in words, for messages (for example "placement to child").
     pub relation: String,
+    /// How to fix an orphan, for the docs.
+    pub fix: String,
 }
 
 /// Bounds on a column's values beyond its type. Each becomes part of the column's `CHECK`

@@ -78,6 +78,8 @@ pub struct RawColumn {
     pub rule: Option<Spanned<String>>,
     /// The relation in words, with `references`.
     pub relation: Option<String>,
+    /// How to fix an orphan, with `references`.
+    pub fix: Option<String>,
     /// Inclusive lower bound.
     pub min: Option<f64>,
     /// Inclusive upper bound.
@@ -182,4 +184,72 @@ pub struct RawBreakdown {
     pub codelist: Option<Spanned<String>>,
     /// The query: value, count.
     pub sql: Spanned<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    /// Every key a schema file accepts, and every audit table, is documented in docs/schema.md.
+    #[test]
+    fn docs_document_every_key_and_audit_table() {
+        let docs = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/schema.md"))
+            .unwrap();
+        let keys = [
+            "name",
+            "description",
+            "primary_key",
+            "unique",
+            "columns",
+            "type",
+            "required",
+            "personal",
+            "codelist",
+            "references",
+            "rule",
+            "relation",
+            "fix",
+            "min`, `max",
+            "greater_than`, `less_than",
+            "min_length`, `max_length",
+            "pattern",
+            "not_before`, `not_after",
+            "codes",
+            "file",
+            "cover_in_full",
+            "code",
+            "severity",
+            "title",
+            "meaning",
+            "table",
+            "column",
+            "where",
+            "check",
+            "exists_in",
+            "on",
+            "exists_where",
+            "other_table",
+            "other_column",
+            "message",
+            "label",
+            "unit",
+            "sql",
+            "requires",
+            "dimension",
+        ];
+        for k in keys {
+            assert!(
+                docs.contains(&format!("| `{k}` |")),
+                "docs/schema.md lacks `{k}`"
+            );
+        }
+        for table in crate::schema::audit::DDL
+            .split("CREATE TABLE ")
+            .skip(1)
+            .filter_map(|t| t.split_whitespace().next())
+        {
+            assert!(
+                docs.contains(&format!("`{table}`")),
+                "docs/schema.md lacks {table}"
+            );
+        }
+    }
 }

@@ -133,6 +133,7 @@ fn column(sink: &mut Sink, p: &Parsed, raw: &Spanned<RawColumn>) -> Option<Colum
                     .relation
                     .clone()
                     .unwrap_or_else(|| format!("{} to {table}", r.name.get_ref())),
+                fix: r.fix.clone().unwrap_or_default(),
             })
         }
         (Some(to), None) => {
