@@ -7,6 +7,7 @@
 //! [`report`] renders the reconciliation. [`generate`] makes the synthetic council exports that
 //! every test and benchmark runs on.
 
+pub mod audit;
 pub mod check;
 pub mod cli;
 pub mod cmd;

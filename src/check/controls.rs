@@ -6,28 +6,14 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use rusqlite::{Connection, params};
-use serde::Serialize;
+use rusqlite::Connection;
 
 use super::{Finding, Kind, Severity};
+use crate::audit;
+pub use crate::audit::controls::ControlResult;
 use crate::finding::Builtin;
-use crate::load::{LoadError, findings};
+use crate::load::LoadError;
 use crate::mapping::{ControlsFile, MappingSet};
-
-/// One control, expected against actual.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ControlResult {
-    /// Measure name.
-    pub name: String,
-    /// What it counts.
-    pub description: String,
-    /// What the extract states; `None` when it states nothing for this measure.
-    pub expected: Option<i64>,
-    /// What transferred.
-    pub actual: i64,
-    /// Whether they agree.
-    pub ok: bool,
-}
 
 /// Evaluates every control of `set`, records the results and a finding for each that fails.
 pub fn check(
@@ -44,20 +30,18 @@ pub fn check(
         let actual: i64 = conn.query_row(&control.sql, [], |r| r.get(0))?;
         let want = expected.get(&control.name).copied();
         let ok = want == Some(actual);
-        conn.execute(
-            "INSERT INTO handover_control (name, description, expected, actual, ok) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![control.name, control.description, want, actual, ok],
-        )?;
-        if !ok {
-            findings::insert(conn, &failure(control, want, actual))?;
-        }
-        results.push(ControlResult {
+        let result = ControlResult {
             name: control.name.clone(),
             description: control.description.clone(),
             expected: want,
             actual,
             ok,
-        });
+        };
+        audit::controls::insert(conn, &result)?;
+        if !ok {
+            audit::findings::insert(conn, &failure(control, want, actual))?;
+        }
+        results.push(result);
     }
     Ok(results)
 }
@@ -123,7 +107,7 @@ fn read_expected(
     let (mi, ei) = (col(&cf.measure_column)?, col(&cf.expected_column)?);
     let mut row = crate::source::Row::default();
     let mut out = BTreeMap::new();
-    let mut rows = 0;
+    let mut rows = 0u64;
     while reader.read_row(&mut row)? {
         rows += 1;
         let text = |i: usize| {
@@ -139,9 +123,6 @@ fn read_expected(
         })?;
         out.insert(text(mi), value);
     }
-    conn.execute(
-        "UPDATE handover_input SET rows_read = ?1 WHERE file_id = ?2",
-        params![rows, file_id],
-    )?;
+    audit::inputs::set_rows_read(conn, file_id, rows)?;
     Ok(out)
 }

@@ -72,14 +72,7 @@ pub fn locate<'m>(
         .filter(|t| t.table.name == table)
         .flat_map(|t| &t.fields)
         .find(|f| f.target.name == column);
-    let key = conn
-        .query_row(
-            "SELECT record_key FROM handover_row WHERE source_id = ?1 AND line = ?2",
-            [source_id, line],
-            |r| r.get(0),
-        )
-        .ok()
-        .flatten();
+    let key = crate::audit::lineage::record_key(conn, source_id, line)?;
     Ok(Located {
         run: run.clone(),
         field,

@@ -11,7 +11,8 @@ use std::collections::BTreeSet;
 use rusqlite::Connection;
 
 use super::Kind;
-use crate::load::{Load, findings};
+use crate::audit::{findings, lineage};
+use crate::load::Load;
 use crate::mapping::MappingSet;
 use crate::schema::{Column, Table};
 
@@ -50,12 +51,12 @@ fn find(conn: &Connection, table: &Table, column: &Column) -> rusqlite::Result<V
         return Ok(Vec::new());
     };
     let sql = format!(
-        "SELECT t.{col}, l.source_id, l.line FROM {t} t
-         JOIN handover_lineage l ON l.target_table = '{t}' AND l.target_rowid = t.rowid
-         WHERE t.{col} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM {rt} r WHERE r.{rc} = t.{col})
+        "SELECT {t}.{col}, l.source_id, l.line FROM {t} {join}
+         WHERE {t}.{col} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM {rt} r WHERE r.{rc} = {t}.{col})
          ORDER BY l.source_id, l.line",
         col = column.name,
         t = table.name,
+        join = lineage::join(&table.name),
         rt = r.table,
         rc = r.column
     );
@@ -113,26 +114,13 @@ fn reject_row(
     source_id: i64,
     line: i64,
 ) -> anyhow::Result<()> {
-    let targets: Vec<(String, i64)> = {
-        let mut stmt = conn.prepare_cached("SELECT target_table, target_rowid FROM handover_lineage WHERE source_id = ?1 AND line = ?2")?;
-        let rows = stmt.query_map([source_id, line], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        rows.collect::<rusqlite::Result<_>>()?
-    };
-    for (table, rowid) in &targets {
+    for (table, rowid) in &lineage::targets(conn, source_id, line)? {
         if set.schema.table(table).is_none() {
             anyhow::bail!("internal error: lineage names unknown table `{table}`");
         }
         conn.execute(&format!("DELETE FROM {table} WHERE rowid = ?1"), [rowid])?;
     }
-    conn.execute(
-        "DELETE FROM handover_lineage WHERE source_id = ?1 AND line = ?2",
-        [source_id, line],
-    )?;
-    let changed = conn.execute(
-        "UPDATE handover_row SET outcome = 'rejected' WHERE source_id = ?1 AND line = ?2 AND outcome = 'transferred'",
-        [source_id, line],
-    )?;
-    if changed == 1 {
+    if lineage::reject(conn, source_id, line)? {
         let entity = load
             .sources
             .get(&source_id)

@@ -1,12 +1,14 @@
 //! The company schema's declared rules, checked after loading and after the orphans are gone:
 //! unallocated cases, row rules, existence rules and agreement rules. Each rule is one query
-//! (built by [`crate::schema::SchemaRule::violations_sql`]); every row it returns becomes a
+//! (the schema's [`crate::schema::SchemaRule::select_sql`], joined to the lineage); every row it
+//! returns becomes a
 //! finding located at the source row the company row came from, with the rule's severity and
 //! the schema file and line that declare it. The rows still transfer: these findings are about
 //! the service (a case without a worker), not about rows that cannot be stored.
 use rusqlite::Connection;
 
-use crate::load::{Load, findings};
+use crate::audit::{findings, lineage};
+use crate::load::Load;
 use crate::mapping::MappingSet;
 use crate::schema::SchemaRule;
 
@@ -45,7 +47,14 @@ fn check_rule(
     rule: &SchemaRule,
 ) -> anyhow::Result<usize> {
     let names = rule.placeholders();
-    let mut stmt = conn.prepare(&rule.violations_sql())?;
+    let sql = format!(
+        "SELECT {}, l.source_id, l.line FROM {t} {} WHERE {} ORDER BY l.source_id, l.line",
+        rule.columns_sql(),
+        lineage::join(&rule.table),
+        rule.condition(),
+        t = rule.table
+    );
+    let mut stmt = conn.prepare(&sql)?;
     let n = names.len();
     let rows: Vec<Violation> = stmt
         .query_map([], |r| {

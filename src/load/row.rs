@@ -5,7 +5,9 @@ use rusqlite::{Connection, ErrorCode};
 
 use super::bind::{Bound, BoundTarget, insert_sql};
 use super::convert::{Problem, Value, cell_str, convert};
-use super::{LoadError, Outcome, SourceRun, findings};
+use super::{LoadError, Outcome, SourceRun};
+use crate::audit::findings;
+use crate::audit::rows::AuditBuffer;
 use crate::finding::{Builtin, Finding, Severity};
 use crate::source::{DateSystem, Row};
 
@@ -14,7 +16,7 @@ pub struct RowContext<'a, 'm> {
     conn: &'a Connection,
     bound: &'a Bound<'m>,
     run: &'a SourceRun,
-    audit: super::audit::AuditBuffer,
+    audit: AuditBuffer,
     dates: DateSystem,
     inserts: Vec<rusqlite::Statement<'a>>,
 }
@@ -37,7 +39,7 @@ impl<'a, 'm> RowContext<'a, 'm> {
             conn,
             bound,
             run,
-            audit: super::audit::AuditBuffer::new(source_id),
+            audit: AuditBuffer::new(source_id),
             dates,
             inserts,
         })
@@ -205,24 +207,14 @@ impl<'a, 'm> RowContext<'a, 'm> {
         target: &BoundTarget,
         key: &[&Value],
     ) -> rusqlite::Result<Option<(String, i64)>> {
-        let table = &target.target.table.name;
-        let wheres: Vec<String> = target
+        let columns: Vec<&str> = target
             .key
             .iter()
-            .enumerate()
-            .map(|(n, &i)| format!("t.{} = ?{}", target.fields[i].field.target.name, n + 1))
+            .map(|&i| target.fields[i].field.target.name.as_str())
             .collect();
-        let sql = format!(
-            "SELECT i.path, l.line FROM {table} t
-             JOIN handover_lineage l ON l.target_table = '{table}' AND l.target_rowid = t.rowid
-             JOIN handover_source s ON s.source_id = l.source_id
-             JOIN handover_input i ON i.file_id = s.file_id
-             WHERE {}",
-            wheres.join(" AND ")
-        );
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        let mut rows = stmt.query(rusqlite::params_from_iter(key.iter()))?;
-        rows.next()?.map(|r| Ok((r.get(0)?, r.get(1)?))).transpose()
+        let values: Vec<&dyn rusqlite::ToSql> =
+            key.iter().map(|v| *v as &dyn rusqlite::ToSql).collect();
+        crate::audit::lineage::holder(self.conn, &target.target.table.name, &columns, &values)
     }
 
     fn finding(

@@ -146,7 +146,7 @@ fn schema_db(schema: &crate::schema::Schema) -> rusqlite::Connection {
     let conn =
         rusqlite::Connection::open_in_memory().expect("an in-memory SQLite database always opens");
     let _ = crate::schema::sql::register(&conn);
-    let _ = conn.execute_batch(&schema.ddl());
+    let _ = conn.execute_batch(&crate::audit::ddl(schema));
     conn
 }
 

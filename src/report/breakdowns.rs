@@ -28,7 +28,7 @@ pub struct BreakdownRow {
 
 /// Every recorded breakdown, in report order.
 pub fn read(conn: &Connection) -> anyhow::Result<Vec<Breakdown>> {
-    let defs = super::figures::defs::breakdowns(conn)?;
+    let defs = crate::audit::figures::breakdowns(conn)?;
     defs.iter()
         .map(|def| {
             let mut stmt = conn.prepare(&def.sql)?;

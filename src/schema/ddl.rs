@@ -14,11 +14,6 @@ impl Schema {
             .join("\n")
     }
 
-    /// The whole schema: company tables, then audit tables.
-    pub fn ddl(&self) -> String {
-        format!("{}\n{}", self.company_ddl(), super::audit::DDL)
-    }
-
     fn table_ddl(&self, table: &Table) -> String {
         let mut lines: Vec<String> = table.columns.iter().map(|c| self.column_ddl(c)).collect();
         lines.push(format!("PRIMARY KEY ({})", table.key.join(", ")));

@@ -4,10 +4,9 @@
 //! its declared rules ([`rules`]) and its service figures and breakdowns ([`queries`]), all
 //! resolved into one [`Schema`] by [`load()`](load::load) with every mistake as a located
 //! diagnostic. From it come the DDL ([`ddl`]), the docs ([`docs`]), and everything the loader,
-//! the checks and the report do. The audit tables ([`audit`]) are handover's own and the same for
-//! every company.
+//! the checks and the report do. The audit tables ([`crate::audit`]) are handover's own and the
+//! same for every company.
 
-pub mod audit;
 pub mod codelists;
 pub mod ddl;
 pub mod docs;
@@ -45,7 +44,7 @@ mod tests {
         let schema = tfc();
         assert_eq!(schema.company, "Together for Children");
         let conn = rusqlite::Connection::open_in_memory().unwrap();
-        conn.execute_batch(&schema.ddl()).unwrap();
+        conn.execute_batch(&schema.company_ddl()).unwrap();
         for t in &schema.tables {
             let n: i64 = conn
                 .query_row(

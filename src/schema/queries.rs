@@ -57,7 +57,7 @@ pub fn resolve(parsed: &[Parsed], schema: &mut Schema, diagnostics: &mut Vec<Dia
 fn scratch_db(schema: &Schema) -> rusqlite::Result<Connection> {
     let conn = Connection::open_in_memory()?;
     super::sql::register(&conn)?;
-    conn.execute_batch(&schema.ddl())?;
+    conn.execute_batch(&schema.company_ddl())?;
     Ok(conn)
 }
 
@@ -179,8 +179,8 @@ fn rule(
             Some(_) => {}
         }
     }
-    let arity = 3 + rule.placeholders().len();
-    if let Err(e) = prepare(db, &rule.violations_sql(), arity) {
+    let arity = 1 + rule.placeholders().len();
+    if let Err(e) = prepare(db, &rule.select_sql(), arity) {
         sink.error(
             "schema-rule",
             at,

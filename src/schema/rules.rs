@@ -1,10 +1,8 @@
-//! Rules a company schema declares beyond its keys, references and code lists, and the one query
-//! that finds each rule's violations. The query is built here, once, so that `handover validate`
-//! prepares exactly the SQL that `handover migrate` runs.
-//!
-//! Every query returns, per violating row: the value of the rule's column, the values of the
-//! columns its message names, then the `source_id` and `line` of the source row the company row
-//! came from (through `handover_lineage`), ordered by source row.
+//! Rules a company schema declares beyond its keys, references and code lists, and the query on
+//! the company tables that finds each rule's violations ([`SchemaRule::select_sql`]): it returns,
+//! per violating row, the value of the rule's column and the values of the columns its message
+//! names. The query is built here, once, so that `handover validate` prepares exactly the SQL
+//! that `handover migrate` runs (which joins it to the rows' lineage).
 use super::model::SchemaOrigin;
 use crate::finding::{Kind, Severity};
 
@@ -117,8 +115,8 @@ impl SchemaRule {
         out
     }
 
-    /// The query that finds violations (see the module's documentation for its columns).
-    pub fn violations_sql(&self) -> String {
+    /// The columns the violations query selects: the rule's column (or NULL), then the message's.
+    pub fn columns_sql(&self) -> String {
         let t = &self.table;
         let value = self
             .column
@@ -126,17 +124,21 @@ impl SchemaRule {
             .map_or("NULL".to_string(), |c| format!("{t}.{c}"));
         let mut select = vec![value];
         select.extend(self.placeholders().iter().map(|c| format!("{t}.{c}")));
+        select.join(", ")
+    }
+
+    /// The query that finds violations on the company tables alone.
+    pub fn select_sql(&self) -> String {
         format!(
-            "SELECT {}, l.source_id, l.line FROM {t}
-             JOIN handover_lineage l ON l.target_table = '{t}' AND l.target_rowid = {t}.rowid
-             WHERE {}
-             ORDER BY l.source_id, l.line",
-            select.join(", "),
+            "SELECT {} FROM {} WHERE {}",
+            self.columns_sql(),
+            self.table,
             self.condition()
         )
     }
 
-    fn condition(&self) -> String {
+    /// The SQL condition a violating row of the rule's table meets.
+    pub fn condition(&self) -> String {
         let t = &self.table;
         let filter = |f: &Option<String>| f.as_ref().map_or("1".to_string(), |f| format!("({f})"));
         let joined = |on: &[(String, String)]| {
@@ -244,22 +246,20 @@ mod tests {
         let conn = rusqlite::Connection::open_in_memory().unwrap();
         conn.execute_batch(
             "CREATE TABLE placements (placement_id TEXT, placement_type TEXT, start_date TEXT, end_date TEXT);
-             CREATE TABLE handover_lineage (target_table TEXT, target_rowid INTEGER, source_id INTEGER, line INTEGER);
-             INSERT INTO placements VALUES ('P1', 'U6', '2017-01-02', '2017-01-01'), ('P2', 'U6', '2017-01-01', NULL), ('P3', 'U6', '2017-01-01', '2017-02-01');
-             INSERT INTO handover_lineage SELECT 'placements', rowid, 1, rowid + 1 FROM placements;",
+             INSERT INTO placements VALUES ('P1', 'U6', '2017-01-02', '2017-01-01'), ('P2', 'U6', '2017-01-01', NULL), ('P3', 'U6', '2017-01-01', '2017-02-01');",
         )
         .unwrap();
         let r = rule(RuleSpec::Row {
             filter: None,
             condition: "end_date >= start_date".into(),
         });
-        let lines: Vec<i64> = conn
-            .prepare(&r.violations_sql())
+        let ids: Vec<String> = conn
+            .prepare(&r.select_sql())
             .unwrap()
-            .query_map([], |row| row.get(5))
+            .query_map([], |row| row.get(2))
             .unwrap()
             .collect::<Result<_, _>>()
             .unwrap();
-        assert_eq!(lines, [2]);
+        assert_eq!(ids, ["P1"]);
     }
 }

@@ -10,7 +10,7 @@ pub fn compute(
     conn: &Connection,
     as_at: Option<jiff::civil::Date>,
 ) -> anyhow::Result<(Vec<FigureDef>, Values)> {
-    let defs = super::defs::figures(conn)?;
+    let defs = crate::audit::figures::figures(conn)?;
     let values = evaluate(conn, &defs, as_at)?;
     Ok((defs, values))
 }

@@ -1,15 +1,14 @@
 //! The service figures the company's schema declares, counted twice: [`db`] runs each figure's
 //! query on the company database, and [`source`] runs the same query on a scratch copy of the
 //! tables filled from the raw source exports (re-read through the recorded mapping set), so that
-//! the report can show the two side by side and flag any disagreement. [`defs`] keeps the
-//! definitions in the run's database.
+//! the report can show the two side by side and flag any disagreement. The definitions are read
+//! from the run's database ([`crate::audit::figures`]).
 use rusqlite::Connection;
 use serde::Serialize;
 
 use crate::schema::{FigureDef, Unit};
 
 pub mod db;
-pub mod defs;
 pub mod source;
 
 /// One service figure, from both sides.

@@ -27,16 +27,11 @@ pub fn check_unchanged(
     set: &MappingSet,
     input_dir: &Path,
 ) -> Result<(), String> {
-    let mut stmt = conn
-        .prepare("SELECT path, sha256 FROM handover_input ORDER BY path")
-        .map_err(|e| e.to_string())?;
-    let files: Vec<(String, String)> = stmt
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-        .and_then(Iterator::collect)
-        .map_err(|e| e.to_string())?;
-    for (path, sha) in &files {
+    let files = crate::audit::inputs::all(conn).map_err(|e| e.to_string())?;
+    for f in &files {
+        let path = &f.path;
         match fingerprint(&input_dir.join(path), path) {
-            Ok(info) if &info.sha256 == sha => {}
+            Ok(info) if info.sha256 == f.sha256 => {}
             Ok(_) => {
                 return Err(format!(
                     "source side: input file `{path}` has changed since the run"
@@ -45,13 +40,11 @@ pub fn check_unchanged(
             Err(_) => return Err("source side: input folder not available".to_string()),
         }
     }
-    let mut stmt = conn
-        .prepare("SELECT path, sha256 FROM handover_mapping ORDER BY path")
-        .map_err(|e| e.to_string())?;
-    let recorded: BTreeMap<String, String> = stmt
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-        .and_then(Iterator::collect)
-        .map_err(|e| e.to_string())?;
+    let recorded: BTreeMap<String, String> = crate::audit::run::files(conn)
+        .map_err(|e| e.to_string())?
+        .into_iter()
+        .map(|f| (f.path, f.sha256))
+        .collect();
     let now: BTreeMap<String, String> = set
         .files
         .iter()

@@ -1,5 +1,5 @@
-//! Writing findings to `handover_finding` as they are found, so that a run with millions of rows
-//! and many findings never holds them all in memory.
+//! `handover_finding`: findings written as they are found, so that a run with millions of rows and
+//! many findings never holds them all in memory, and read back for the report.
 use rusqlite::{Connection, params};
 
 use crate::finding::{Finding, Kind, Severity};
@@ -57,6 +57,35 @@ pub fn all(conn: &Connection) -> rusqlite::Result<Vec<Finding>> {
             mapping_line: r.get::<_, Option<i64>>(12)?.map(|l| l as u64),
             rule_file: r.get(13)?,
             rule_line: r.get::<_, Option<i64>>(14)?.map(|l| l as u64),
+        })
+    })?;
+    rows.collect()
+}
+
+/// Findings of one rule.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct RuleCount {
+    /// Rule code.
+    pub rule: String,
+    /// Kind.
+    pub kind: String,
+    /// Severity.
+    pub severity: String,
+    /// Findings.
+    pub count: i64,
+}
+
+/// How many findings each rule raised, by rule and severity.
+pub fn per_rule(conn: &Connection) -> rusqlite::Result<Vec<RuleCount>> {
+    let mut stmt = conn.prepare(
+        "SELECT rule, kind, severity, count(*) FROM handover_finding GROUP BY rule, kind, severity ORDER BY rule, severity",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok(RuleCount {
+            rule: r.get(0)?,
+            kind: r.get(1)?,
+            severity: r.get(2)?,
+            count: r.get(3)?,
         })
     })?;
     rows.collect()

@@ -1,9 +1,25 @@
-//! The audit tables, in the same database as the company's data: the run, every input file with
-//! its SHA-256, every mapping and schema file, the outcome of every source row, the lineage of
-//! every target row, the findings, the ledger, the controls, and the definitions of the service
-//! figures and breakdowns the run's schema declared (so that a report re-creates them from the
-//! database alone). They make a run traceable and re-creatable;
-//! docs/schema.md documents them.
+//! The audit tables, handover's own and the same for every company, in the same database as the
+//! company's data: the run, every input file with its SHA-256, every mapping and schema file, the
+//! outcome of every source row, the lineage of every company row, the findings, the ledger, the
+//! controls, and the definitions of the service figures and breakdowns the run's schema declared.
+//! They make a run traceable and re-creatable from the database alone; docs/schema.md documents
+//! them. Every read and write of a `handover_*` table is in this module: [`run`], [`inputs`],
+//! [`rows`] (outcomes and lineage as rows are loaded), [`lineage`] (looking rows up afterwards),
+//! [`findings`], [`ledger`], [`controls`] and [`figures`].
+
+pub mod controls;
+pub mod figures;
+pub mod findings;
+pub mod inputs;
+pub mod ledger;
+pub mod lineage;
+pub mod rows;
+pub mod run;
+
+/// The whole database of a run: the company's tables, then the audit tables.
+pub fn ddl(schema: &crate::schema::Schema) -> String {
+    format!("{}\n{}", schema.company_ddl(), DDL)
+}
 
 /// The index from a source row to its lineage, created once loading is done: building it in one
 /// pass is much cheaper than keeping it up to date row by row.
@@ -109,3 +125,23 @@ CREATE TABLE handover_control (
     ok INTEGER NOT NULL CHECK (ok IN (0, 1))
 ) STRICT;
 ";
+
+#[cfg(test)]
+mod tests {
+    /// Every audit table is documented in docs/schema.md.
+    #[test]
+    fn docs_document_every_audit_table() {
+        let docs = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/schema.md"))
+            .unwrap();
+        for table in super::DDL
+            .split("CREATE TABLE ")
+            .skip(1)
+            .filter_map(|t| t.split_whitespace().next())
+        {
+            assert!(
+                docs.contains(&format!("`{table}`")),
+                "docs/schema.md lacks {table}"
+            );
+        }
+    }
+}
