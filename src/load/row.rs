@@ -48,7 +48,7 @@ impl<'a, 'm> RowContext<'a, 'm> {
     /// Processes one row and returns its outcome.
     pub fn process(&mut self, row: &Row) -> Result<Outcome, LoadError> {
         let key = self.record_key(row);
-        if let Some(reason) = self.excluded(row) {
+        if let Some(reason) = self.bound.excluded(row) {
             self.record(row.line, Outcome::Excluded, Some(reason), key.as_deref())?;
             return Ok(Outcome::Excluded);
         }
@@ -82,19 +82,12 @@ impl<'a, 'm> RowContext<'a, 'm> {
         Some(parts.join("/"))
     }
 
-    fn excluded(&self, row: &Row) -> Option<String> {
-        self.bound.scope.iter().find_map(|(i, rule)| {
-            let v = cell_str(&row.cells[*i]).unwrap_or_default();
-            (!rule.condition.test.passes(v.trim())).then(|| rule.reason.clone())
-        })
-    }
-
     #[allow(clippy::type_complexity)]
     fn convert(&self, row: &Row) -> (Vec<Option<Vec<Value>>>, Vec<(usize, usize, Problem)>) {
         let mut values = Vec::with_capacity(self.bound.targets.len());
         let mut problems = Vec::new();
         for (ti, target) in self.bound.targets.iter().enumerate() {
-            if !applies(target, row) {
+            if !target.applies(row) {
                 values.push(None);
                 continue;
             }
@@ -268,11 +261,4 @@ impl<'a, 'm> RowContext<'a, 'm> {
 
 fn vals_of<'v>(idx: &[usize], vals: &'v [Value]) -> Vec<&'v Value> {
     idx.iter().map(|&i| &vals[i]).collect()
-}
-
-fn applies(target: &BoundTarget, row: &Row) -> bool {
-    target.when.is_none_or(|(i, c)| {
-        c.test
-            .passes(cell_str(&row.cells[i]).unwrap_or_default().trim())
-    })
 }

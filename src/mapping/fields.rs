@@ -5,8 +5,8 @@ use toml::Spanned;
 
 use super::diagnostic::{Sink, suggest};
 use super::model::{Case, DateFormat, FieldInput, FieldMapping, Origin, TargetMapping};
-use super::raw::{RawField, RawTarget};
-use super::source::condition;
+use super::raw::{OneOrMany, RawField, RawTarget};
+use super::source::when;
 use crate::schema::{ColType, Column, Schema, Table};
 
 /// Resolves one `[[target]]`, or `None` when its table is unknown.
@@ -59,7 +59,7 @@ pub fn target(
     fields.sort_by_key(|f| table.columns.iter().position(|c| c.name == f.target.name));
     check_required(sink, table, &fields, at);
     let key = key(sink, table, r, &fields)?;
-    let when = r.when.as_ref().map(|w| condition(sink, w));
+    let when = r.when.as_ref().map(|w| when(sink, w));
     let origin = Origin {
         file: file.to_string(),
         line: sink.line_of(at),
@@ -259,6 +259,11 @@ fn formats(sink: &mut Sink, column: &Column, ty: ColType, r: &RawField) -> Vec<D
         );
         return Vec::new();
     }
+    date_formats(sink, raw)
+}
+
+/// The date formats a `format` key lists, each checked.
+pub fn date_formats(sink: &mut Sink, raw: &Spanned<OneOrMany>) -> Vec<DateFormat> {
     let mut out = Vec::new();
     for f in raw.get_ref().to_vec() {
         match f.as_str() {

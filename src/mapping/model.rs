@@ -60,36 +60,7 @@ impl MappingSet {
     }
 }
 
-/// A condition on one source column.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Condition {
-    /// Source column.
-    pub column: String,
-    /// The test.
-    pub test: Test,
-}
-
-/// What a condition asks of the (trimmed) value.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Test {
-    /// One of these.
-    In(Vec<String>),
-    /// None of these.
-    NotIn(Vec<String>),
-    /// Non-blank (`true`) or blank (`false`).
-    Present(bool),
-}
-
-impl Test {
-    /// Whether `value` (already trimmed) passes.
-    pub fn passes(&self, value: &str) -> bool {
-        match self {
-            Test::In(list) => list.iter().any(|v| v == value),
-            Test::NotIn(list) => !list.iter().any(|v| v == value),
-            Test::Present(want) => value.is_empty() != *want,
-        }
-    }
-}
+pub use super::condition::{Cmp, ColumnTest, Condition, Test};
 
 /// `[source]` with its scope rules and targets.
 #[derive(Debug, Clone)]
@@ -121,6 +92,8 @@ pub struct ScopeRule {
     pub condition: Condition,
     /// The exclusion reason when it does not.
     pub reason: String,
+    /// A column whose value, when not blank, is the exclusion reason instead.
+    pub reason_column: Option<String>,
     /// Where the rule is.
     pub origin: Origin,
 }

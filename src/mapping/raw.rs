@@ -17,7 +17,7 @@ pub struct RawFile {
     pub source: Option<Spanned<RawSource>>,
     /// `[[scope]]`: in-scope rules; a row failing one is excluded with its reason.
     #[serde(default)]
-    pub scope: Vec<Spanned<RawScope>>,
+    pub scope: Vec<Spanned<RawCondition>>,
     /// `[[target]]`: the company tables a row feeds.
     #[serde(default)]
     pub target: Vec<Spanned<RawTarget>>,
@@ -57,12 +57,14 @@ pub struct RawSource {
     pub encoding: Option<Spanned<String>>,
 }
 
-/// A condition on one source column: `in`, `not_in` or `present`.
+/// A condition, as `when` and `[[scope]]` write it: a test of one column (`column` with one of
+/// `in`, `not_in`, `present`, a number bound or a date bound), or one of `all`, `any`, `not`.
+/// `[[scope]]` adds `reason` and `reason_column`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawCondition {
     /// Source column.
-    pub column: Spanned<String>,
+    pub column: Option<Spanned<String>>,
     /// The row passes when the (trimmed) value is one of these.
     #[serde(rename = "in")]
     pub in_: Option<Vec<String>>,
@@ -70,23 +72,36 @@ pub struct RawCondition {
     pub not_in: Option<Vec<String>>,
     /// The row passes when the value is non-blank (`true`) or blank (`false`).
     pub present: Option<bool>,
-}
-
-/// `[[scope]]`: a condition and the exclusion reason.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawScope {
-    /// Source column.
-    pub column: Spanned<String>,
-    /// In scope when the value is one of these.
-    #[serde(rename = "in")]
-    pub in_: Option<Vec<String>>,
-    /// In scope when the value is none of these.
-    pub not_in: Option<Vec<String>>,
-    /// In scope when the value is non-blank (`true`) or blank (`false`).
-    pub present: Option<bool>,
-    /// Why a row that fails is excluded, as the ledger shows it.
-    pub reason: Spanned<String>,
+    /// Compare text ignoring letter case.
+    pub ignore_case: Option<bool>,
+    /// The value is a number at least this.
+    pub at_least: Option<f64>,
+    /// The value is a number at most this.
+    pub at_most: Option<f64>,
+    /// The value is a number above this.
+    pub above: Option<f64>,
+    /// The value is a number below this.
+    pub below: Option<f64>,
+    /// The value is a date before this (`YYYY-MM-DD`).
+    pub before: Option<Spanned<String>>,
+    /// The value is a date after this.
+    pub after: Option<Spanned<String>>,
+    /// The value is a date on or before this.
+    pub on_or_before: Option<Spanned<String>>,
+    /// The value is a date on or after this.
+    pub on_or_after: Option<Spanned<String>>,
+    /// Date formats the value is read in, for date bounds.
+    pub format: Option<Spanned<OneOrMany>>,
+    /// Every condition holds.
+    pub all: Option<Vec<Spanned<RawCondition>>>,
+    /// At least one condition holds.
+    pub any: Option<Vec<Spanned<RawCondition>>>,
+    /// The condition does not hold.
+    pub not: Option<Box<Spanned<RawCondition>>>,
+    /// `[[scope]]`: why a row that fails is excluded, as the ledger shows it.
+    pub reason: Option<Spanned<String>>,
+    /// `[[scope]]`: a column whose value, when not blank, is the exclusion reason instead.
+    pub reason_column: Option<Spanned<String>>,
 }
 
 /// `[[target]]`.

@@ -10,10 +10,10 @@ use super::locate::Texts;
 use super::tally::{self, FieldTally};
 use crate::finding::Builtin;
 use crate::load::bind::{self, Bound, BoundTarget, closest};
-use crate::load::convert::{cell_str, convert};
+use crate::load::convert::convert;
 use crate::load::inputs;
 use crate::mapping::{Diagnostic, FieldMapping, Level, MappingSet, Origin, SourceMapping};
-use crate::source::{self, Cell, DateSystem, Row, RowReader, SourceError};
+use crate::source::{self, DateSystem, Row, RowReader, SourceError};
 
 /// How much of the extract the input checks read.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -119,14 +119,14 @@ impl<'m> Ctx<'m> {
     /// Reports every column the source names that `headers` lacks; true when any is missing.
     fn missing_columns(&mut self, source: &SourceMapping, headers: &[String], file: &str) -> bool {
         let mut named: Vec<(&str, &Origin)> = Vec::new();
-        named.extend(
-            source
-                .scope
-                .iter()
-                .map(|r| (r.condition.column.as_str(), &r.origin)),
-        );
+        for r in &source.scope {
+            named.extend(r.condition.columns().into_iter().map(|c| (c, &r.origin)));
+            named.extend(r.reason_column.iter().map(|c| (c.as_str(), &r.origin)));
+        }
         for t in &source.targets {
-            named.extend(t.when.iter().map(|c| (c.column.as_str(), &t.origin)));
+            if let Some(c) = &t.when {
+                named.extend(c.columns().into_iter().map(|c| (c, &t.origin)));
+            }
             named.extend(
                 t.fields
                     .iter()
@@ -262,11 +262,11 @@ fn stream(
     let mut row = Row::default();
     while reader.read_row(&mut row)? {
         *rows += 1;
-        if excluded(bound, &row) {
+        if bound.excluded(&row).is_some() {
             continue;
         }
         for (target, fields) in bound.targets.iter().zip(tallies.iter_mut()) {
-            if applies(target, &row) {
+            if target.applies(&row) {
                 convert_row(target, &row, dates, fields);
             }
         }
@@ -300,21 +300,3 @@ fn convert_row(target: &BoundTarget, row: &Row, dates: DateSystem, fields: &mut 
     }
 }
 
-/// Whether a row fails a scope rule (and so is excluded before any conversion), as in migrate.
-fn excluded(bound: &Bound, row: &Row) -> bool {
-    bound
-        .scope
-        .iter()
-        .any(|(i, rule)| !rule.condition.test.passes(text(&row.cells[*i]).trim()))
-}
-
-/// Whether a target's `when` lets the row in, as in migrate.
-fn applies(target: &BoundTarget, row: &Row) -> bool {
-    target
-        .when
-        .is_none_or(|(i, c)| c.test.passes(text(&row.cells[i]).trim()))
-}
-
-fn text(cell: &Cell) -> std::borrow::Cow<'_, str> {
-    cell_str(cell).unwrap_or_default()
-}

@@ -158,14 +158,9 @@ fn read_file(
     let dates = reader.date_system();
     let mut row = Row::default();
     while reader.read_row(&mut row)? {
-        let in_scope = src
-            .scope
-            .iter()
-            .all(|s| s.condition.test.passes(&text(&row, &s.condition.column)));
-        let wanted = target
-            .when
-            .as_ref()
-            .is_none_or(|w| w.test.passes(&text(&row, &w.column)));
+        let value = |c: &str| std::borrow::Cow::Owned(text(&row, c));
+        let in_scope = src.scope.iter().all(|s| s.condition.passes(&value));
+        let wanted = target.when.as_ref().is_none_or(|w| w.passes(&value));
         if !(in_scope && wanted) {
             continue;
         }
