@@ -78,7 +78,8 @@ fn run_handover(
         mappings_dir: mappings,
         input_dir: input,
         mode: Mode::Final,
-        as_at: None,
+        as_at: Some(jiff::civil::date(2017, 3, 31)),
+        as_at_from: "the benchmark".to_string(),
         started_at: "2017-03-31T00:00:00Z".to_string(),
         quiet: true,
     };

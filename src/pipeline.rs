@@ -45,6 +45,8 @@ pub struct RunConfig<'a> {
     pub mode: Mode,
     /// The extract's as-at date.
     pub as_at: Option<jiff::civil::Date>,
+    /// Where the as-at date came from (`--as-at`, the input folder's name, a file), or empty.
+    pub as_at_from: String,
     /// When the run started: `SOURCE_DATE_EPOCH` if set, else now (RFC 3339, UTC).
     pub started_at: String,
     /// Hide progress bars.
@@ -75,8 +77,10 @@ pub fn run(conn: &mut Connection, cfg: &RunConfig) -> anyhow::Result<RunSummary>
     record_run(&tx, cfg)?;
     let mut load = load::load_all(&tx, cfg.set, cfg.input_dir, cfg.quiet)?;
     tx.execute_batch(crate::audit::LINEAGE_BY_ROW)?;
+    load::via::resolve(&tx, cfg.set, &load)?;
     check::orphans::check(&tx, cfg.set, &mut load)?;
     check::rules::check(&tx, cfg.set, &load)?;
+    check::as_at::check(&tx, cfg.set, cfg.as_at)?;
     let controls = check::controls::check(&tx, cfg.set, cfg.input_dir)?;
     let ledger = load.ledger.close(&tx)?;
     assert_no_dangling_keys(&tx)?;
@@ -90,6 +94,7 @@ fn record_run(conn: &Connection, cfg: &RunConfig) -> anyhow::Result<()> {
         "input": cfg.input_dir.to_string_lossy(),
         "mode": cfg.mode.as_str(),
         "as_at": cfg.as_at.map(|d| d.to_string()),
+        "as_at_from": (!cfg.as_at_from.is_empty()).then_some(&cfg.as_at_from),
     });
     let run = crate::audit::run::RunInfo {
         tool_version: env!("CARGO_PKG_VERSION").to_string(),

@@ -11,6 +11,15 @@ pub fn join(table: &str) -> String {
     )
 }
 
+/// A query for the rowids of `table` that came from the sources `source_ids`.
+pub fn rows_from(table: &str, source_ids: &[i64]) -> String {
+    let ids: Vec<String> = source_ids.iter().map(i64::to_string).collect();
+    format!(
+        "SELECT target_rowid FROM handover_lineage WHERE target_table = '{table}' AND source_id IN ({})",
+        ids.join(", ")
+    )
+}
+
 /// The record key recorded for source row (`source_id`, `line`).
 pub fn record_key(
     conn: &Connection,

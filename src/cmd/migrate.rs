@@ -70,8 +70,27 @@ pub fn run(args: &Args, global: &GlobalOpts) -> anyhow::Result<Exit> {
             args.input.display()
         );
     }
-    let as_at = args.as_at.or_else(|| as_at_from_folder(&args.input));
-    let set = load_mappings(&args.mapping.mappings, &args.mapping.load_options(as_at))?;
+    let (as_at, as_at_from) = match (args.as_at, as_at_from_folder(&args.input)) {
+        (Some(d), _) => (Some(d), "--as-at".to_string()),
+        (None, Some(d)) => (Some(d), "the input folder's name".to_string()),
+        (None, None) => (None, String::new()),
+    };
+    let mut set = load_mappings(&args.mapping.mappings, &args.mapping.load_options(as_at))?;
+    // Else the date the mapping set says where to find; the set is then read again for it, as
+    // the code lists in force depend on it.
+    let (as_at, as_at_from) = match (&as_at, &set.as_at) {
+        (None, Some(rule)) => match crate::load::as_at::find(rule, &args.input)? {
+            Some((date, from)) => {
+                set = load_mappings(
+                    &args.mapping.mappings,
+                    &args.mapping.load_options(Some(date)),
+                )?;
+                (Some(date), from)
+            }
+            None => (None, String::new()),
+        },
+        _ => (as_at, as_at_from),
+    };
     if let Some(out) = &args.out
         && out.exists()
         && !args.force
@@ -92,6 +111,7 @@ pub fn run(args: &Args, global: &GlobalOpts) -> anyhow::Result<Exit> {
         input_dir: &args.input,
         mode,
         as_at,
+        as_at_from,
         started_at: pipeline::started_at()?,
         quiet: global.quiet,
     };

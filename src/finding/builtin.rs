@@ -15,24 +15,30 @@ pub enum Builtin {
     ControlTotal,
     /// Two rows share a natural key.
     DuplicateKey,
+    /// A reference row collected from an export is repeated with other values.
+    ConflictingRepeat,
     /// A required value is blank.
     MissingValue,
     /// A value does not parse as its type in the accepted formats.
     UnparsableValue,
     /// A value breaks a bound of the company schema (range, length, pattern, date bound).
     OutOfBounds,
+    /// The run has no as-at date, and figures need one.
+    NoAsAtDate,
 }
 
 impl Builtin {
     /// Every built-in rule, in code order.
-    pub const ALL: [Builtin; 7] = [
+    pub const ALL: [Builtin; 9] = [
         Builtin::UncrosswalkedCode,
         Builtin::NotInCodeList,
         Builtin::ControlTotal,
         Builtin::DuplicateKey,
+        Builtin::ConflictingRepeat,
         Builtin::MissingValue,
         Builtin::UnparsableValue,
         Builtin::OutOfBounds,
+        Builtin::NoAsAtDate,
     ];
 
     /// The stable code findings carry.
@@ -42,9 +48,11 @@ impl Builtin {
             Builtin::NotInCodeList => "HO-COD-002",
             Builtin::ControlTotal => "HO-CTL-001",
             Builtin::DuplicateKey => "HO-DUP-001",
+            Builtin::ConflictingRepeat => "HO-DUP-002",
             Builtin::MissingValue => "HO-MIS-001",
             Builtin::UnparsableValue => "HO-VAL-001",
             Builtin::OutOfBounds => "HO-VAL-002",
+            Builtin::NoAsAtDate => "HO-CFG-001",
         }
     }
 
@@ -53,9 +61,10 @@ impl Builtin {
         match self {
             Builtin::UncrosswalkedCode | Builtin::NotInCodeList => Kind::InvalidCode,
             Builtin::ControlTotal => Kind::Control,
-            Builtin::DuplicateKey => Kind::Duplicate,
+            Builtin::DuplicateKey | Builtin::ConflictingRepeat => Kind::Duplicate,
             Builtin::MissingValue => Kind::MissingValue,
             Builtin::UnparsableValue | Builtin::OutOfBounds => Kind::InvalidValue,
+            Builtin::NoAsAtDate => Kind::Configuration,
         }
     }
 
@@ -66,6 +75,9 @@ impl Builtin {
             Builtin::NotInCodeList => "a value is not a code of the company's code list",
             Builtin::ControlTotal => "a control total differs from what transferred",
             Builtin::DuplicateKey => "two rows share a natural key",
+            Builtin::ConflictingRepeat => {
+                "a reference row collected from an export is repeated with other values"
+            }
             Builtin::MissingValue => "a required value is blank",
             Builtin::UnparsableValue => {
                 "a value does not parse as its type in the accepted formats"
@@ -73,6 +85,7 @@ impl Builtin {
             Builtin::OutOfBounds => {
                 "a value breaks a bound of the company schema (such as FTE above 1)"
             }
+            Builtin::NoAsAtDate => "the run has no as-at date, and figures need one",
         }
     }
 

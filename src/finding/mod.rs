@@ -33,6 +33,8 @@ pub enum Kind {
     Existence,
     /// A fact held in two tables disagrees.
     Agreement,
+    /// Something about the run's set-up, not a row: a figure that cannot be computed.
+    Configuration,
 }
 
 impl Kind {
@@ -49,11 +51,12 @@ impl Kind {
             Kind::RowRule => "row_rule",
             Kind::Existence => "existence",
             Kind::Agreement => "agreement",
+            Kind::Configuration => "configuration",
         }
     }
 
     /// Every kind, in a stable order.
-    pub const ALL: [Kind; 10] = [
+    pub const ALL: [Kind; 11] = [
         Kind::Duplicate,
         Kind::Orphan,
         Kind::Unallocated,
@@ -64,6 +67,7 @@ impl Kind {
         Kind::RowRule,
         Kind::Existence,
         Kind::Agreement,
+        Kind::Configuration,
     ];
 
     /// The kind called `name`.

@@ -4,10 +4,10 @@
 use std::borrow::Cow;
 
 use crate::mapping::{
-    Condition, Crosswalk, FieldMapping, MappingSet, Origin, ScopeRule, SourceMapping,
-    TargetMapping,
+    Condition, Crosswalk, FieldInput, FieldMapping, MappingSet, Origin, Part, ScopeRule,
+    SourceMapping, TargetMapping,
 };
-use crate::source::Row;
+use crate::source::{Cell, Row};
 
 /// A mapping source bound to one file's header.
 pub struct Bound<'m> {
@@ -64,7 +64,11 @@ impl Bound<'_> {
             }
             let from_column = reason_at
                 .and_then(|i| row.cells.get(i))
-                .map(|c| crate::mapping::condition::normalize(&super::convert::cell_str(c).unwrap_or_default()))
+                .map(|c| {
+                    crate::mapping::condition::normalize(
+                        &super::convert::cell_str(c).unwrap_or_default(),
+                    )
+                })
                 .filter(|r| !r.is_empty());
             Some(from_column.unwrap_or_else(|| rule.reason.clone()))
         })
@@ -80,12 +84,49 @@ impl BoundTarget<'_> {
 
 /// A field bound to a header.
 pub struct BoundField<'m> {
-    /// Column index in the row, `None` for a constant.
+    /// Column index in the row, for a field that reads one column.
     pub index: Option<usize>,
+    /// Column indexes of a joined field, in order, with the text between them.
+    pub joined: Vec<BoundPart<'m>>,
     /// The field mapping.
     pub field: &'m FieldMapping,
     /// Its crosswalk.
     pub crosswalk: Option<&'m Crosswalk>,
+}
+
+/// One part of a joined field, bound.
+pub enum BoundPart<'m> {
+    /// Literal text.
+    Text(&'m str),
+    /// A column's index.
+    Column(usize),
+}
+
+impl BoundField<'_> {
+    /// The cell the field converts: its column's, the joined columns' trimmed text, or empty for
+    /// a constant.
+    pub fn cell<'r>(&self, row: &'r Row) -> Cow<'r, Cell> {
+        if let Some(i) = self.index {
+            return row
+                .cells
+                .get(i)
+                .map_or(Cow::Owned(Cell::Empty), Cow::Borrowed);
+        }
+        if self.joined.is_empty() {
+            return Cow::Owned(Cell::Empty);
+        }
+        let mut text = String::new();
+        for part in &self.joined {
+            match part {
+                BoundPart::Text(t) => text.push_str(t),
+                BoundPart::Column(i) => {
+                    let cell = row.cells.get(*i).unwrap_or(&Cell::Empty);
+                    text.push_str(super::convert::cell_str(cell).unwrap_or_default().trim());
+                }
+            }
+        }
+        Cow::Owned(Cell::Text(text))
+    }
 }
 
 /// A column the mapping names that the file's header lacks.
@@ -128,7 +169,11 @@ pub fn bind<'m>(
             Some(c) => Some(find(c, &rule.origin)?),
             None => None,
         };
-        scope.push((bind_condition(&rule.condition, &rule.origin)?, rule, reason_at));
+        scope.push((
+            bind_condition(&rule.condition, &rule.origin)?,
+            rule,
+            reason_at,
+        ));
     }
     let mut targets = Vec::new();
     for target in &source.targets {
@@ -142,9 +187,19 @@ pub fn bind<'m>(
                 Some(c) => Some(find(c, &field.origin)?),
                 None => None,
             };
+            let mut joined = Vec::new();
+            if let FieldInput::Joined(parts) = &field.input {
+                for part in parts {
+                    joined.push(match part {
+                        Part::Text(t) => BoundPart::Text(t),
+                        Part::Column(c) => BoundPart::Column(find(c, &field.origin)?),
+                    });
+                }
+            }
             let crosswalk = field.crosswalk.as_ref().and_then(|n| set.crosswalks.get(n));
             fields.push(BoundField {
                 index,
+                joined,
                 field,
                 crosswalk,
             });
@@ -192,8 +247,14 @@ pub fn insert_sql(target: &TargetMapping) -> String {
         .map(|f| f.target.name.as_str())
         .collect();
     let params: Vec<String> = (1..=cols.len()).map(|i| format!("?{i}")).collect();
+    // A collected reference row that is already there is compared, not refused.
+    let on_conflict = if target.distinct {
+        " ON CONFLICT DO NOTHING"
+    } else {
+        ""
+    };
     format!(
-        "INSERT INTO {} ({}) VALUES ({})",
+        "INSERT INTO {} ({}) VALUES ({}){on_conflict}",
         target.table.name,
         cols.join(", "),
         params.join(", ")

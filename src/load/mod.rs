@@ -3,12 +3,14 @@
 //! in `handover_row` with its outcome, every target row in `handover_lineage` with its origin, and
 //! every problem in `handover_finding`; the [`ledger::Ledger`] counts them as they go.
 
+pub mod as_at;
 pub mod bind;
 pub mod convert;
 pub mod error;
 pub mod inputs;
 pub mod ledger;
 pub mod row;
+pub mod via;
 
 use std::collections::BTreeMap;
 use std::path::Path;

@@ -128,7 +128,7 @@ impl ColumnTest {
                 .parse::<f64>()
                 .is_ok_and(|n| n.is_finite() && cmp.holds(&n, bound)),
             Test::Date(cmp, bound, formats) => {
-                crate::load::convert::parse_date(&value, formats, Default::default())
+                crate::load::convert::parse_date(&value, formats, Default::default(), None)
                     .is_some_and(|d| cmp.holds(&d, bound))
             }
         }

@@ -41,6 +41,8 @@ pub struct MappingSet {
     pub crosswalks: BTreeMap<String, Crosswalk>,
     /// Where the control totals are, if the set declares controls.
     pub controls_file: Option<ControlsFile>,
+    /// Where the extract's as-at date is written, if the set says.
+    pub as_at: Option<AsAtRule>,
     /// Control totals to reconcile.
     pub controls: Vec<Control>,
 }
@@ -55,6 +57,7 @@ impl MappingSet {
             sources: Vec::new(),
             crosswalks: BTreeMap::new(),
             controls_file: None,
+            as_at: None,
             controls: Vec::new(),
         }
     }
@@ -107,6 +110,8 @@ pub struct TargetMapping {
     pub key: Vec<String>,
     /// Only rows meeting this feed the table.
     pub when: Option<Condition>,
+    /// Reference rows collected from the export's values: repeats merge.
+    pub distinct: bool,
     /// Fields, in the table's column order.
     pub fields: Vec<FieldMapping>,
     /// Where `[[target]]` is.
@@ -120,6 +125,17 @@ pub enum FieldInput {
     Column(String),
     /// A constant.
     Value(String),
+    /// Several columns joined: each column's trimmed text, with the text between.
+    Joined(Vec<Part>),
+}
+
+/// One part of a joined field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Part {
+    /// Literal text (a separator).
+    Text(String),
+    /// A source column's trimmed text.
+    Column(String),
 }
 
 /// Letter case applied to text.
@@ -173,6 +189,17 @@ pub struct FieldMapping {
     pub false_values: Vec<String>,
     /// Blank is a missing-value finding.
     pub required: bool,
+    /// Runs of white space inside the value become one space.
+    pub collapse_spaces: bool,
+    /// A pattern the value must match; its first capture group is the value.
+    pub extract: Option<crate::schema::Pattern>,
+    /// Numbers are written with a decimal comma (`0,5`).
+    pub decimal_comma: bool,
+    /// Two-digit years (`%y`) fall in the hundred years from this one.
+    pub century_from: Option<i16>,
+    /// The reference is matched through this unique column of the referenced table, and
+    /// replaced by the referenced key after loading.
+    pub via: Option<String>,
     /// Where the field is declared.
     pub origin: Origin,
 }
@@ -182,8 +209,29 @@ impl FieldMapping {
     pub fn column(&self) -> Option<&str> {
         match &self.input {
             FieldInput::Column(c) => Some(c),
-            FieldInput::Value(_) => None,
+            FieldInput::Value(_) | FieldInput::Joined(_) => None,
         }
+    }
+
+    /// Every source column the field reads.
+    pub fn columns(&self) -> Vec<&str> {
+        match &self.input {
+            FieldInput::Column(c) => vec![c.as_str()],
+            FieldInput::Value(_) => Vec::new(),
+            FieldInput::Joined(parts) => parts
+                .iter()
+                .filter_map(|p| match p {
+                    Part::Column(c) => Some(c.as_str()),
+                    Part::Text(_) => None,
+                })
+                .collect(),
+        }
+    }
+
+    /// The source column (or columns, joined with ` + `) as findings name it.
+    pub fn column_label(&self) -> Option<String> {
+        let columns = self.columns();
+        (!columns.is_empty()).then(|| columns.join(" + "))
     }
 }
 
@@ -211,6 +259,21 @@ impl Crosswalk {
             self.entries.get(code).map(String::as_str)
         }
     }
+}
+
+/// `[as_at]`: where the extract's as-at date is written.
+#[derive(Debug, Clone)]
+pub struct AsAtRule {
+    /// File of the input folder (a glob).
+    pub file: String,
+    /// Its first capture group is the date.
+    pub pattern: crate::schema::Pattern,
+    /// The line of the file to read, instead of its name.
+    pub line: Option<usize>,
+    /// How the date is written.
+    pub formats: Vec<DateFormat>,
+    /// Where `[as_at]` is.
+    pub origin: Origin,
 }
 
 /// `[controls]`.

@@ -26,6 +26,8 @@ pub struct RawFile {
     pub crosswalk: BTreeMap<Spanned<String>, Spanned<RawCrosswalk>>,
     /// `[controls]`: where the extract's control totals are.
     pub controls: Option<Spanned<RawControls>>,
+    /// `[as_at]`: where the extract's as-at date is written, when its folder is not named by it.
+    pub as_at: Option<Spanned<RawAsAt>>,
     /// `[[control]]`: one control total and the SQL that counts what transferred.
     #[serde(default)]
     pub control: Vec<Spanned<RawControl>>,
@@ -112,6 +114,10 @@ pub struct RawTarget {
     pub table: Spanned<String>,
     /// Natural key fields; default: the table's primary key.
     pub key: Option<Spanned<Vec<String>>>,
+    /// The rows are reference rows collected from the values of this export: repeats of a key
+    /// merge, a repeat with other values is a finding, and the export's row never fails because
+    /// of them.
+    pub distinct: Option<bool>,
     /// Only rows meeting this condition feed the table.
     pub when: Option<Spanned<RawCondition>>,
     /// Company field name to how it is filled.
@@ -147,6 +153,22 @@ pub struct RawField {
     pub column: Option<Spanned<String>>,
     /// A constant instead of a column.
     pub value: Option<Spanned<String>>,
+    /// Several columns joined with `separator`, instead of one.
+    pub columns: Option<Spanned<Vec<String>>>,
+    /// What goes between `columns` (default one space).
+    pub separator: Option<String>,
+    /// Text with `{Column Name}` in braces, instead of one column.
+    pub template: Option<Spanned<String>>,
+    /// A regular expression the value must match; its first capture group is the value.
+    pub extract: Option<Spanned<String>>,
+    /// Make runs of white space inside the value one space (default false).
+    pub collapse_spaces: Option<bool>,
+    /// The value writes numbers with a decimal comma (default false).
+    pub decimal_comma: Option<bool>,
+    /// The first year of the hundred two-digit years (`%y`) fall in.
+    pub century_from: Option<Spanned<i64>>,
+    /// Match the reference through this unique column of the referenced table.
+    pub via: Option<Spanned<String>>,
     /// `text`, `integer`, `decimal`, `boolean` or `date`; default: the company column's type.
     #[serde(rename = "type")]
     pub ty: Option<Spanned<String>>,
@@ -182,6 +204,20 @@ pub struct RawCrosswalk {
     pub file: Option<Spanned<String>>,
     /// Match council codes ignoring case (default false).
     pub ignore_case: Option<bool>,
+}
+
+/// `[as_at]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawAsAt {
+    /// The file of the input folder that carries the date (a glob: the first match by name).
+    pub file: Spanned<String>,
+    /// A regular expression whose first capture group is the date.
+    pub pattern: Spanned<String>,
+    /// Read this line of the file (1-based; a title line) instead of the file's name.
+    pub line: Option<Spanned<i64>>,
+    /// How the date is written (default `iso`).
+    pub format: Option<Spanned<OneOrMany>>,
 }
 
 /// `[controls]`.
@@ -243,6 +279,30 @@ mod tests {
             "true_values",
             "false_values",
             "required",
+            "columns",
+            "separator",
+            "template",
+            "extract",
+            "collapse_spaces",
+            "decimal_comma",
+            "century_from",
+            "via",
+            "ignore_case",
+            "at_least",
+            "at_most",
+            "above",
+            "below",
+            "before",
+            "after",
+            "on_or_before",
+            "on_or_after",
+            "all",
+            "any",
+            "not",
+            "reason_column",
+            "distinct",
+            "pattern",
+            "line",
             "codelist",
             "map",
             "ignore_case",

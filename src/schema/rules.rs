@@ -125,7 +125,10 @@ impl SchemaRule {
             } => (other_table, on),
             _ => return None,
         };
-        Some((table, on.iter().map(|(_, theirs)| theirs.as_str()).collect()))
+        Some((
+            table,
+            on.iter().map(|(_, theirs)| theirs.as_str()).collect(),
+        ))
     }
 
     /// The columns the violations query selects: the rule's column (or NULL), then the message's.

@@ -274,12 +274,11 @@ fn stream(
     Ok(())
 }
 
-/// Converts the row's fields for one target, as the loader does, and counts the failures that
-/// validate reports (a blank required value is a data finding for migrate, not a mapping fault).
+/// Converts the row's fields for one target, exactly as the loader does, and counts every value
+/// migrate would find missing, invalid or uncoded.
 fn convert_row(target: &BoundTarget, row: &Row, dates: DateSystem, fields: &mut [FieldTally]) {
     for (bf, t) in target.fields.iter().zip(fields) {
-        let Some(i) = bf.index else { continue };
-        let Err(p) = convert(bf.field, &row.cells[i], dates, bf.crosswalk) else {
+        let Err(p) = convert(bf.field, &bf.cell(row), dates, bf.crosswalk) else {
             continue;
         };
         match p.rule {
@@ -292,11 +291,10 @@ fn convert_row(target: &BoundTarget, row: &Row, dates: DateSystem, fields: &mut 
                 let hidden = "[personal data]";
                 t.bad_value(hidden, row.line, &p.message.replace(&p.value, hidden))
             }
-            Builtin::UnparsableValue | Builtin::OutOfBounds => {
+            Builtin::UnparsableValue | Builtin::OutOfBounds | Builtin::MissingValue => {
                 t.bad_value(&p.value, row.line, &p.message)
             }
             _ => {}
         }
     }
 }
-

@@ -64,7 +64,12 @@ fn conditions_against_crosswalks(set: &MappingSet, texts: &mut Texts, out: &mut 
                 for walk in walks {
                     if let Some(message) = disagreement(test, values, walk) {
                         let at = texts.find(origin, &test.column);
-                        out.push(texts.diag((Level::Warning, "condition"), &at, &test.column, message));
+                        out.push(texts.diag(
+                            (Level::Warning, "condition"),
+                            &at,
+                            &test.column,
+                            message,
+                        ));
                     }
                 }
             }
