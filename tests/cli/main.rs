@@ -1,5 +1,6 @@
 //! The integration tests: one binary, one module per subcommand, and a small harness in common/.
 mod common;
+mod completions;
 mod diff;
 mod generate;
 mod migrate;
