@@ -61,11 +61,31 @@ pub fn run(args: &Args, _global: &GlobalOpts) -> anyhow::Result<Exit> {
     Ok(Exit::Clean)
 }
 
-/// Opens an existing company database read-only.
+/// Opens an existing company database read-only, and says so plainly when the file is not one
+/// that `handover migrate --out` wrote (issue #13: not `no such table: handover_run`).
 pub fn open_db(path: &std::path::Path) -> anyhow::Result<rusqlite::Connection> {
     if !path.is_file() {
         anyhow::bail!("database `{}` does not exist", path.display());
     }
-    rusqlite::Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
-        .map_err(|e| anyhow::anyhow!("failed to open database `{}`: {e}", path.display()))
+    let conn =
+        rusqlite::Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .map_err(|e| anyhow::anyhow!("failed to open database `{}`: {e}", path.display()))?;
+    let written_by_handover = conn.query_row(
+        "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'handover_run'",
+        [],
+        |r| r.get::<_, i64>(0),
+    );
+    match written_by_handover {
+        Ok(1) => Ok(conn),
+        Ok(_) => anyhow::bail!(
+            "`{}` is a SQLite database but handover did not write it (it has no handover_run table); \
+             report, verify and diff read the databases that `handover migrate --out` writes",
+            path.display()
+        ),
+        Err(_) => anyhow::bail!(
+            "`{}` is not a SQLite database; report, verify and diff read the databases that \
+             `handover migrate --out` writes",
+            path.display()
+        ),
+    }
 }

@@ -3,6 +3,8 @@
 //! renders in headless Chromium with nothing fetched; the Sunderland figures.
 use std::path::Path;
 
+use predicates::prelude::*;
+
 use super::common::{EPOCH, bin, copy_fixture, migrate_db, repo, report, sunderland, xlsx_cells};
 
 const MINI: &str = "fixtures/mini_mappings";
@@ -337,4 +339,39 @@ fn sunderland_january_reports_show_nine_unallocated_cases_and_flag_rejections() 
         md.contains("**DISAGREES**") && md.contains("**Warning:**"),
         "a disagreement is shown loudly"
     );
+}
+
+/// A database handover did not write, or a file that is no database, is named plainly. See: #13
+#[test]
+fn issue_13_a_database_handover_did_not_write_is_named_plainly() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let other = tmp.path().join("other.db");
+    rusqlite::Connection::open(&other)
+        .expect("open")
+        .execute_batch("CREATE TABLE t (x)")
+        .expect("create");
+    let text = tmp.path().join("notes.db");
+    std::fs::write(
+        &text,
+        "these are not the rows you are looking for\n".repeat(40),
+    )
+    .expect("write");
+    for cmd in [vec!["report"], vec!["diff"], vec!["verify", "--input", "."]] {
+        let mut run = bin();
+        run.arg(cmd[0]).arg(&other);
+        if cmd[0] == "diff" {
+            run.arg(&other);
+        }
+        run.args(&cmd[1..])
+            .assert()
+            .code(2)
+            .stderr(predicates::str::contains("handover did not write it"))
+            .stderr(predicates::str::contains("no such table").not());
+    }
+    bin()
+        .arg("report")
+        .arg(&text)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("is not a SQLite database"));
 }
