@@ -6,7 +6,11 @@ use std::fmt::Write;
 use serde::Serialize;
 
 use super::Reconciliation;
+use super::model::RunInfo;
 use crate::check::{Finding, Severity};
+
+/// Version of `diff --format json`'s layout (docs/report.md); raised on any incompatible change.
+pub const SCHEMA_VERSION: u32 = 1;
 
 /// The comparison of an old and a new run.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -127,6 +131,45 @@ fn control_changes(old: &Reconciliation, new: &Reconciliation) -> Vec<Change> {
         }
     })
     .collect()
+}
+
+/// `diff --format json`: the version, which two runs, the counts, then the diff itself.
+#[derive(Serialize)]
+struct Doc<'a> {
+    schema_version: u32,
+    old_run: &'a RunInfo,
+    new_run: &'a RunInfo,
+    summary: Summary,
+    #[serde(flatten)]
+    diff: &'a Diff,
+}
+
+/// How many findings each list holds, and how many new ones are errors (the exit code's reason).
+#[derive(Serialize)]
+struct Summary {
+    resolved: usize,
+    new: usize,
+    new_errors: usize,
+    still_open: usize,
+}
+
+/// The diff as pretty-printed JSON with a final newline (layout in docs/report.md).
+pub fn json(d: &Diff, old: &RunInfo, new: &RunInfo) -> serde_json::Result<Vec<u8>> {
+    let doc = Doc {
+        schema_version: SCHEMA_VERSION,
+        old_run: old,
+        new_run: new,
+        summary: Summary {
+            resolved: d.resolved.len(),
+            new: d.new.len(),
+            new_errors: d.new_errors(),
+            still_open: d.still_open.len(),
+        },
+        diff: d,
+    };
+    let mut out = serde_json::to_vec_pretty(&doc)?;
+    out.push(b'\n');
+    Ok(out)
 }
 
 fn num(v: Option<i64>) -> String {
