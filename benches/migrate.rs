@@ -81,6 +81,9 @@ fn run_handover(
         as_at: None,
         started_at: "2017-03-31T00:00:00Z".to_string(),
         quiet: true,
+        allow_findings: false,
+        force: false,
+        as_at_origin: None,
     };
     let started = Instant::now();
     let mut conn = rusqlite::Connection::open(db)?;

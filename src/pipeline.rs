@@ -49,6 +49,12 @@ pub struct RunConfig<'a> {
     pub started_at: String,
     /// Hide progress bars.
     pub quiet: bool,
+    /// `--allow-findings`: write the database even with error findings (recorded, issue #13).
+    pub allow_findings: bool,
+    /// `--force`: replace an existing database (recorded, issue #13).
+    pub force: bool,
+    /// Where `as_at` came from: `--as-at`, `input folder name`, or `None` when there is no date.
+    pub as_at_origin: Option<&'static str>,
 }
 
 /// What a run found, in brief (the rest is in the database).
@@ -89,6 +95,9 @@ fn record_run(conn: &Connection, cfg: &RunConfig) -> anyhow::Result<()> {
         "input": cfg.input_dir.to_string_lossy(),
         "mode": cfg.mode.as_str(),
         "as_at": cfg.as_at.map(|d| d.to_string()),
+        "as_at_origin": cfg.as_at_origin,
+        "allow_findings": cfg.allow_findings,
+        "force": cfg.force,
     });
     conn.execute(
         "INSERT INTO handover_run (run_id, tool_version, mode, as_at, started_at, mappings_dir, input_dir, parameters)

@@ -85,14 +85,22 @@ pub fn run(args: &Args, global: &GlobalOpts) -> anyhow::Result<Exit> {
     } else {
         Mode::Final
     };
+    let (as_at, as_at_origin) = match (args.as_at, as_at_from_folder(&args.input)) {
+        (Some(date), _) => (Some(date), Some("--as-at")),
+        (None, Some(date)) => (Some(date), Some("input folder name")),
+        (None, None) => (None, None),
+    };
     let cfg = RunConfig {
         set: &set,
         mappings_dir: &args.mapping.mappings,
         input_dir: &args.input,
         mode,
-        as_at: args.as_at.or_else(|| as_at_from_folder(&args.input)),
+        as_at,
         started_at: pipeline::started_at()?,
         quiet: global.quiet,
+        allow_findings: args.allow_findings,
+        force: args.force,
+        as_at_origin,
     };
     let target = Target::new(args.out.as_deref())?;
     let mut conn = target.open()?;

@@ -6,6 +6,7 @@ mod generate;
 mod junit;
 mod migrate;
 mod report;
+mod run_record;
 mod sunderland;
 mod validate;
 mod verify;
