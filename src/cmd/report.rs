@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use crate::cli::GlobalOpts;
 use crate::exit::Exit;
-use crate::report::{self, Format};
+use crate::report::{self, Document, Format};
 
 /// Arguments of `handover report`.
 #[derive(Debug, clap::Args)]
@@ -21,6 +21,7 @@ Examples:\n  \
 handover report company.db\n  \
 handover report company.db --format md -o report.md\n  \
 handover report company.db --format xlsx -o report.xlsx\n  \
+handover report company.db --format html --sign-off -o report.html\n  \
 handover report company.db --format json --input fixtures/sunderland/2017-03-31"
 )]
 pub struct Args {
@@ -42,6 +43,9 @@ pub struct Args {
     /// The mapping folder (default: the one the run recorded).
     #[arg(long, value_name = "DIR")]
     pub mappings: Option<PathBuf>,
+    /// End the HTML and Markdown reports with a sign-off block (checked by, role, signature, date).
+    #[arg(long)]
+    pub sign_off: bool,
 }
 
 /// Runs `handover report`.
@@ -53,7 +57,9 @@ pub fn run(args: &Args, _global: &GlobalOpts) -> anyhow::Result<Exit> {
         mappings_dir: args.mappings.clone(),
     };
     let rec = report::build(&conn, &opts)?;
-    let bytes = args.format.writer().write(&rec)?;
+    let mut doc = Document::of_database(&rec, &conn, &args.db)?;
+    doc.sign_off = args.sign_off;
+    let bytes = args.format.writer().write(&doc)?;
     match &args.output {
         Some(path) => crate::fsx::write_private(path, &bytes)?,
         None => std::io::stdout().lock().write_all(&bytes)?,
