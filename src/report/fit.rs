@@ -48,8 +48,23 @@ pub fn wrap_text(text: &str, max: Option<usize>) -> String {
 }
 
 /// Column widths (content only) for a table of `rows` (the header first) that fits in `total`
-/// characters with single-line borders: the natural widths when they fit; otherwise the widest
-/// column is narrowed, one character at a time, never below its longest word.
+/// characters with single-line borders and a space either side of each cell, and whether those
+/// spaces are kept: the natural widths when they fit; otherwise the widest column is narrowed,
+/// one character at a time, never below its longest word; and when even that is too wide, the
+/// spaces beside the borders go.
+pub fn layout(rows: &[Vec<String>], total: usize) -> (Vec<usize>, bool) {
+    let n = rows.first().map_or(0, Vec::len);
+    let padded = columns(rows, total);
+    if padded.iter().sum::<usize>() + 3 * n < total {
+        return (padded, true);
+    }
+    (columns(rows, total + 2 * n), false)
+}
+
+/// Column widths (content only) for a table of `rows` (the header first) that fits in `total`
+/// characters with single-line borders and a space either side of each cell: the natural widths
+/// when they fit; otherwise the widest column is narrowed, one character at a time, never below
+/// its longest word.
 pub fn columns(rows: &[Vec<String>], total: usize) -> Vec<usize> {
     let n = rows.first().map_or(0, Vec::len);
     let natural = |c: usize| {

@@ -5,7 +5,7 @@
 //! and terminal output is fitted to the terminal's width, wrapping between words (issue #13).
 use tabled::builder::Builder;
 use tabled::settings::object::Columns;
-use tabled::settings::{Alignment, Style};
+use tabled::settings::{Alignment, Padding, Style};
 
 use super::fit;
 use super::sections::{self, Kind, Section};
@@ -92,8 +92,10 @@ pub(super) fn fitted(
 ) -> String {
     let mut all = vec![header.iter().map(|h| h.to_string()).collect::<Vec<_>>()];
     all.extend(rows);
+    let mut padded = true;
     if let Some(total) = width {
-        let widths = fit::columns(&all, total);
+        let (widths, pad) = fit::layout(&all, total);
+        padded = pad;
         for row in &mut all {
             for (cell, w) in row.iter_mut().zip(&widths) {
                 *cell = fit::wrap(cell, *w).join("\n");
@@ -106,6 +108,9 @@ pub(super) fn fitted(
     }
     let mut table = b.build();
     table.with(Style::sharp());
+    if !padded {
+        table.with(Padding::zero());
+    }
     for &i in right {
         table.modify(Columns::one(i), Alignment::right());
     }
@@ -121,11 +126,8 @@ fn wrap(text: &str, width: Option<usize>) -> String {
 pub fn verdict(doc: &Document, width: Option<usize>) -> String {
     let v = &doc.verdict;
     let line = format!("{}: {}", v.label(), v.headline);
-    format!(
-        "{}\nNext: {}\n",
-        wrap(&line, width),
-        wrap(&v.next_step, width)
-    )
+    let next = format!("Next: {}", v.next_step);
+    format!("{}\n{}\n", wrap(&line, width), wrap(&next, width))
 }
 
 /// One finding in two lines for a terminal: where, severity, rule and record; then, indented, the

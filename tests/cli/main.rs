@@ -7,6 +7,7 @@ mod junit;
 mod migrate;
 mod report;
 mod run_record;
+mod summary;
 mod sunderland;
 mod validate;
 mod verify;

@@ -75,3 +75,78 @@ fn allow_findings_force_and_the_as_at_origin_are_recorded() {
         .code(0);
     assert_eq!(parameters(&db)["as_at_origin"], serde_json::Value::Null);
 }
+
+#[test]
+fn a_refused_out_writes_reports_that_say_refused_and_counts_each_problem_once() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let (db, dir) = (tmp.path().join("company.db"), tmp.path().join("reports"));
+    bin()
+        .env("SOURCE_DATE_EPOCH", EPOCH)
+        .args([
+            "migrate",
+            "--mappings",
+            MINI,
+            "--input",
+            "fixtures/orphan_line_manager",
+        ])
+        .arg("--out")
+        .arg(&db)
+        .arg("--report")
+        .arg(&dir)
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains(
+            "was refused because of 1 error finding and 1 failed control (use --allow-findings",
+        ));
+    assert!(!db.exists(), "a refused database is not written");
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("report.json")).expect("json"))
+            .expect("JSON");
+    assert_eq!(json["verdict"]["status"], "refused");
+    assert_eq!(json["verdict"]["database_written"], false);
+    assert_eq!(
+        (
+            json["verdict"]["error_findings"].as_u64(),
+            json["verdict"]["failed_controls"].as_u64()
+        ),
+        (Some(1), Some(1))
+    );
+    assert_eq!(json["database"]["state"], "none");
+    let text = |f: &str| String::from_utf8(std::fs::read(dir.join(f)).expect(f)).expect("utf-8");
+    assert!(text("report.md").contains("> **REFUSED:** 1 error finding and 1 failed control, so the company database was not written."));
+    assert!(text("report.txt").starts_with("Handover reconciliation\n\nREFUSED: "));
+    let html = text("report.html");
+    assert!(
+        html.contains("<section class=\"verdict refused\""),
+        "{html}"
+    );
+    assert!(
+        html.contains("refused: the database was not written"),
+        "{html}"
+    );
+    let cells = super::common::xlsx_cells(&std::fs::read(dir.join("report.xlsx")).expect("xlsx"));
+    assert!(cells.iter().any(|c| c == "REFUSED"), "{cells:?}");
+}
+
+#[test]
+fn a_failed_control_is_not_also_counted_as_an_error_finding() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    bin()
+        .args([
+            "migrate",
+            "--mappings",
+            MINI,
+            "--input",
+            "fixtures/control_mismatch",
+            "--out",
+        ])
+        .arg(tmp.path().join("c.db"))
+        .assert()
+        .code(1)
+        .stdout(predicates::str::contains(
+            "REFUSED: 1 failed control, so the company database was not written.",
+        ))
+        .stderr(predicates::str::contains(
+            "refused because of 0 error findings and 1 failed control",
+        ));
+}

@@ -1,0 +1,77 @@
+//! The terminal summary `migrate` prints, read at 60 and 120 columns: the ledger, why rows were
+//! excluded, the controls with what they count, findings under a heading with the export's
+//! column, and the verdict with the next step; numbers right-aligned, nothing wider than the
+//! terminal. See: #13
+use super::common::{EPOCH, bin};
+
+fn summary(columns: &str) -> String {
+    let out = bin()
+        .env("SOURCE_DATE_EPOCH", EPOCH)
+        .env("COLUMNS", columns)
+        .args(["-q", "migrate", "--mappings", "mappings/sunderland"])
+        .args(["--input", "fixtures/sunderland/2017-01-31", "--dry-run"])
+        .output()
+        .expect("run migrate");
+    assert_eq!(out.status.code(), Some(1));
+    String::from_utf8(out.stdout).expect("utf-8")
+}
+
+fn assert_fits(text: &str, columns: usize) {
+    for line in text.lines() {
+        assert!(
+            line.chars().count() <= columns,
+            "wider than {columns}: `{line}`"
+        );
+    }
+}
+
+fn assert_reads_at_a_glance(text: &str) {
+    assert!(text.contains("Excluded by scope rules"), "{text}");
+    assert!(text.contains("not in the transfer list"), "{text}");
+    assert!(text.contains("Members of"), "control descriptions: {text}");
+    assert!(text.contains("Findings (24)"), "{text}");
+    assert!(
+        text.contains("column \"Start Date\""),
+        "the export's column: {text}"
+    );
+    assert!(
+        text.contains("FINDINGS (dry run): 23 error findings and 1 failed control."),
+        "{text}"
+    );
+    assert!(
+        text.contains("\nNext: Fix the data or the mappings"),
+        "{text}"
+    );
+    // Numbers are right-aligned: every count of the staff ledger line is flush right.
+    let staff = text
+        .lines()
+        .find(|l| l.starts_with("│ staff ") || l.starts_with("│staff "))
+        .expect("the staff ledger line");
+    let cells: Vec<&str> = staff.trim_matches('│').split('│').collect();
+    for cell in &cells[1..] {
+        assert!(
+            cell.trim_end().ends_with(|c: char| c.is_ascii_digit()),
+            "{staff}"
+        );
+        assert!(
+            cell.len() - cell.trim_start().len() >= cell.len() - cell.trim_end().len(),
+            "not right-aligned: {staff}"
+        );
+    }
+}
+
+#[test]
+fn the_summary_fits_a_60_column_terminal() {
+    let text = summary("60");
+    assert_fits(&text, 60);
+    assert_reads_at_a_glance(&text);
+    insta::assert_snapshot!("migrate_summary_60_columns", text);
+}
+
+#[test]
+fn the_summary_fits_a_120_column_terminal() {
+    let text = summary("120");
+    assert_fits(&text, 120);
+    assert_reads_at_a_glance(&text);
+    insta::assert_snapshot!("migrate_summary_120_columns", text);
+}
