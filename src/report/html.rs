@@ -16,11 +16,11 @@ use super::{Document, Reconciliation, ReportWriter, Status};
 /// Writes report.html.
 pub struct HtmlWriter;
 
-/// Screen and print styles. Cells never break inside a word (`overflow-wrap: normal`); ids,
-/// codes, hashes, numbers and verdicts never break at all (`white-space: nowrap`).
+/// Screen and print styles. Cells never break inside a word (`overflow-wrap: normal`, and
+/// `.u` tokens unbroken); codes, hashes, numbers and verdicts never break at all.
 const STYLE: &str = "body{font:10.5pt/1.45 system-ui,sans-serif;margin:2em auto;max-width:64em;padding:0 1em;color:#222}
 table{border-collapse:collapse;margin:0 0 1.5em}th,td{border:1px solid #bbb;padding:.25em .5em;text-align:left;vertical-align:top;overflow-wrap:normal;word-break:normal;hyphens:manual}
-th{background:#eee;white-space:nowrap}td.n{text-align:right}td.n,td.id,td.h,td.bad,td.ok{white-space:nowrap}
+th{background:#eee;white-space:nowrap}td.n{text-align:right}td.n,td.h,td.bad,td.ok,.u{white-space:nowrap}
 code{font:.85em ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;white-space:nowrap}td.h code{font-size:.8em}
 .bad{color:#a00;font-weight:bold}tr.failed td{background:#fdecec}.ok{color:#070}
 h1{margin:0 0 .2em}h2{border-bottom:2px solid #333;margin-top:1.8em}h2,h3{break-after:avoid;page-break-after:avoid}
@@ -181,17 +181,29 @@ pub fn esc(s: &str) -> String {
     out
 }
 
-/// Escaped text with `code` spans (messages quote values and fields in backticks) as `<code>`.
+/// Escaped text whose tokens may not break inside: a browser may break after `/` or `-` (as in
+/// `hr/staff.csv` or `HO-ORP-003`), so a token holding anything but letters and digits is kept
+/// whole in a `<span class="u">`; lines break only between tokens.
+fn unbroken(s: &str) -> String {
+    let token = |t: &str| match t.chars().all(char::is_alphanumeric) {
+        true => esc(t),
+        false => format!("<span class=\"u\">{}</span>", esc(t)),
+    };
+    s.split(' ').map(token).collect::<Vec<_>>().join(" ")
+}
+
+/// Text with `code` spans (messages quote values and fields in backticks) as `<code>`, tokens
+/// kept whole.
 fn inline(s: &str) -> String {
     let parts: Vec<&str> = s.split('`').collect();
     if parts.len() < 3 || parts.len().is_multiple_of(2) {
-        return esc(s);
+        return unbroken(s);
     }
     let mut out = String::new();
     for (i, part) in parts.iter().enumerate() {
         match i % 2 {
             1 => out.push_str(&format!("<code>{}</code>", esc(part))),
-            _ => out.push_str(&esc(part)),
+            _ => out.push_str(&unbroken(part)),
         }
     }
     out
@@ -201,7 +213,7 @@ fn inline(s: &str) -> String {
 fn cell(c: &Cell) -> String {
     match c.kind {
         Kind::Num => format!("<td class=\"n\">{}</td>", esc(&c.text)),
-        Kind::Id => format!("<td class=\"id\">{}</td>", esc(&c.text)),
+        Kind::Id => format!("<td>{}</td>", unbroken(&c.text)),
         Kind::Code => format!("<td class=\"h\"><code>{}</code></td>", esc(&c.text)),
         Kind::Alert | Kind::Verdict(true) => format!("<td class=\"bad\">{}</td>", esc(&c.text)),
         Kind::Verdict(false) => format!("<td class=\"ok\">{}</td>", esc(&c.text)),
