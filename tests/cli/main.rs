@@ -11,3 +11,4 @@ mod summary;
 mod sunderland;
 mod validate;
 mod verify;
+mod workbook;
