@@ -105,6 +105,11 @@ pub fn run(args: &Args, global: &GlobalOpts) -> anyhow::Result<Exit> {
     };
     let target = Target::new(args.out.as_deref())?;
     let mut conn = target.open()?;
+    // One line that stays while the per-file bars come and go, and through the checks (#13).
+    let phase = crate::progress::spinner(
+        global.quiet,
+        "migrating: loading the exports, then the orphan, allocation and control checks",
+    );
     pipeline::run(&mut conn, &cfg)?;
     let mut rec = Reconciliation::read(&conn)?;
     if !args.include_personal_data {
@@ -121,9 +126,11 @@ pub fn run(args: &Args, global: &GlobalOpts) -> anyhow::Result<Exit> {
             include_personal_data: args.include_personal_data,
             ..report::build::Options::default()
         };
+        phase.set_message(format!("writing the reports into `{}`", dir.display()));
         let shared = report::build(&conn, &opts)?;
         report::write_all(dir, &document(&shared, &record, &database, refused))?;
     }
+    phase.finish_and_clear();
     let doc = document(&rec, &record, &database, refused);
     print_summary(&doc, args.format)?;
     drop(conn);
