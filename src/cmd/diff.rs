@@ -50,7 +50,7 @@ pub fn run(args: &Args, _global: &GlobalOpts) -> anyhow::Result<Exit> {
     let new = read(&args.new, args.include_personal_data)?;
     let d = Diff::compare(&old, &new);
     let bytes = match args.format {
-        DiffFormat::Table => diff::table(&d).into_bytes(),
+        DiffFormat::Table => diff::table(&d, crate::report::table::terminal_width()).into_bytes(),
         DiffFormat::Md => diff::markdown(&d).into_bytes(),
         DiffFormat::Json => diff::json(&d, &old.run, &new.run)?,
     };

@@ -78,11 +78,6 @@ pub fn section_table(s: &Section, width: Option<usize>) -> String {
     fitted(&header, s.plain_rows(), &right, width)
 }
 
-/// Rows under a header, as a text table (no width limit, left-aligned).
-pub(super) fn grid(header: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> String {
-    fitted(header, rows, &[], None)
-}
-
 /// Rows under a header, the `right` columns right-aligned, wrapped between words to `width`.
 pub(super) fn fitted(
     header: &[&str],
@@ -132,7 +127,7 @@ pub fn verdict(doc: &Document, width: Option<usize>) -> String {
 
 /// One finding in two lines for a terminal: where, severity, rule and record; then, indented, the
 /// export's column and the message (which names the company field), each wrapped to `width`.
-fn finding_lines(f: &crate::check::Finding, width: Option<usize>) -> String {
+pub(super) fn finding_lines(f: &crate::check::Finding, width: Option<usize>) -> String {
     let record = format!("{} {}", f.entity, f.key.as_deref().unwrap_or("-"));
     let first = format!(
         "{} {}  {record}  {}",

@@ -75,3 +75,44 @@ fn the_summary_fits_a_120_column_terminal() {
     assert_reads_at_a_glance(&text);
     insta::assert_snapshot!("migrate_summary_120_columns", text);
 }
+
+/// `diff`, `verify` and `validate` end with a verdict and the next step too, and `diff` fits the
+/// terminal (it was 492 characters wide).
+#[test]
+fn diff_and_validate_end_with_a_verdict_and_fit_60_columns() {
+    let (jan, mar) = (
+        super::common::sunderland("2017-01-31"),
+        super::common::sunderland("2017-03-31"),
+    );
+    let out = bin()
+        .env("COLUMNS", "60")
+        .arg("diff")
+        .arg(&jan)
+        .arg(&mar)
+        .output()
+        .expect("diff");
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).expect("utf-8");
+    assert_fits(&text, 60);
+    assert!(
+        text.contains("Resolved findings: 24\nerror HO-DUP-001 staff 100598 hr/staff.csv:601\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("│ staff_in_scope │ actual  │ 825 │ 828 │     +3 │"),
+        "{text}"
+    );
+    assert!(
+        text.ends_with("NO NEW ERRORS: 24 resolved, 0 new (0 of them errors), 0\nstill open.\nNext: nothing is open; the later run can go ahead.\n"),
+        "{text}"
+    );
+    let out = bin()
+        .args(["validate", "--mappings", "mappings/sunderland"])
+        .output()
+        .expect("validate");
+    let text = String::from_utf8(out.stdout).expect("utf-8");
+    assert!(
+        text.ends_with("(16 checks)\nNext: the mapping set is ready; `handover migrate --dry-run` loads an extract through it.\n"),
+        "{text}"
+    );
+}
