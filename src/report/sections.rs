@@ -137,7 +137,7 @@ pub fn run(doc: &Document) -> Section {
     ];
     rows.extend(facts.into_iter().map(|(k, v)| vec![text(k), v]));
     rows.push(vec![text("database"), database(&doc.database)]);
-    section("Run", &["run", ""], rows)
+    section("Run", &["fact", "value"], rows)
 }
 
 /// The database's SHA-256, or why there is no database.
