@@ -3,6 +3,7 @@ mod common;
 mod completions;
 mod diff;
 mod generate;
+mod html;
 mod junit;
 mod migrate;
 mod report;
