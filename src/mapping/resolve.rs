@@ -182,19 +182,48 @@ fn push_control(sink: &mut Sink, at: usize, controls: &mut Vec<Control>, control
     }
 }
 
-/// Turns a TOML error into a diagnostic, adding a suggestion for an unknown key.
+/// Turns a TOML error into a diagnostic, adding a suggestion for an unknown key. Every unknown
+/// key of the file is reported at once (issue #13): each is blanked out of a copy of the text
+/// (offsets kept) and the copy parsed again. A table the blanking left without a required key is
+/// blanked in turn; the search stops when the copy parses or fails otherwise (errors made by the
+/// blanking are not reported).
 fn syntax_error(sink: &mut Sink, e: &toml::de::Error) {
-    let at = e.span().map_or(0, |s| s.start);
-    let message = e.message().trim().to_string();
-    if let Some(rest) = message.strip_prefix("unknown field `") {
+    let mut text = sink.text.to_string();
+    let mut error = e.clone();
+    for _ in 0..100 {
+        let at = error.span().map_or(0, |s| s.start);
+        let message = error.message().trim().to_string();
+        let Some(rest) = message.strip_prefix("unknown field `") else {
+            if text == sink.text {
+                sink.error("syntax", at, format!("invalid mapping file: {message}"));
+                return;
+            }
+            if !message.starts_with("missing field") || error.span().is_none() {
+                return;
+            }
+            let blanked =
+                super::diagnostic::blank_entry(&text, super::diagnostic::table_start(&text, at));
+            if blanked == text {
+                return;
+            }
+            text = blanked;
+            match toml::from_str::<RawFile>(&text) {
+                Ok(_) => return,
+                Err(next) => error = next,
+            }
+            continue;
+        };
         let word = rest.split('`').next().unwrap_or("");
         let expected: Vec<&str> = rest.split('`').skip(2).step_by(2).collect();
         let hint = suggest(word, expected.iter().copied())
             .map(|s| format!(" (did you mean `{s}`?)"))
             .unwrap_or_default();
         sink.error("unknown-key", at, format!("unknown key `{word}`{hint}"));
-    } else {
-        sink.error("syntax", at, format!("invalid mapping file: {message}"));
+        text = super::diagnostic::blank_entry(&text, at);
+        match toml::from_str::<RawFile>(&text) {
+            Ok(_) => return,
+            Err(next) => error = next,
+        }
     }
 }
 

@@ -10,6 +10,7 @@ mod report;
 mod run_record;
 mod summary;
 mod sunderland;
+mod unknown_keys;
 mod validate;
 mod verify;
 mod workbook;
