@@ -49,8 +49,13 @@ pub struct Args {
 }
 
 /// Runs `handover report`.
-pub fn run(args: &Args, _global: &GlobalOpts) -> anyhow::Result<Exit> {
+pub fn run(args: &Args, global: &GlobalOpts) -> anyhow::Result<Exit> {
     let conn = open_db(&args.db)?;
+    // Re-reading the source exports for the figures takes a while on a large extract (#13).
+    let phase = crate::progress::spinner(
+        global.quiet,
+        "building the report (re-reading the source exports for the figures)",
+    );
     let opts = report::Options {
         include_personal_data: args.include_personal_data,
         input_dir: args.input.clone(),
@@ -60,6 +65,7 @@ pub fn run(args: &Args, _global: &GlobalOpts) -> anyhow::Result<Exit> {
     let mut doc = Document::of_database(&rec, &conn, &args.db)?;
     doc.sign_off = args.sign_off;
     let bytes = args.format.writer().write(&doc)?;
+    phase.finish_and_clear();
     match &args.output {
         Some(path) => crate::fsx::write_private(path, &bytes)?,
         None => std::io::stdout().lock().write_all(&bytes)?,
