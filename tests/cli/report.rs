@@ -310,3 +310,31 @@ fn issue_13_a_database_handover_did_not_write_is_named_plainly() {
         .code(2)
         .stderr(predicates::str::contains("is not a SQLite database"));
 }
+
+/// No spinner bytes off a terminal; `--sign-off` ends the Markdown report with a block to sign.
+/// See: #13
+#[test]
+fn report_draws_no_progress_off_a_terminal_and_signs_off_on_request() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let db = migrate_db(MINI, &repo("fixtures/clean_small"), tmp.path(), "clean");
+    let out = bin()
+        .arg("report")
+        .arg(&db)
+        .args(["--format", "md", "--sign-off"])
+        .output()
+        .expect("report");
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let md = String::from_utf8(out.stdout).expect("utf-8");
+    assert!(
+        md.starts_with("# Handover reconciliation\n\n> **CLEAN:** every row is accounted for"),
+        "{md}"
+    );
+    assert!(md.ends_with("## Sign-off\n\n| | |\n|---|---|\n| Checked by | |\n| Role | |\n| Signature | |\n| Date | |\n\n"), "{md}");
+    let plain = String::from_utf8(report(&db, "md", &[])).expect("utf-8");
+    assert!(!plain.contains("Sign-off"));
+}
