@@ -21,12 +21,12 @@ pub struct TableWriter;
 impl ReportWriter for TableWriter {
     fn write(&self, doc: &Document) -> anyhow::Result<Vec<u8>> {
         let r = doc.rec;
-        let mut out = format!("Handover reconciliation\n\n{}\n", verdict(doc, None));
+        let mut out = format!("Handover reconciliation\n\n{}", verdict(doc, None));
         for s in [
             sections::run(doc),
             sections::inputs(r),
             sections::mappings(r),
-            sections::ledger(r),
+            ledger(r),
             sections::exclusions(r),
             sections::controls(r),
             sections::rules(r),
@@ -45,6 +45,20 @@ impl ReportWriter for TableWriter {
         block(&mut out, &figures, None);
         Ok(out.into_bytes())
     }
+}
+
+/// The ledger with whether each line adds up (`yes`, or `NO`): the equation in the title.
+fn ledger(r: &super::Reconciliation) -> Section {
+    let mut s = sections::ledger(r);
+    s.headers.push("adds up".to_string());
+    for (row, e) in s.rows.iter_mut().zip(&r.entities) {
+        let text = if e.balances() { "yes" } else { "NO" };
+        row.push(sections::Cell {
+            text: text.to_string(),
+            kind: Kind::Verdict(!e.balances()),
+        });
+    }
+    s
 }
 
 /// The width to fit terminal output to: `COLUMNS` when set, else the terminal's width when
@@ -189,7 +203,7 @@ fn findings_section(title: &str, rows: Vec<Vec<sections::Cell>>) -> Section {
 /// first [`SUMMARY_FINDINGS`] findings, then the verdict and the next step, fitted to `width`.
 pub fn summary(doc: &Document, width: Option<usize>) -> String {
     let r = doc.rec;
-    let mut ledger = sections::ledger(r);
+    let mut ledger = ledger(r);
     ledger.title = "Ledger (source rows = transferred + excluded + rejected)".to_string();
     let mut out = String::new();
     block(&mut out, &ledger, width);
