@@ -122,7 +122,13 @@ fn issue_13_html_report_breaks_no_token_on_screen_or_in_print_and_prints_on_a4()
     let tmp = tempfile::tempdir().expect("tmp");
     let probe = tmp.path().join("probe.html");
     std::fs::write(&probe, html.replace("</body></html>", PROBE)).expect("write");
-    for width in [1280, 700, 480] {
+    // The print layout, measured on screen: the print styles forced on, at the width of an A4
+    // page's text (210 mm less 2 × 14 mm of margin is 688 CSS pixels).
+    let print = tmp.path().join("print.html");
+    assert!(html.contains("@media print{"), "the page has print styles");
+    let forced = html.replace("@media print{", "@media all{");
+    std::fs::write(&print, forced.replace("</body></html>", PROBE)).expect("write");
+    for (width, page) in [(1280, &probe), (700, &probe), (480, &probe), (688, &print)] {
         let dom = headless(
             chromium,
             tmp.path(),
@@ -130,7 +136,7 @@ fn issue_13_html_report_breaks_no_token_on_screen_or_in_print_and_prints_on_a4()
                 "--dump-dom".to_string(),
                 format!("--window-size={width},1000"),
             ],
-            &probe,
+            page,
         );
         let start = dom.find("<pre id=\"probe\">").expect("the probe ran") + 16;
         let end = start + dom[start..].find("</pre>").expect("end");
