@@ -105,7 +105,7 @@ pub enum Database {
 
 impl RunRecord {
     /// Reads the recorded parameters; a run recorded before they were kept reads as all unset.
-    pub fn read(conn: &Connection) -> anyhow::Result<Self> {
+    pub fn read(conn: &Connection) -> Self {
         let text: Option<String> = conn
             .query_row(
                 "SELECT parameters FROM handover_run WHERE run_id = 1",
@@ -117,11 +117,11 @@ impl RunRecord {
         let p: serde_json::Value = text
             .and_then(|t| serde_json::from_str(&t).ok())
             .unwrap_or_default();
-        Ok(RunRecord {
+        RunRecord {
             allow_findings: p["allow_findings"].as_bool().unwrap_or(false),
             force: p["force"].as_bool().unwrap_or(false),
             as_at_origin: p["as_at_origin"].as_str().map(str::to_string),
-        })
+        }
     }
 }
 
@@ -235,7 +235,7 @@ impl<'a> Document<'a> {
         conn: &Connection,
         path: &Path,
     ) -> anyhow::Result<Self> {
-        let record = RunRecord::read(conn)?;
+        let record = RunRecord::read(conn);
         let database = match rec.run.mode.as_str() {
             "dry_run" => Database::None {
                 reason: "dry run: no database was written".to_string(),
@@ -251,15 +251,16 @@ impl<'a> Document<'a> {
         })
     }
 
-    /// The council, as far as the run tells: the mapping folder's name in title case
-    /// (`mappings/sunderland` gives `Sunderland`).
+    /// The council, as far as the run tells: the mapping folder's name in title case, without the
+    /// word `mappings` (`mappings/sunderland` gives `Sunderland`). The reports say where it came
+    /// from.
     pub fn council(&self) -> Option<String> {
         let name = Path::new(&self.rec.run.mappings_dir)
             .file_name()?
             .to_str()?;
         let words: Vec<String> = name
             .split(['_', '-', ' '])
-            .filter(|w| !w.is_empty())
+            .filter(|w| !w.is_empty() && !w.eq_ignore_ascii_case("mappings"))
             .map(|w| {
                 let mut c = w.chars();
                 c.next()

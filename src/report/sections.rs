@@ -118,7 +118,10 @@ pub fn run(doc: &Document) -> Section {
         },
     ]];
     if let Some(council) = doc.council() {
-        rows.push(vec![text("council"), text(council)]);
+        rows.push(vec![
+            text("council (from the mapping folder)"),
+            text(council),
+        ]);
     }
     if let Some(company) = doc.company() {
         rows.push(vec![text("company"), text(company)]);
