@@ -20,6 +20,9 @@ use crate::report::{self, Document, Reconciliation, Verdict};
     long_about = "Load council exports through a mapping set into the company database.\n\n\
 Every source row read ends in exactly one of transferred, excluded (with its reason) or rejected \
 (with its findings), per entity; the run stops with an error if that ever fails to balance.\n\n\
+A final run with error findings or failed controls is refused (nothing is written) unless \
+--allow-findings; the summary ends with the verdict (CLEAN, FINDINGS or REFUSED) and the next step, \
+and the reports of --report DIR say the same.\n\n\
 Exit codes: 0 clean; 1 the run completed with error findings or failed controls; 2 usage, \
 configuration or input error.\n\n\
 Examples:\n  \

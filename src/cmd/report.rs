@@ -11,7 +11,8 @@ use crate::report::{self, Document, Format};
 #[derive(Debug, clap::Args)]
 #[command(
     long_about = "Render the reconciliation report of a company database written by `handover migrate --out`.\n\n\
-The report holds the run, the inputs with their SHA-256, the mapping files, the ledger per entity \
+The report opens with the verdict (CLEAN, or FINDINGS when the database was written with \
+--allow-findings) and the next step, then holds the run (with the database's SHA-256), the inputs with their SHA-256, the mapping files, the ledger per entity \
 (source rows = transferred + excluded + rejected), controls, findings, breakdowns and the service \
 figures computed both from the source exports (re-read from the input folder the run recorded, when \
 it is still there and unchanged) and from the company database. People appear by id only: names, \
