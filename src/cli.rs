@@ -42,6 +42,19 @@ pub struct MappingOpts {
     /// Folder of mapping files (TOML), such as mappings/sunderland.
     #[arg(long, value_name = "DIR")]
     pub mappings: std::path::PathBuf,
+    /// The company schema folder, instead of the one the mapping set's `[schema]` names.
+    #[arg(long, value_name = "DIR")]
+    pub schema: Option<std::path::PathBuf>,
+}
+
+impl MappingOpts {
+    /// How to resolve the mapping set, for an extract as at `as_at`.
+    pub fn load_options(&self, as_at: Option<jiff::civil::Date>) -> crate::mapping::LoadOptions {
+        crate::mapping::LoadOptions {
+            schema_dir: self.schema.clone(),
+            as_at,
+        }
+    }
 }
 
 /// Output format of a command that prints a summary.
@@ -79,6 +92,8 @@ pub enum Command {
     Completions(cmd::completions::Args),
     #[command(about = "Write the manual pages (roff)")]
     Man(cmd::man::Args),
+    #[command(about = "Check a company schema folder and print its reference or its SQL")]
+    Schema(cmd::schema::Args),
 }
 
 #[cfg(test)]

@@ -7,10 +7,13 @@
 //! [`report`] renders the reconciliation. [`generate`] makes the synthetic council exports that
 //! every test and benchmark runs on.
 
+pub mod audit;
 pub mod check;
 pub mod cli;
 pub mod cmd;
+pub mod diagnostic;
 pub mod exit;
+pub mod finding;
 pub mod fsx;
 pub mod generate;
 pub mod load;
@@ -38,5 +41,6 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
         Command::Diff(args) => cmd::diff::run(args, global),
         Command::Completions(args) => cmd::completions::run(args, global),
         Command::Man(args) => cmd::man::run(args, global),
+        Command::Schema(args) => cmd::schema::run(args, global),
     }
 }

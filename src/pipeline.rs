@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use anyhow::{Context, bail};
-use rusqlite::{Connection, params};
+use rusqlite::Connection;
 use serde::Serialize;
 
 use crate::check::{self, controls::ControlResult};
@@ -75,13 +75,14 @@ pub fn run(conn: &mut Connection, cfg: &RunConfig) -> anyhow::Result<RunSummary>
     conn.execute_batch("PRAGMA foreign_keys = OFF; PRAGMA synchronous = OFF; PRAGMA journal_mode = OFF; PRAGMA temp_store = MEMORY; PRAGMA cache_size = -262144;")
         .context("failed to configure the database")?;
     let tx = conn.transaction()?;
-    tx.execute_batch(&crate::schema::ddl())
+    crate::schema::sql::register(&tx)?;
+    tx.execute_batch(&crate::audit::ddl(&cfg.set.schema))
         .context("failed to create the company schema")?;
     record_run(&tx, cfg)?;
     let mut load = load::load_all(&tx, cfg.set, cfg.input_dir, cfg.quiet)?;
-    tx.execute_batch(crate::schema::audit::LINEAGE_BY_ROW)?;
+    tx.execute_batch(crate::audit::LINEAGE_BY_ROW)?;
     check::orphans::check(&tx, cfg.set, &mut load)?;
-    check::unallocated::check(&tx, cfg.set, &load)?;
+    check::rules::check(&tx, cfg.set, &load)?;
     let controls = check::controls::check(&tx, cfg.set, cfg.input_dir)?;
     let ledger = load.ledger.close(&tx)?;
     assert_no_dangling_keys(&tx)?;
@@ -99,23 +100,23 @@ fn record_run(conn: &Connection, cfg: &RunConfig) -> anyhow::Result<()> {
         "allow_findings": cfg.allow_findings,
         "force": cfg.force,
     });
-    conn.execute(
-        "INSERT INTO handover_run (run_id, tool_version, mode, as_at, started_at, mappings_dir, input_dir, parameters)
-         VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        params![
-            env!("CARGO_PKG_VERSION"),
-            cfg.mode.as_str(),
-            cfg.as_at.map(|d| d.to_string()),
-            cfg.started_at,
-            cfg.mappings_dir.to_string_lossy(),
-            cfg.input_dir.to_string_lossy(),
-            parameters.to_string(),
-        ],
-    )?;
-    let mut stmt = conn.prepare("INSERT INTO handover_mapping (path, sha256) VALUES (?1, ?2)")?;
-    for f in &cfg.set.files {
-        stmt.execute(params![f.path, f.sha256])?;
-    }
+    let run = crate::audit::run::RunInfo {
+        tool_version: env!("CARGO_PKG_VERSION").to_string(),
+        mode: cfg.mode.as_str().to_string(),
+        as_at: cfg.as_at.map(|d| d.to_string()),
+        company: cfg.set.schema.company.clone(),
+        started_at: cfg.started_at.clone(),
+        mappings_dir: cfg.mappings_dir.to_string_lossy().into_owned(),
+        input_dir: cfg.input_dir.to_string_lossy().into_owned(),
+    };
+    crate::audit::run::record(conn, &run, &parameters.to_string())?;
+    let files = cfg
+        .set
+        .files
+        .iter()
+        .map(|f| (f.path.as_str(), f.sha256.as_str()));
+    crate::audit::run::record_files(conn, files)?;
+    crate::audit::figures::write(conn, &cfg.set.schema)?;
     Ok(())
 }
 

@@ -1,5 +1,5 @@
 //! Verifying that a company database was produced from exactly the files in an input folder:
-//! every file recorded in `handover_input` is fingerprinted again and its SHA-256 compared.
+//! every input file the run recorded is fingerprinted again and its SHA-256 compared.
 use std::path::Path;
 
 use rusqlite::Connection;
@@ -54,14 +54,15 @@ pub struct Verification {
 
 /// Fingerprints every input file the run in `conn` recorded, under `input_dir`.
 pub fn verify(conn: &Connection, input_dir: &Path) -> anyhow::Result<Verification> {
-    let mut stmt = conn
-        .prepare("SELECT path, sha256 FROM handover_input ORDER BY path")
+    let files = crate::audit::inputs::all(conn)
         .map_err(|e| anyhow::anyhow!("the database holds no handover run ({e})"))?;
-    let files: Vec<(String, String)> = stmt
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<rusqlite::Result<_>>()?;
     let mut mismatches = Vec::new();
-    for (path, recorded) in &files {
+    for crate::audit::inputs::InputInfo {
+        path,
+        sha256: recorded,
+        ..
+    } in &files
+    {
         let full = input_dir.join(path);
         if !full.is_file() {
             mismatches.push(Mismatch::Missing { path: path.clone() });

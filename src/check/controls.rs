@@ -6,30 +6,14 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use rusqlite::{Connection, params};
-use serde::Serialize;
+use rusqlite::Connection;
 
 use super::{Finding, Kind, Severity};
-use crate::load::{LoadError, findings};
+use crate::audit;
+pub use crate::audit::controls::ControlResult;
+use crate::finding::Builtin;
+use crate::load::LoadError;
 use crate::mapping::{ControlsFile, MappingSet};
-
-/// The stable rule code of a control that does not hold.
-pub const RULE: &str = "HO-CTL-001";
-
-/// One control, expected against actual.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ControlResult {
-    /// Measure name.
-    pub name: String,
-    /// What it counts.
-    pub description: String,
-    /// What the extract states; `None` when it states nothing for this measure.
-    pub expected: Option<i64>,
-    /// What transferred.
-    pub actual: i64,
-    /// Whether they agree.
-    pub ok: bool,
-}
 
 /// Evaluates every control of `set`, records the results and a finding for each that fails.
 pub fn check(
@@ -46,20 +30,18 @@ pub fn check(
         let actual: i64 = conn.query_row(&control.sql, [], |r| r.get(0))?;
         let want = expected.get(&control.name).copied();
         let ok = want == Some(actual);
-        conn.execute(
-            "INSERT INTO handover_control (name, description, expected, actual, ok) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![control.name, control.description, want, actual, ok],
-        )?;
-        if !ok {
-            findings::insert(conn, &failure(control, want, actual))?;
-        }
-        results.push(ControlResult {
+        let result = ControlResult {
             name: control.name.clone(),
             description: control.description.clone(),
             expected: want,
             actual,
             ok,
-        });
+        };
+        audit::controls::insert(conn, &result)?;
+        if !ok {
+            audit::findings::insert(conn, &failure(control, want, actual))?;
+        }
+        results.push(result);
     }
     Ok(results)
 }
@@ -77,7 +59,7 @@ fn failure(control: &crate::mapping::Control, want: Option<i64>, actual: i64) ->
         ),
     };
     Finding {
-        rule: RULE.to_string(),
+        rule: Builtin::ControlTotal.code().to_string(),
         kind: Kind::Control,
         severity: Severity::Error,
         entity: control.name.clone(),
@@ -90,6 +72,8 @@ fn failure(control: &crate::mapping::Control, want: Option<i64>, actual: i64) ->
         message,
         mapping_file: Some(control.origin.file.clone()),
         mapping_line: Some(control.origin.line as u64),
+        rule_file: None,
+        rule_line: None,
     }
 }
 
@@ -123,7 +107,7 @@ fn read_expected(
     let (mi, ei) = (col(&cf.measure_column)?, col(&cf.expected_column)?);
     let mut row = crate::source::Row::default();
     let mut out = BTreeMap::new();
-    let mut rows = 0;
+    let mut rows = 0u64;
     while reader.read_row(&mut row)? {
         rows += 1;
         let text = |i: usize| {
@@ -139,9 +123,6 @@ fn read_expected(
         })?;
         out.insert(text(mi), value);
     }
-    conn.execute(
-        "UPDATE handover_input SET rows_read = ?1 WHERE file_id = ?2",
-        params![rows, file_id],
-    )?;
+    audit::inputs::set_rows_read(conn, file_id, rows)?;
     Ok(out)
 }

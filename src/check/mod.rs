@@ -1,15 +1,13 @@
 //! Checks after loading, and the findings they produce. Problems found while converting a row
 //! (missing, invalid and uncoded values, duplicate keys) are recorded by the loader; the checks
-//! here need the whole load: [`orphans`], [`unallocated`] cases and [`controls`] totals.
-//! [`rules`] is the catalogue of every rule code (docs/rules.md explains each).
+//! here need the whole load: [`orphans`] of the schema's references, the schema's declared
+//! [`rules`] (unallocated cases among them) and the mapping set's [`controls`] totals.
 
 pub mod controls;
-pub mod finding;
 pub mod orphans;
 pub mod rules;
-pub mod unallocated;
 
-pub use finding::{Finding, Kind, Severity};
+pub use crate::finding::{Finding, Kind, Severity};
 
 use rusqlite::Connection;
 
@@ -28,7 +26,7 @@ pub struct Located<'m> {
 }
 
 impl Located<'_> {
-    /// A finding about this row, filled with its file, line, column and mapping origin.
+    /// An error finding about this row, filled with its file, line, column and mapping origin.
     pub fn finding(
         &self,
         rule: &str,
@@ -41,6 +39,8 @@ impl Located<'_> {
             rule: rule.to_string(),
             kind,
             severity: Severity::Error,
+            rule_file: None,
+            rule_line: None,
             entity: self.run.entity.clone(),
             key: self.key.clone(),
             file: Some(self.run.file.clone()),
@@ -72,14 +72,7 @@ pub fn locate<'m>(
         .filter(|t| t.table.name == table)
         .flat_map(|t| &t.fields)
         .find(|f| f.target.name == column);
-    let key = conn
-        .query_row(
-            "SELECT record_key FROM handover_row WHERE source_id = ?1 AND line = ?2",
-            [source_id, line],
-            |r| r.get(0),
-        )
-        .ok()
-        .flatten();
+    let key = crate::audit::lineage::record_key(conn, source_id, line)?;
     Ok(Located {
         run: run.clone(),
         field,

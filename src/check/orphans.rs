@@ -11,16 +11,18 @@ use std::collections::BTreeSet;
 use rusqlite::Connection;
 
 use super::Kind;
-use crate::load::{Load, findings};
+use crate::audit::{findings, lineage};
+use crate::load::Load;
 use crate::mapping::MappingSet;
-use crate::schema::{Column, TABLES, Table};
+use crate::schema::{Column, Table};
 
 /// Finds orphans, records findings, and rejects their rows until none are left.
 pub fn check(conn: &Connection, set: &MappingSet, load: &mut Load) -> anyhow::Result<usize> {
     let mut total = 0;
     loop {
         let mut rows: BTreeSet<(i64, i64)> = BTreeSet::new();
-        for table in TABLES {
+        let schema = set.schema.clone();
+        for table in &schema.tables {
             for column in table.columns.iter().filter(|c| c.references.is_some()) {
                 for orphan in find(conn, table, column)? {
                     record(conn, set, load, table, column, &orphan)?;
@@ -33,7 +35,7 @@ pub fn check(conn: &Connection, set: &MappingSet, load: &mut Load) -> anyhow::Re
             return Ok(total);
         }
         for (source_id, line) in rows {
-            reject_row(conn, load, source_id, line)?;
+            reject_row(conn, set, load, source_id, line)?;
         }
     }
 }
@@ -45,16 +47,16 @@ struct Orphan {
 }
 
 fn find(conn: &Connection, table: &Table, column: &Column) -> rusqlite::Result<Vec<Orphan>> {
-    let Some(r) = column.references else {
+    let Some(r) = &column.references else {
         return Ok(Vec::new());
     };
     let sql = format!(
-        "SELECT t.{col}, l.source_id, l.line FROM {t} t
-         JOIN handover_lineage l ON l.target_table = '{t}' AND l.target_rowid = t.rowid
-         WHERE t.{col} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM {rt} r WHERE r.{rc} = t.{col})
+        "SELECT {t}.{col}, l.source_id, l.line FROM {t} {join}
+         WHERE {t}.{col} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM {rt} r WHERE r.{rc} = {t}.{col})
          ORDER BY l.source_id, l.line",
         col = column.name,
         t = table.name,
+        join = lineage::join(&table.name),
         rt = r.table,
         rc = r.column
     );
@@ -77,7 +79,7 @@ fn record(
     column: &Column,
     o: &Orphan,
 ) -> anyhow::Result<()> {
-    let Some(r) = column.references else {
+    let Some(r) = &column.references else {
         return Ok(());
     };
     let at = super::locate(
@@ -85,41 +87,40 @@ fn record(
         set,
         load,
         (o.source_id, o.line),
-        (table.name, column.name),
+        (&table.name, &column.name),
     )?;
     let message = format!(
         "{}: {} `{}` is not among the {} that transfer",
         r.relation, column.name, o.value, r.table
     );
-    findings::insert(
-        conn,
-        &at.finding(r.rule, Kind::Orphan, o.line, Some(o.value.clone()), message),
-    )?;
+    let mut f = at.finding(
+        &r.rule,
+        Kind::Orphan,
+        o.line,
+        Some(o.value.clone()),
+        message,
+    );
+    f.rule_file = Some(column.origin.file.clone());
+    f.rule_line = Some(column.origin.line as u64);
+    findings::insert(conn, &f)?;
     Ok(())
 }
 
 /// Removes every target row that came from one source row and marks the row rejected.
-fn reject_row(conn: &Connection, load: &mut Load, source_id: i64, line: i64) -> anyhow::Result<()> {
-    let targets: Vec<(String, i64)> = {
-        let mut stmt = conn.prepare_cached("SELECT target_table, target_rowid FROM handover_lineage WHERE source_id = ?1 AND line = ?2")?;
-        let rows = stmt.query_map([source_id, line], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        rows.collect::<rusqlite::Result<_>>()?
-    };
-    for (table, rowid) in &targets {
-        if !TABLES.iter().any(|t| t.name == table) {
+fn reject_row(
+    conn: &Connection,
+    set: &MappingSet,
+    load: &mut Load,
+    source_id: i64,
+    line: i64,
+) -> anyhow::Result<()> {
+    for (table, rowid) in &lineage::targets(conn, source_id, line)? {
+        if set.schema.table(table).is_none() {
             anyhow::bail!("internal error: lineage names unknown table `{table}`");
         }
         conn.execute(&format!("DELETE FROM {table} WHERE rowid = ?1"), [rowid])?;
     }
-    conn.execute(
-        "DELETE FROM handover_lineage WHERE source_id = ?1 AND line = ?2",
-        [source_id, line],
-    )?;
-    let changed = conn.execute(
-        "UPDATE handover_row SET outcome = 'rejected' WHERE source_id = ?1 AND line = ?2 AND outcome = 'transferred'",
-        [source_id, line],
-    )?;
-    if changed == 1 {
+    if lineage::reject(conn, source_id, line)? {
         let entity = load
             .sources
             .get(&source_id)

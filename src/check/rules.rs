@@ -1,168 +1,105 @@
-//! The catalogue of rules: every stable rule code a finding can carry, its kind, and what it
-//! means. docs/rules.md explains each one and how to fix the data; a test keeps the two in step.
-use super::Kind;
+//! The company schema's declared rules, checked after loading and after the orphans are gone:
+//! unallocated cases, row rules, existence rules and agreement rules. Each rule is one query
+//! (the schema's [`crate::schema::SchemaRule::select_sql`], joined to the lineage); every row it
+//! returns becomes a
+//! finding located at the source row the company row came from, with the rule's severity and
+//! the schema file and line that declare it. The rows still transfer: these findings are about
+//! the service (a case without a worker), not about rows that cannot be stored.
+use rusqlite::Connection;
 
-/// One rule of the catalogue.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Rule {
-    /// Stable code.
-    pub code: &'static str,
-    /// Kind of finding it produces.
-    pub kind: Kind,
-    /// What it means, in one line.
-    pub title: &'static str,
+use crate::audit::{findings, lineage};
+use crate::load::Load;
+use crate::mapping::MappingSet;
+use crate::schema::SchemaRule;
+
+/// Records a finding for every violation of every declared rule; returns how many.
+pub fn check(conn: &Connection, set: &MappingSet, load: &Load) -> anyhow::Result<usize> {
+    let mut total = 0;
+    for rule in &set.schema.rules {
+        total += check_rule(conn, set, load, rule)?;
+    }
+    Ok(total)
 }
 
-const fn rule(code: &'static str, kind: Kind, title: &'static str) -> Rule {
-    Rule { code, kind, title }
+/// The label of `code` in the code list of `rule`'s table's `column`, if it has one.
+fn label(set: &MappingSet, rule: &SchemaRule, column: &str, code: &str) -> Option<String> {
+    let list = set
+        .schema
+        .table(&rule.table)?
+        .column(column)?
+        .codelist
+        .as_deref()?;
+    set.schema.code_list(list)?.label(code).map(str::to_string)
 }
 
-/// Every rule, in code order.
-pub const RULES: &[Rule] = &[
-    rule(
-        "HO-COD-001",
-        Kind::InvalidCode,
-        "a council code has no entry in the field's crosswalk",
-    ),
-    rule(
-        "HO-COD-002",
-        Kind::InvalidCode,
-        "a value is not a code of the company's code list",
-    ),
-    rule(
-        "HO-CTL-001",
-        Kind::Control,
-        "a control total differs from what transferred",
-    ),
-    rule(
-        "HO-DUP-001",
-        Kind::Duplicate,
-        "two rows share a natural key",
-    ),
-    rule(
-        "HO-MIS-001",
-        Kind::MissingValue,
-        "a required value is blank",
-    ),
-    rule(
-        "HO-ORP-001",
-        Kind::Orphan,
-        "placement to child: the child does not transfer",
-    ),
-    rule(
-        "HO-ORP-002",
-        Kind::Orphan,
-        "involvement to child: the child does not transfer",
-    ),
-    rule(
-        "HO-ORP-003",
-        Kind::Orphan,
-        "allocated worker to staff: the worker does not transfer",
-    ),
-    rule(
-        "HO-ORP-004",
-        Kind::Orphan,
-        "staff to line manager: the manager does not transfer",
-    ),
-    rule(
-        "HO-ORP-005",
-        Kind::Orphan,
-        "staff to team: the team does not transfer",
-    ),
-    rule(
-        "HO-ORP-006",
-        Kind::Orphan,
-        "care leaver to personal adviser: the adviser does not transfer",
-    ),
-    rule(
-        "HO-ORP-007",
-        Kind::Orphan,
-        "placement to provider: the provider is not in the providers list",
-    ),
-    rule(
-        "HO-ORP-008",
-        Kind::Orphan,
-        "child protection plan to involvement: the involvement does not transfer",
-    ),
-    rule(
-        "HO-ORP-009",
-        Kind::Orphan,
-        "agency worker to team: the team does not transfer",
-    ),
-    rule(
-        "HO-ORP-010",
-        Kind::Orphan,
-        "involvement to team: the team does not transfer",
-    ),
-    rule(
-        "HO-ORP-011",
-        Kind::Orphan,
-        "child protection plan to child: the child does not transfer",
-    ),
-    rule(
-        "HO-ORP-012",
-        Kind::Orphan,
-        "care leaver to child: the young person does not transfer",
-    ),
-    rule(
-        "HO-ORP-013",
-        Kind::Orphan,
-        "care leaver to involvement: the involvement does not transfer",
-    ),
-    rule(
-        "HO-ORP-014",
-        Kind::Orphan,
-        "pathway plan to care leaver: the care leaver does not transfer",
-    ),
-    rule(
-        "HO-UNA-001",
-        Kind::Unallocated,
-        "an open case has no allocated worker",
-    ),
-    rule(
-        "HO-VAL-001",
-        Kind::InvalidValue,
-        "a value does not parse as its type in the accepted formats",
-    ),
-    rule(
-        "HO-VAL-002",
-        Kind::InvalidValue,
-        "a value breaks a rule of the company schema (such as FTE above 1)",
-    ),
-];
-
-/// The rule with `code`.
-pub fn rule_by_code(code: &str) -> Option<&'static Rule> {
-    RULES.iter().find(|r| r.code == code)
+/// One violation: the rule column's value, the message's values, and the source row.
+struct Violation {
+    value: Option<String>,
+    values: Vec<(String, Option<String>)>,
+    source_id: i64,
+    line: i64,
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_foreign_key_has_a_catalogued_orphan_rule() {
-        for t in crate::schema::TABLES {
-            for c in t.columns {
-                if let Some(r) = c.references {
-                    let rule =
-                        rule_by_code(r.rule).unwrap_or_else(|| panic!("{} not catalogued", r.rule));
-                    assert_eq!(rule.kind, Kind::Orphan);
-                }
+fn check_rule(
+    conn: &Connection,
+    set: &MappingSet,
+    load: &Load,
+    rule: &SchemaRule,
+) -> anyhow::Result<usize> {
+    let names = rule.placeholders();
+    let sql = format!(
+        "SELECT {}, l.source_id, l.line FROM {t} {} WHERE {} ORDER BY l.source_id, l.line",
+        rule.columns_sql(),
+        lineage::join(&rule.table),
+        rule.condition(),
+        t = rule.table
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let n = names.len();
+    let rows: Vec<Violation> = stmt
+        .query_map([], |r| {
+            let text = |i: usize| -> rusqlite::Result<Option<String>> {
+                Ok(match r.get_ref(i)? {
+                    rusqlite::types::ValueRef::Null => None,
+                    rusqlite::types::ValueRef::Integer(v) => Some(v.to_string()),
+                    rusqlite::types::ValueRef::Real(v) => Some(v.to_string()),
+                    rusqlite::types::ValueRef::Text(t) | rusqlite::types::ValueRef::Blob(t) => {
+                        Some(String::from_utf8_lossy(t).into_owned())
+                    }
+                })
+            };
+            let mut values = Vec::with_capacity(n);
+            for (i, name) in names.iter().enumerate() {
+                values.push((name.clone(), text(i + 1)?));
             }
-        }
+            Ok(Violation {
+                value: text(0)?,
+                values,
+                source_id: r.get(n + 1)?,
+                line: r.get(n + 2)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let column = rule.column.as_deref().unwrap_or("");
+    for v in &rows {
+        let at = super::locate(
+            conn,
+            set,
+            load,
+            (v.source_id, v.line),
+            (&rule.table, column),
+        )?;
+        let mut f = at.finding(
+            &rule.code,
+            rule.kind(),
+            v.line,
+            v.value.clone(),
+            rule.render(&v.values, |column, code| label(set, rule, column, code)),
+        );
+        f.severity = rule.severity;
+        f.rule_file = Some(rule.origin.file.clone());
+        f.rule_line = Some(rule.origin.line as u64);
+        findings::insert(conn, &f)?;
     }
-
-    #[test]
-    fn docs_catalogue_every_rule() {
-        let docs =
-            std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/rules.md")).unwrap();
-        for r in RULES {
-            assert!(
-                docs.contains(&format!("`{}`", r.code)),
-                "docs/rules.md lacks {}",
-                r.code
-            );
-        }
-    }
+    Ok(rows.len())
 }

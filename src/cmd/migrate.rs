@@ -11,6 +11,7 @@ use crate::exit::Exit;
 use crate::mapping::{self, MappingSet};
 use crate::pipeline::{self, Mode, RunConfig};
 use crate::report::document::{Database, RunRecord, plural};
+use crate::report::labels::Labels;
 use crate::report::{self, Document, Reconciliation, Verdict};
 
 /// Arguments of `handover migrate`.
@@ -68,13 +69,18 @@ pub struct Args {
 
 /// Runs `handover migrate`.
 pub fn run(args: &Args, global: &GlobalOpts) -> anyhow::Result<Exit> {
-    let set = load_mappings(&args.mapping.mappings)?;
     if !args.input.is_dir() {
         bail!(
             "input folder `{}` does not exist or is not a folder",
             args.input.display()
         );
     }
+    let (as_at, as_at_origin) = match (args.as_at, as_at_from_folder(&args.input)) {
+        (Some(date), _) => (Some(date), Some("--as-at")),
+        (None, Some(date)) => (Some(date), Some("input folder name")),
+        (None, None) => (None, None),
+    };
+    let set = load_mappings(&args.mapping.mappings, &args.mapping.load_options(as_at))?;
     if let Some(out) = &args.out
         && out.exists()
         && !args.force
@@ -88,11 +94,6 @@ pub fn run(args: &Args, global: &GlobalOpts) -> anyhow::Result<Exit> {
         Mode::DryRun
     } else {
         Mode::Final
-    };
-    let (as_at, as_at_origin) = match (args.as_at, as_at_from_folder(&args.input)) {
-        (Some(date), _) => (Some(date), Some("--as-at")),
-        (None, Some(date)) => (Some(date), Some("input folder name")),
-        (None, None) => (None, None),
     };
     let cfg = RunConfig {
         set: &set,
@@ -123,6 +124,7 @@ pub fn run(args: &Args, global: &GlobalOpts) -> anyhow::Result<Exit> {
     // A final run with findings is refused unless --allow-findings; its reports say so (#13).
     let refused = args.out.is_some() && !clean && !args.allow_findings;
     let database = target.database(refused)?;
+    let labels = Labels::of(&set);
     if let Some(dir) = &args.report {
         // Rendered before the connection closes: a dry run's database vanishes with it.
         let opts = report::build::Options {
@@ -131,10 +133,13 @@ pub fn run(args: &Args, global: &GlobalOpts) -> anyhow::Result<Exit> {
         };
         phase.set_message(format!("writing the reports into `{}`", dir.display()));
         let shared = report::build(&conn, &opts)?;
-        report::write_all(dir, &document(&shared, &record, &database, refused))?;
+        report::write_all(
+            dir,
+            &document(&shared, (&record, &database, &labels), refused),
+        )?;
     }
     phase.finish_and_clear();
-    let doc = document(&rec, &record, &database, refused);
+    let doc = document(&rec, (&record, &database, &labels), refused);
     print_summary(&doc, args.format)?;
     drop(conn);
     target.finish(args, global.quiet, refused, &doc)?;
@@ -144,8 +149,7 @@ pub fn run(args: &Args, global: &GlobalOpts) -> anyhow::Result<Exit> {
 /// The document the reports and the summary render: `refused` when the database is not written.
 fn document<'a>(
     rec: &'a Reconciliation,
-    record: &RunRecord,
-    database: &Database,
+    (record, database, labels): (&RunRecord, &Database, &Labels),
     refused: bool,
 ) -> Document<'a> {
     Document {
@@ -154,12 +158,13 @@ fn document<'a>(
         record: record.clone(),
         database: database.clone(),
         sign_off: false,
+        labels: labels.clone(),
     }
 }
 
 /// Loads the mapping set; any error diagnostic stops the run (exit 2) with every diagnostic.
-pub fn load_mappings(dir: &Path) -> anyhow::Result<MappingSet> {
-    let loaded = mapping::load(dir)?;
+pub fn load_mappings(dir: &Path, opts: &mapping::LoadOptions) -> anyhow::Result<MappingSet> {
+    let loaded = mapping::load_with(dir, opts)?;
     if loaded.has_errors() {
         let lines: Vec<String> = loaded.diagnostics.iter().map(ToString::to_string).collect();
         bail!(

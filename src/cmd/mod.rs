@@ -6,5 +6,6 @@ pub mod generate;
 pub mod man;
 pub mod migrate;
 pub mod report;
+pub mod schema;
 pub mod validate;
 pub mod verify;

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use crate::cli::GlobalOpts;
 use crate::exit::Exit;
+use crate::report::labels::Labels;
 use crate::report::{self, Document, Format};
 
 /// Arguments of `handover report`.
@@ -63,7 +64,15 @@ pub fn run(args: &Args, global: &GlobalOpts) -> anyhow::Result<Exit> {
         mappings_dir: args.mappings.clone(),
     };
     let rec = report::build(&conn, &opts)?;
-    let mut doc = Document::of_database(&rec, &conn, &args.db)?;
+    let mappings = args
+        .mappings
+        .clone()
+        .unwrap_or_else(|| PathBuf::from(&rec.run.mappings_dir));
+    let as_at = rec.run.as_at.as_deref().and_then(|d| d.parse().ok());
+    let labels = report::build::load_set_at(&mappings, as_at)
+        .map(|set| Labels::of(&set))
+        .unwrap_or_default();
+    let mut doc = Document::of_database(&rec, &conn, &args.db, labels)?;
     doc.sign_off = args.sign_off;
     let bytes = args.format.writer().write(&doc)?;
     phase.finish_and_clear();

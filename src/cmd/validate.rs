@@ -67,7 +67,8 @@ pub fn run(args: &Args, _global: &GlobalOpts) -> anyhow::Result<Exit> {
             input.display()
         );
     }
-    let report = validate::validate(&args.mapping.mappings, args.input.as_deref())?;
+    let opts = args.mapping.load_options(None);
+    let report = validate::validate_with(&args.mapping.mappings, args.input.as_deref(), &opts)?;
     let bytes = match args.format {
         Format::Human => render::human::render(&report).into_bytes(),
         Format::Json => render::json::render(&report)?,

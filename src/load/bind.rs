@@ -124,7 +124,11 @@ pub fn closest(name: &str, headers: &[String]) -> Vec<String> {
 
 /// The `INSERT` statement of a target.
 pub fn insert_sql(target: &TargetMapping) -> String {
-    let cols: Vec<&str> = target.fields.iter().map(|f| f.target.name).collect();
+    let cols: Vec<&str> = target
+        .fields
+        .iter()
+        .map(|f| f.target.name.as_str())
+        .collect();
     let params: Vec<String> = (1..=cols.len()).map(|i| format!("?{i}")).collect();
     format!(
         "INSERT INTO {} ({}) VALUES ({})",

@@ -5,9 +5,9 @@ use std::borrow::Cow;
 
 use jiff::civil::Date;
 
-use crate::check::Kind;
+use crate::finding::Builtin;
 use crate::mapping::{Case, Crosswalk, DateFormat, FieldMapping};
-use crate::schema::ColType;
+use crate::schema::{ColType, Constraints};
 use crate::source::{Cell, DateSystem};
 
 /// A converted value, ready to bind to an `INSERT`.
@@ -50,10 +50,8 @@ impl rusqlite::ToSql for Value {
 /// Why a cell could not become a value.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Problem {
-    /// Stable rule code.
-    pub rule: &'static str,
-    /// Kind of finding.
-    pub kind: Kind,
+    /// The built-in rule broken.
+    pub rule: Builtin,
     /// The value as read.
     pub value: String,
     /// What is wrong.
@@ -75,8 +73,7 @@ pub fn convert(
         }
         (_, c) => cell_str(c).map_err(|v| {
             problem(
-                "HO-VAL-001",
-                Kind::InvalidValue,
+                Builtin::UnparsableValue,
                 &v,
                 format!("`{}` holds a spreadsheet error", field.target.name),
             )
@@ -89,8 +86,7 @@ pub fn convert(
         (true, Some(d)) => d.clone(),
         (true, None) if field.required => {
             return Err(problem(
-                "HO-MIS-001",
-                Kind::MissingValue,
+                Builtin::MissingValue,
                 trimmed,
                 format!("required `{}` is blank", field.target.name),
             ));
@@ -98,13 +94,76 @@ pub fn convert(
         (true, None) => return Ok(Value::Null),
     };
     let value = coded(field, value, crosswalk)?;
-    typed(field, value, dates)
+    let typed = typed(field, value, dates)?;
+    bounded(field, typed)
 }
 
-fn problem(rule: &'static str, kind: Kind, value: &str, message: String) -> Problem {
+/// Checks the column's bounds (range, length, pattern, dates) on a converted value.
+fn bounded(field: &FieldMapping, value: Value) -> Result<Value, Problem> {
+    let k = &field.target.constraints;
+    if k.is_empty() {
+        return Ok(value);
+    }
+    let name = &field.target.name;
+    let broken = match &value {
+        Value::Integer(i) => number_bound(k, *i as f64),
+        Value::Real(f) => number_bound(k, *f),
+        Value::Text(t) if field.target.ty == ColType::Date => date_bound(k, t),
+        Value::Text(t) => text_bound(k, t),
+        Value::Null => None,
+    };
+    match broken {
+        None => Ok(value),
+        Some(why) => {
+            let text = value.as_text();
+            let msg = format!("`{text}` is {why} for `{name}`");
+            Err(problem(Builtin::OutOfBounds, &text, msg))
+        }
+    }
+}
+
+fn number_bound(k: &Constraints, v: f64) -> Option<String> {
+    let fail = |bound: Option<f64>, bad: fn(f64, f64) -> bool, what: &str| {
+        bound.filter(|b| bad(v, *b)).map(|b| format!("{what} {b}"))
+    };
+    fail(k.min, |v, b| v < b, "below the minimum")
+        .or_else(|| fail(k.greater_than, |v, b| v <= b, "not above"))
+        .or_else(|| fail(k.max, |v, b| v > b, "above the maximum"))
+        .or_else(|| fail(k.less_than, |v, b| v >= b, "not below"))
+}
+
+fn text_bound(k: &Constraints, t: &str) -> Option<String> {
+    let len = t.chars().count() as u32;
+    if let Some(n) = k.min_length.filter(|n| len < *n) {
+        return Some(format!("shorter than {n} characters"));
+    }
+    if let Some(n) = k.max_length.filter(|n| len > *n) {
+        return Some(format!("longer than {n} characters"));
+    }
+    k.pattern
+        .as_ref()
+        .filter(|p| !p.0.is_match(t))
+        .map(|p| format!("not of the form `{}`", pattern_text(p)))
+}
+
+fn pattern_text(p: &crate::schema::Pattern) -> &str {
+    let s = p.0.as_str();
+    s.strip_prefix("^(?:")
+        .and_then(|s| s.strip_suffix(")$"))
+        .unwrap_or(s)
+}
+
+fn date_bound(k: &Constraints, t: &str) -> Option<String> {
+    let d: Date = t.parse().ok()?;
+    if let Some(b) = k.not_before.filter(|b| d < *b) {
+        return Some(format!("before {b}"));
+    }
+    k.not_after.filter(|b| d > *b).map(|b| format!("after {b}"))
+}
+
+fn problem(rule: Builtin, value: &str, message: String) -> Problem {
     Problem {
         rule,
-        kind,
         value: value.to_string(),
         message,
     }
@@ -151,19 +210,25 @@ fn coded(
                     "`{value}` has no entry in crosswalk `{}` (for `{}`)",
                     x.name, field.target.name
                 );
-                return Err(problem("HO-COD-001", Kind::InvalidCode, &value, msg));
+                return Err(problem(Builtin::UncrosswalkedCode, &value, msg));
             }
         },
         None => value,
     };
-    if let Some(list) = field.target.codelist.and_then(crate::schema::code_list)
+    if let Some(list) = &field.codelist
         && !list.contains(&value)
     {
-        let msg = format!(
-            "`{value}` is not a code of the company's `{}` list",
-            list.name
-        );
-        return Err(problem("HO-COD-002", Kind::InvalidCode, &value, msg));
+        let msg = match list.as_at.filter(|_| list.knows(&value)) {
+            Some(date) => format!(
+                "`{value}` is a code of the company's `{}` list, but not one in force on {date}",
+                list.name
+            ),
+            None => format!(
+                "`{value}` is not a code of the company's `{}` list",
+                list.name
+            ),
+        };
+        return Err(problem(Builtin::NotInCodeList, &value, msg));
     }
     Ok(value)
 }
@@ -174,7 +239,7 @@ fn typed(field: &FieldMapping, value: String, dates: DateSystem) -> Result<Value
             "`{value}` is not a valid {what} for `{}`",
             field.target.name
         );
-        problem("HO-VAL-001", Kind::InvalidValue, &value, msg)
+        problem(Builtin::UnparsableValue, &value, msg)
     };
     match field.ty {
         ColType::Text => Ok(Value::Text(value)),
@@ -202,7 +267,7 @@ fn typed(field: &FieldMapping, value: String, dates: DateSystem) -> Result<Value
                     field.target.name,
                     format_list(&field.formats)
                 );
-                problem("HO-VAL-001", Kind::InvalidValue, &value, msg)
+                problem(Builtin::UnparsableValue, &value, msg)
             }),
     }
 }
@@ -217,12 +282,7 @@ fn excel_date(field: &FieldMapping, serial: f64, dates: DateSystem) -> Result<Va
                 field.target.name,
                 format_list(&field.formats)
             );
-            Err(problem(
-                "HO-VAL-001",
-                Kind::InvalidValue,
-                &serial.to_string(),
-                msg,
-            ))
+            Err(problem(Builtin::UnparsableValue, &serial.to_string(), msg))
         }
     }
 }

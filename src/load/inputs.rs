@@ -3,9 +3,10 @@
 //! the audit tables.
 use std::path::Path;
 
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::Connection;
 
 use super::LoadError;
+use crate::audit;
 use crate::mapping::{MappingSet, SourceMapping};
 use crate::source::{Encoding, SourceSpec, fingerprint};
 
@@ -76,14 +77,7 @@ pub fn spec(source: &SourceMapping, input_dir: &Path, rel: &str) -> SourceSpec {
 /// spec leaves the encoding open, the fingerprint's UTF-8 check settles it, so that the CSV reader
 /// need not read the file an extra time.
 pub fn record_file(conn: &Connection, spec: &mut SourceSpec) -> Result<i64, LoadError> {
-    let existing = conn
-        .query_row(
-            "SELECT file_id FROM handover_input WHERE path = ?1",
-            [&spec.display],
-            |r| r.get(0),
-        )
-        .optional()?;
-    if let Some(id) = existing {
+    if let Some(id) = audit::inputs::file_id(conn, &spec.display)? {
         return Ok(id);
     }
     let info = fingerprint(&spec.path, &spec.display)?;
@@ -94,11 +88,12 @@ pub fn record_file(conn: &Connection, spec: &mut SourceSpec) -> Result<i64, Load
             Encoding::Windows1252
         });
     }
-    conn.execute(
-        "INSERT INTO handover_input (path, size, sha256, rows_read) VALUES (?1, ?2, ?3, 0)",
-        params![spec.display, info.size as i64, info.sha256],
-    )?;
-    Ok(conn.last_insert_rowid())
+    Ok(audit::inputs::insert_file(
+        conn,
+        &spec.display,
+        info.size,
+        &info.sha256,
+    )?)
 }
 
 /// Records one source read of one file in `handover_source`; returns its `source_id`.
@@ -108,28 +103,10 @@ pub fn record_source(
     file_id: i64,
     sheet: Option<&str>,
 ) -> Result<i64, LoadError> {
-    conn.execute(
-        "INSERT INTO handover_source (entity, mapping_file, mapping_line, file_id, sheet, rows_read)
-         VALUES (?1, ?2, ?3, ?4, ?5, 0)",
-        params![source.entity, source.origin.file, source.origin.line as i64, file_id, sheet],
-    )?;
-    Ok(conn.last_insert_rowid())
-}
-
-/// Stores the number of rows read from a source and adds them to its file's count.
-pub fn finish_source(
-    conn: &Connection,
-    source_id: i64,
-    file_id: i64,
-    rows: u64,
-) -> Result<(), LoadError> {
-    conn.execute(
-        "UPDATE handover_source SET rows_read = ?1 WHERE source_id = ?2",
-        params![rows as i64, source_id],
-    )?;
-    conn.execute(
-        "UPDATE handover_input SET rows_read = rows_read + ?1 WHERE file_id = ?2",
-        params![rows as i64, file_id],
-    )?;
-    Ok(())
+    let decl = audit::inputs::SourceDecl {
+        entity: &source.entity,
+        mapping_file: &source.origin.file,
+        mapping_line: source.origin.line,
+    };
+    Ok(audit::inputs::insert_source(conn, &decl, file_id, sheet)?)
 }

@@ -7,63 +7,8 @@ use std::collections::BTreeMap;
 
 use anyhow::{Context, bail};
 use rusqlite::Connection;
-use serde::Serialize;
 
-/// The outcome of one source row.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Outcome {
-    /// Loaded into the company tables.
-    Transferred,
-    /// Out of scope, with a reason.
-    Excluded,
-    /// Not loaded, with findings.
-    Rejected,
-}
-
-impl Outcome {
-    /// The name stored in `handover_row.outcome`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Outcome::Transferred => "transferred",
-            Outcome::Excluded => "excluded",
-            Outcome::Rejected => "rejected",
-        }
-    }
-}
-
-/// One entity's line of the ledger.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct LedgerRow {
-    /// The entity (a mapping source's `entity`).
-    pub entity: String,
-    /// Rows read.
-    pub source_rows: u64,
-    /// Rows loaded.
-    pub transferred: u64,
-    /// Rows out of scope.
-    pub excluded: u64,
-    /// Rows not loaded because of findings.
-    pub rejected: u64,
-}
-
-impl LedgerRow {
-    /// Reads a row of `entity, source_rows, transferred, excluded, rejected`.
-    pub fn from_sql(r: &rusqlite::Row) -> rusqlite::Result<Self> {
-        let count = |i| r.get::<_, i64>(i).map(|n| n as u64);
-        Ok(LedgerRow {
-            entity: r.get(0)?,
-            source_rows: count(1)?,
-            transferred: count(2)?,
-            excluded: count(3)?,
-            rejected: count(4)?,
-        })
-    }
-
-    /// Whether the row balances.
-    pub fn balances(&self) -> bool {
-        self.source_rows == self.transferred + self.excluded + self.rejected
-    }
-}
+pub use crate::audit::ledger::{LedgerRow, Outcome};
 
 /// Running counts per entity, kept while rows are read.
 #[derive(Debug, Default)]
@@ -107,7 +52,8 @@ impl Ledger {
     /// Re-counts the outcomes stored in `handover_row`, checks that they equal the running counts
     /// and balance, and writes `handover_ledger`. Any disagreement is a bug and stops the run.
     pub fn close(&self, conn: &Connection) -> anyhow::Result<Vec<LedgerRow>> {
-        let stored = stored_counts(conn)?;
+        let stored =
+            crate::audit::ledger::recount(conn).context("failed to re-count the ledger")?;
         for (entity, counted) in &self.rows {
             let recounted = stored.get(entity).cloned().unwrap_or_else(|| LedgerRow {
                 entity: entity.clone(),
@@ -124,32 +70,7 @@ impl Ledger {
                 "internal error: rows stored for an entity the ledger never counted; this is a bug in handover"
             );
         }
-        let mut insert = conn.prepare("INSERT INTO handover_ledger (entity, source_rows, transferred, excluded, rejected) VALUES (?1, ?2, ?3, ?4, ?5)")?;
-        for r in self.rows.values() {
-            insert.execute(rusqlite::params![
-                r.entity,
-                r.source_rows as i64,
-                r.transferred as i64,
-                r.excluded as i64,
-                r.rejected as i64
-            ])?;
-        }
+        crate::audit::ledger::write(conn, self.rows.values())?;
         Ok(self.rows.values().cloned().collect())
     }
-}
-
-fn stored_counts(conn: &Connection) -> anyhow::Result<BTreeMap<String, LedgerRow>> {
-    let mut stmt = conn.prepare(
-        "SELECT s.entity, count(*),
-                sum(r.outcome = 'transferred'), sum(r.outcome = 'excluded'), sum(r.outcome = 'rejected')
-         FROM handover_row r JOIN handover_source s USING (source_id)
-         GROUP BY s.entity ORDER BY s.entity",
-    )?;
-    let rows = stmt.query_map([], LedgerRow::from_sql)?;
-    let mut out = BTreeMap::new();
-    for row in rows {
-        let row = row.context("failed to re-count the ledger")?;
-        out.insert(row.entity.clone(), row);
-    }
-    Ok(out)
 }

@@ -3,11 +3,9 @@
 //! in `handover_row` with its outcome, every target row in `handover_lineage` with its origin, and
 //! every problem in `handover_finding`; the [`ledger::Ledger`] counts them as they go.
 
-pub mod audit;
 pub mod bind;
 pub mod convert;
 pub mod error;
-pub mod findings;
 pub mod inputs;
 pub mod ledger;
 pub mod row;
@@ -136,7 +134,7 @@ fn load_file(
     ctx.finish()?;
     drop(ctx);
     bar.finish_and_clear();
-    inputs::finish_source(conn, source_id, file_id, rows_read)?;
+    crate::audit::inputs::finish_source(conn, source_id, file_id, rows_read)?;
     load.sources.insert(source_id, run);
     Ok(())
 }

@@ -5,8 +5,10 @@ use rusqlite::{Connection, ErrorCode};
 
 use super::bind::{Bound, BoundTarget, insert_sql};
 use super::convert::{Problem, Value, cell_str, convert};
-use super::{LoadError, Outcome, SourceRun, findings};
-use crate::check::{Finding, Kind, Severity};
+use super::{LoadError, Outcome, SourceRun};
+use crate::audit::findings;
+use crate::audit::rows::AuditBuffer;
+use crate::finding::{Builtin, Finding, Severity};
 use crate::source::{DateSystem, Row};
 
 /// Everything needed to process the rows of one source file.
@@ -14,7 +16,7 @@ pub struct RowContext<'a, 'm> {
     conn: &'a Connection,
     bound: &'a Bound<'m>,
     run: &'a SourceRun,
-    audit: super::audit::AuditBuffer,
+    audit: AuditBuffer,
     dates: DateSystem,
     inserts: Vec<rusqlite::Statement<'a>>,
 }
@@ -37,7 +39,7 @@ impl<'a, 'm> RowContext<'a, 'm> {
             conn,
             bound,
             run,
-            audit: super::audit::AuditBuffer::new(source_id),
+            audit: AuditBuffer::new(source_id),
             dates,
             inserts,
         })
@@ -118,10 +120,10 @@ impl<'a, 'm> RowContext<'a, 'm> {
         key: Option<&str>,
         values: &[Option<Vec<Value>>],
     ) -> Result<Outcome, LoadError> {
-        let mut done: Vec<(&'static str, i64)> = Vec::new();
+        let mut done: Vec<(&str, i64)> = Vec::new();
         for (ti, vals) in values.iter().enumerate() {
             let Some(vals) = vals else { continue };
-            let table = self.bound.targets[ti].target.table.name;
+            let table = self.bound.targets[ti].target.table.name.as_str();
             match self.inserts[ti].execute(rusqlite::params_from_iter(vals.iter())) {
                 Ok(_) => done.push((table, self.conn.last_insert_rowid())),
                 Err(rusqlite::Error::SqliteFailure(e, msg))
@@ -142,7 +144,7 @@ impl<'a, 'm> RowContext<'a, 'm> {
         Ok(Outcome::Transferred)
     }
 
-    fn undo(&self, done: &[(&'static str, i64)]) -> rusqlite::Result<()> {
+    fn undo(&self, done: &[(&str, i64)]) -> rusqlite::Result<()> {
         for (table, rowid) in done.iter().rev() {
             self.conn
                 .prepare_cached(&format!("DELETE FROM {table} WHERE rowid = ?1"))?
@@ -169,15 +171,14 @@ impl<'a, 'm> RowContext<'a, 'm> {
         let problem = if is_key {
             let first = self.first_line(target, &vals_of(&target.key, vals))?;
             Problem {
-                rule: "HO-DUP-001",
-                kind: Kind::Duplicate,
+                rule: Builtin::DuplicateKey,
                 value: key_value.join("/"),
                 message: format!(
                     "duplicate {} key {} = `{}`{}",
                     target.target.table.name,
                     key_fields
                         .iter()
-                        .map(|f| f.field.target.name)
+                        .map(|f| f.field.target.name.as_str())
                         .collect::<Vec<_>>()
                         .join("+"),
                     key_value.join("/"),
@@ -188,8 +189,7 @@ impl<'a, 'm> RowContext<'a, 'm> {
             }
         } else {
             Problem {
-                rule: "HO-VAL-002",
-                kind: Kind::InvalidValue,
+                rule: Builtin::OutOfBounds,
                 value: String::new(),
                 message: format!(
                     "rejected by the company schema: {}",
@@ -207,24 +207,14 @@ impl<'a, 'm> RowContext<'a, 'm> {
         target: &BoundTarget,
         key: &[&Value],
     ) -> rusqlite::Result<Option<(String, i64)>> {
-        let table = target.target.table.name;
-        let wheres: Vec<String> = target
+        let columns: Vec<&str> = target
             .key
             .iter()
-            .enumerate()
-            .map(|(n, &i)| format!("t.{} = ?{}", target.fields[i].field.target.name, n + 1))
+            .map(|&i| target.fields[i].field.target.name.as_str())
             .collect();
-        let sql = format!(
-            "SELECT i.path, l.line FROM {table} t
-             JOIN handover_lineage l ON l.target_table = '{table}' AND l.target_rowid = t.rowid
-             JOIN handover_source s ON s.source_id = l.source_id
-             JOIN handover_input i ON i.file_id = s.file_id
-             WHERE {}",
-            wheres.join(" AND ")
-        );
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        let mut rows = stmt.query(rusqlite::params_from_iter(key.iter()))?;
-        rows.next()?.map(|r| Ok((r.get(0)?, r.get(1)?))).transpose()
+        let values: Vec<&dyn rusqlite::ToSql> =
+            key.iter().map(|v| *v as &dyn rusqlite::ToSql).collect();
+        crate::audit::lineage::holder(self.conn, &target.target.table.name, &columns, &values)
     }
 
     fn finding(
@@ -240,8 +230,8 @@ impl<'a, 'm> RowContext<'a, 'm> {
         findings::insert(
             self.conn,
             &Finding {
-                rule: p.rule.to_string(),
-                kind: p.kind,
+                rule: p.rule.code().to_string(),
+                kind: p.rule.kind(),
                 severity: Severity::Error,
                 entity: self.run.entity.clone(),
                 key: key.map(str::to_string),
@@ -253,6 +243,8 @@ impl<'a, 'm> RowContext<'a, 'm> {
                 message: p.message,
                 mapping_file: Some(origin.file.clone()),
                 mapping_line: Some(origin.line as u64),
+                rule_file: None,
+                rule_line: None,
             },
         )?;
         Ok(())

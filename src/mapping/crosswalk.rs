@@ -9,22 +9,22 @@ use super::diagnostic::{Diagnostic, Level, Sink};
 use super::model::{Crosswalk, MappingFile, Origin};
 use super::raw::RawCrosswalk;
 use super::source::check_relative_path;
-use crate::schema;
+use crate::schema::Schema;
 
 /// Resolves one crosswalk. CSV files it reads are added to `files` with their SHA-256.
 pub fn crosswalk(
     sink: &mut Sink,
     name: &Spanned<String>,
     raw: &Spanned<RawCrosswalk>,
-    ctx: (&Path, &str),
+    ctx: (&Path, &str, &Schema),
     files: &mut Vec<MappingFile>,
 ) -> Option<Crosswalk> {
-    let (dir, file) = ctx;
+    let (dir, file, schema) = ctx;
     let r = raw.get_ref();
-    let Some(codelist) = schema::code_list(r.codelist.get_ref()) else {
+    let Some(codelist) = schema.code_list(r.codelist.get_ref()).cloned() else {
         let hint = super::diagnostic::suggest(
             r.codelist.get_ref(),
-            schema::CODE_LISTS.iter().map(|c| c.name),
+            schema.code_lists.iter().map(|c| c.name.as_str()),
         )
         .map(|s| format!(" (did you mean `{s}`?)"))
         .unwrap_or_default();
@@ -83,10 +83,11 @@ fn add(xw: &mut Crosswalk, council: &str, company: &str, mut report: impl FnMut(
     } else {
         council.trim().to_string()
     };
-    if !xw.codelist.contains(company) {
-        let hint = super::diagnostic::suggest(company, xw.codelist.codes.iter().copied())
-            .map(|s| format!(" (did you mean `{s}`?)"))
-            .unwrap_or_default();
+    if !xw.codelist.knows(company) {
+        let hint =
+            super::diagnostic::suggest(company, xw.codelist.codes.iter().map(|c| c.code.as_str()))
+                .map(|s| format!(" (did you mean `{s}`?)"))
+                .unwrap_or_default();
         report(
             Level::Error,
             format!(

@@ -7,16 +7,24 @@ use super::diagnostic::{Sink, suggest};
 use super::model::{Case, DateFormat, FieldInput, FieldMapping, Origin, TargetMapping};
 use super::raw::{RawField, RawTarget};
 use super::source::condition;
-use crate::schema::{self, ColType, Column, Table};
+use crate::schema::{ColType, Column, Schema, Table};
 
 /// Resolves one `[[target]]`, or `None` when its table is unknown.
-pub fn target(sink: &mut Sink, raw: &Spanned<RawTarget>, file: &str) -> Option<TargetMapping> {
+pub fn target(
+    sink: &mut Sink,
+    raw: &Spanned<RawTarget>,
+    file: &str,
+    schema: &Schema,
+) -> Option<TargetMapping> {
     let at = raw.span().start;
     let r = raw.get_ref();
-    let Some(table) = schema::table(r.table.get_ref()) else {
-        let hint = suggest(r.table.get_ref(), schema::TABLES.iter().map(|t| t.name))
-            .map(|s| format!(" (did you mean `{s}`?)"))
-            .unwrap_or_default();
+    let Some(table) = schema.table(r.table.get_ref()) else {
+        let hint = suggest(
+            r.table.get_ref(),
+            schema.tables.iter().map(|t| t.name.as_str()),
+        )
+        .map(|s| format!(" (did you mean `{s}`?)"))
+        .unwrap_or_default();
         sink.error(
             "schema",
             r.table.span().start,
@@ -27,9 +35,12 @@ pub fn target(sink: &mut Sink, raw: &Spanned<RawTarget>, file: &str) -> Option<T
     let mut fields = Vec::new();
     for (name, raw_field) in &r.fields {
         let Some(column) = table.column(name.get_ref()) else {
-            let hint = suggest(name.get_ref(), table.columns.iter().map(|c| c.name))
-                .map(|s| format!(" (did you mean `{s}`?)"))
-                .unwrap_or_default();
+            let hint = suggest(
+                name.get_ref(),
+                table.columns.iter().map(|c| c.name.as_str()),
+            )
+            .map(|s| format!(" (did you mean `{s}`?)"))
+            .unwrap_or_default();
             sink.error(
                 "schema",
                 name.span().start,
@@ -41,7 +52,7 @@ pub fn target(sink: &mut Sink, raw: &Spanned<RawTarget>, file: &str) -> Option<T
             );
             continue;
         };
-        if let Some(f) = field(sink, column, raw_field, file) {
+        if let Some(f) = field(sink, column, raw_field, file, schema) {
             fields.push(f);
         }
     }
@@ -54,7 +65,7 @@ pub fn target(sink: &mut Sink, raw: &Spanned<RawTarget>, file: &str) -> Option<T
         line: sink.line_of(at),
     };
     Some(TargetMapping {
-        table,
+        table: table.clone(),
         key,
         when,
         fields,
@@ -79,17 +90,17 @@ fn check_required(sink: &mut Sink, table: &Table, fields: &[FieldMapping], at: u
 
 fn key(
     sink: &mut Sink,
-    table: &'static Table,
+    table: &Table,
     r: &RawTarget,
     fields: &[FieldMapping],
-) -> Option<Vec<&'static str>> {
+) -> Option<Vec<String>> {
     let Some(raw_key) = &r.key else {
-        return Some(table.key.to_vec());
+        return Some(table.key.clone());
     };
     let mut key = Vec::new();
     for name in raw_key.get_ref() {
         match table.column(name) {
-            Some(c) if fields.iter().any(|f| f.target.name == c.name) => key.push(c.name),
+            Some(c) if fields.iter().any(|f| f.target.name == c.name) => key.push(c.name.clone()),
             Some(c) => sink.error(
                 "key",
                 raw_key.span().start,
@@ -111,9 +122,10 @@ fn key(
 
 fn field(
     sink: &mut Sink,
-    column: &'static Column,
+    column: &Column,
     raw: &Spanned<RawField>,
     file: &str,
+    schema: &Schema,
 ) -> Option<FieldMapping> {
     let at = raw.span().start;
     let r = raw.get_ref();
@@ -160,7 +172,12 @@ fn field(
         );
     }
     Some(FieldMapping {
-        target: column,
+        target: column.clone(),
+        codelist: column
+            .codelist
+            .as_deref()
+            .and_then(|l| schema.code_list(l))
+            .cloned(),
         input,
         ty,
         formats,

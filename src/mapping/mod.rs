@@ -4,9 +4,9 @@
 //! the set is collected as [`Diagnostic`]s with file, line and column, never as the first error
 //! only.
 
+pub mod company;
 pub mod controls;
 pub mod crosswalk;
-pub mod diagnostic;
 pub mod fields;
 pub mod model;
 pub mod raw;
@@ -15,9 +15,9 @@ pub mod source;
 
 use sha2::{Digest, Sha256};
 
-pub use diagnostic::{Diagnostic, Level};
+pub use crate::diagnostic::{self, Diagnostic, Level};
 pub use model::*;
-pub use resolve::{Loaded, load};
+pub use resolve::{LoadOptions, Loaded, load, load_with};
 
 /// Lower-case hex SHA-256 of `bytes`.
 pub fn sha256_hex(bytes: &[u8]) -> String {
@@ -30,5 +30,7 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 /// A mapping file's path as messages show it: the mapping folder as given, joined with the path
 /// relative to it, with `/` separators.
 pub fn display(dir: &std::path::Path, rel: &str) -> String {
-    dir.join(rel).to_string_lossy().replace('\\', "/")
+    company::normalize(&dir.join(rel))
+        .to_string_lossy()
+        .replace('\\', "/")
 }

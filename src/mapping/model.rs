@@ -1,9 +1,10 @@
 //! The mapping set after resolution: every name checked against the company schema, every
 //! crosswalk loaded, every format parsed. The loader works only from these types.
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
-use crate::schema::{CodeList, ColType, Column, Table};
+use crate::schema::{CodeList, ColType, Column, Schema, Table};
 use crate::source::Encoding;
 
 /// Where in a mapping file something was declared.
@@ -29,7 +30,10 @@ pub struct MappingFile {
 pub struct MappingSet {
     /// The mapping folder.
     pub dir: PathBuf,
-    /// Every file of the set (mapping files and crosswalk CSVs), sorted by path.
+    /// The company schema the set maps onto, with its code lists as in force on the as-at date.
+    pub schema: Arc<Schema>,
+    /// Every file of the set (mapping files, crosswalk CSVs, and the schema folder's files, by
+    /// their path from the mapping folder), sorted by path.
     pub files: Vec<MappingFile>,
     /// Sources, in load order (by the position of their first target table in the schema).
     pub sources: Vec<SourceMapping>,
@@ -39,6 +43,21 @@ pub struct MappingSet {
     pub controls_file: Option<ControlsFile>,
     /// Control totals to reconcile.
     pub controls: Vec<Control>,
+}
+
+impl MappingSet {
+    /// A set with no sources, crosswalks or controls yet.
+    pub fn empty(dir: &Path, files: Vec<MappingFile>, schema: Arc<Schema>) -> Self {
+        MappingSet {
+            dir: dir.to_path_buf(),
+            schema,
+            files,
+            sources: Vec::new(),
+            crosswalks: BTreeMap::new(),
+            controls_file: None,
+            controls: Vec::new(),
+        }
+    }
 }
 
 /// A condition on one source column.
@@ -110,9 +129,9 @@ pub struct ScopeRule {
 #[derive(Debug, Clone)]
 pub struct TargetMapping {
     /// The company table.
-    pub table: &'static Table,
+    pub table: Table,
     /// Natural key columns.
-    pub key: Vec<&'static str>,
+    pub key: Vec<String>,
     /// Only rows meeting this feed the table.
     pub when: Option<Condition>,
     /// Fields, in the table's column order.
@@ -156,7 +175,9 @@ pub enum DateFormat {
 #[derive(Debug, Clone)]
 pub struct FieldMapping {
     /// The company column.
-    pub target: &'static Column,
+    pub target: Column,
+    /// The column's code list, as in force on the as-at date.
+    pub codelist: Option<Arc<CodeList>>,
     /// Where the value comes from.
     pub input: FieldInput,
     /// The type to parse as.
@@ -199,7 +220,7 @@ pub struct Crosswalk {
     /// Its name.
     pub name: String,
     /// The company code list it maps onto.
-    pub codelist: &'static CodeList,
+    pub codelist: Arc<CodeList>,
     /// Match ignoring case.
     pub ignore_case: bool,
     /// Council code (upper-cased when `ignore_case`) to company code.

@@ -11,6 +11,8 @@ use toml::Spanned;
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawFile {
+    /// `[schema]`: the company schema folder the set maps onto (in one file of the set).
+    pub schema: Option<Spanned<RawSchemaRef>>,
     /// `[source]`: the export this file maps.
     pub source: Option<Spanned<RawSource>>,
     /// `[[scope]]`: in-scope rules; a row failing one is excluded with its reason.
@@ -29,11 +31,19 @@ pub struct RawFile {
     pub control: Vec<Spanned<RawControl>>,
 }
 
+/// `[schema]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSchemaRef {
+    /// The schema folder, relative to the mapping folder (or absolute).
+    pub folder: Spanned<String>,
+}
+
 /// `[source]`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawSource {
-    /// Ledger entity name of the rows (`staff`, `child`, `placement`...).
+    /// Ledger entity name of the rows, as the ledger and findings show it.
     pub entity: Spanned<String>,
     /// File (or glob) relative to the input folder.
     pub file: Spanned<String>,
@@ -191,6 +201,7 @@ mod tests {
         let docs = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/mapping.md"))
             .unwrap();
         let keys = [
+            "folder",
             "entity",
             "file",
             "sheet",

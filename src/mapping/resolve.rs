@@ -1,11 +1,10 @@
 //! Reading a mapping folder: every `*.toml` in it, parsed and resolved into one [`MappingSet`],
 //! with every problem kept as a [`Diagnostic`].
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use thiserror::Error;
 
-use super::diagnostic::{Diagnostic, Level, Sink, suggest};
+use super::diagnostic::{Diagnostic, Level, Sink};
 use super::model::{Control, MappingFile, MappingSet};
 use super::raw::RawFile;
 
@@ -44,8 +43,23 @@ impl Loaded {
     }
 }
 
-/// Reads and resolves every `*.toml` file in `dir` (not its subfolders, which hold code lists).
+/// What a mapping set is resolved against, beyond its own files.
+#[derive(Debug, Clone, Default)]
+pub struct LoadOptions {
+    /// The company schema folder, instead of the one the set's `[schema]` names.
+    pub schema_dir: Option<PathBuf>,
+    /// The extract's as-at date, which picks the codes in force in the schema's code lists.
+    pub as_at: Option<jiff::civil::Date>,
+}
+
+/// Reads and resolves every `*.toml` file in `dir` (not its subfolders, which hold code lists),
+/// against the company schema the set names.
 pub fn load(dir: &Path) -> Result<Loaded, MappingError> {
+    load_with(dir, &LoadOptions::default())
+}
+
+/// [`load`], with options.
+pub fn load_with(dir: &Path, opts: &LoadOptions) -> Result<Loaded, MappingError> {
     if !dir.is_dir() {
         return Err(MappingError::NoFolder(dir.to_path_buf()));
     }
@@ -53,16 +67,8 @@ pub fn load(dir: &Path) -> Result<Loaded, MappingError> {
     if paths.is_empty() {
         return Err(MappingError::Empty(dir.to_path_buf()));
     }
-    let schema_db = schema_db();
-    let mut set = MappingSet {
-        dir: dir.to_path_buf(),
-        files: Vec::new(),
-        sources: Vec::new(),
-        crosswalks: BTreeMap::new(),
-        controls_file: None,
-        controls: Vec::new(),
-    };
-    let mut diagnostics = Vec::new();
+    let mut files = Vec::new();
+    let mut texts = Vec::new();
     for path in paths {
         let bytes = std::fs::read(&path).map_err(|source| MappingError::Io {
             path: path.clone(),
@@ -73,29 +79,49 @@ pub fn load(dir: &Path) -> Result<Loaded, MappingError> {
             .unwrap_or(&path)
             .to_string_lossy()
             .replace('\\', "/");
-        set.files.push(MappingFile {
+        files.push(MappingFile {
             path: rel.clone(),
             sha256: super::sha256_hex(&bytes),
         });
-        let text = String::from_utf8_lossy(&bytes);
         let display = path.to_string_lossy().replace('\\', "/");
-        let mut sink = Sink::new(&display, &text);
-        resolve_file(&mut sink, &rel, &mut set, &schema_db);
+        texts.push((rel, display, String::from_utf8_lossy(&bytes).into_owned()));
+    }
+    let parsed: Vec<_> = texts
+        .iter()
+        .map(|(_, _, text)| toml::from_str::<RawFile>(text))
+        .collect();
+    let mut diagnostics = Vec::new();
+    let company = super::company::resolve(dir, &texts, &parsed, opts, &mut diagnostics);
+    let Some((schema, schema_files)) = company else {
+        for ((_, display, text), raw) in texts.iter().zip(&parsed) {
+            if let Err(e) = raw {
+                let mut sink = Sink::new(display, text);
+                crate::diagnostic::syntax_error(&mut sink, e, "mapping file");
+                diagnostics.append(&mut sink.found);
+            }
+        }
+        diagnostics.sort_by(|a, b| (&a.file, a.line, a.col).cmp(&(&b.file, b.line, b.col)));
+        let set = MappingSet::empty(dir, files, std::sync::Arc::default());
+        return Ok(Loaded { set, diagnostics });
+    };
+    let schema_db = schema_db(&schema);
+    files.extend(schema_files);
+    let mut set = MappingSet::empty(dir, files, schema);
+    for ((rel, display, text), raw) in texts.iter().zip(&parsed) {
+        let mut sink = Sink::new(display, text);
+        match raw {
+            Ok(raw) => resolve_file(&mut sink, rel, raw, &mut set, &schema_db),
+            Err(e) => crate::diagnostic::syntax_error(&mut sink, e, "mapping file"),
+        }
         diagnostics.append(&mut sink.found);
     }
     cross_checks(&set, &mut diagnostics);
     set.files.sort_by(|a, b| a.path.cmp(&b.path));
+    let schema = set.schema.clone();
     set.sources
-        .sort_by_key(|s| s.targets.first().map(|t| load_rank(t.table.name)));
+        .sort_by_key(|s| s.targets.first().map(|t| schema.load_rank(&t.table.name)));
     diagnostics.sort_by(|a, b| (&a.file, a.line, a.col).cmp(&(&b.file, b.line, b.col)));
     Ok(Loaded { set, diagnostics })
-}
-
-fn load_rank(table: &str) -> usize {
-    crate::schema::TABLES
-        .iter()
-        .position(|t| t.name == table)
-        .unwrap_or(usize::MAX)
 }
 
 fn toml_files(dir: &Path) -> Result<Vec<PathBuf>, MappingError> {
@@ -114,29 +140,25 @@ fn toml_files(dir: &Path) -> Result<Vec<PathBuf>, MappingError> {
     Ok(paths)
 }
 
-/// An empty company database, for preparing control SQL.
-fn schema_db() -> rusqlite::Connection {
+/// An empty company database, for preparing control SQL (empty of tables when the schema's DDL
+/// does not run: the schema's diagnostics say why).
+fn schema_db(schema: &crate::schema::Schema) -> rusqlite::Connection {
     let conn =
         rusqlite::Connection::open_in_memory().expect("an in-memory SQLite database always opens");
-    conn.execute_batch(&crate::schema::ddl())
-        .expect("the company DDL is valid SQL");
+    let _ = crate::schema::sql::register(&conn);
+    let _ = conn.execute_batch(&crate::audit::ddl(schema));
     conn
 }
 
 fn resolve_file(
     sink: &mut Sink,
     rel: &str,
+    raw: &RawFile,
     set: &mut MappingSet,
     schema_db: &rusqlite::Connection,
 ) {
-    let raw: RawFile = match toml::from_str(sink.text) {
-        Ok(raw) => raw,
-        Err(e) => {
-            syntax_error(sink, &e);
-            return;
-        }
-    };
-    if let Some(src) = super::source::source(sink, &raw, rel) {
+    let schema = set.schema.clone();
+    if let Some(src) = super::source::source(sink, raw, rel, &schema) {
         set.sources.push(src);
     }
     for (name, xw) in &raw.crosswalk {
@@ -149,7 +171,8 @@ fn resolve_file(
             continue;
         }
         let dir = set.dir.clone();
-        if let Some(x) = super::crosswalk::crosswalk(sink, name, xw, (&dir, rel), &mut set.files) {
+        let ctx = (dir.as_path(), rel, schema.as_ref());
+        if let Some(x) = super::crosswalk::crosswalk(sink, name, xw, ctx, &mut set.files) {
             set.crosswalks.insert(x.name.clone(), x);
         }
     }
@@ -182,51 +205,6 @@ fn push_control(sink: &mut Sink, at: usize, controls: &mut Vec<Control>, control
     }
 }
 
-/// Turns a TOML error into a diagnostic, adding a suggestion for an unknown key. Every unknown
-/// key of the file is reported at once (issue #13): each is blanked out of a copy of the text
-/// (offsets kept) and the copy parsed again. A table the blanking left without a required key is
-/// blanked in turn; the search stops when the copy parses or fails otherwise (errors made by the
-/// blanking are not reported).
-fn syntax_error(sink: &mut Sink, e: &toml::de::Error) {
-    let mut text = sink.text.to_string();
-    let mut error = e.clone();
-    for _ in 0..100 {
-        let at = error.span().map_or(0, |s| s.start);
-        let message = error.message().trim().to_string();
-        let Some(rest) = message.strip_prefix("unknown field `") else {
-            if text == sink.text {
-                sink.error("syntax", at, format!("invalid mapping file: {message}"));
-                return;
-            }
-            if !message.starts_with("missing field") || error.span().is_none() {
-                return;
-            }
-            let blanked =
-                super::diagnostic::blank_entry(&text, super::diagnostic::table_start(&text, at));
-            if blanked == text {
-                return;
-            }
-            text = blanked;
-            match toml::from_str::<RawFile>(&text) {
-                Ok(_) => return,
-                Err(next) => error = next,
-            }
-            continue;
-        };
-        let word = rest.split('`').next().unwrap_or("");
-        let expected: Vec<&str> = rest.split('`').skip(2).step_by(2).collect();
-        let hint = suggest(word, expected.iter().copied())
-            .map(|s| format!(" (did you mean `{s}`?)"))
-            .unwrap_or_default();
-        sink.error("unknown-key", at, format!("unknown key `{word}`{hint}"));
-        text = super::diagnostic::blank_entry(&text, at);
-        match toml::from_str::<RawFile>(&text) {
-            Ok(_) => return,
-            Err(next) => error = next,
-        }
-    }
-}
-
 /// Checks that need the whole set: crosswalk references, complete code lists, controls file.
 fn cross_checks(set: &MappingSet, diagnostics: &mut Vec<Diagnostic>) {
     let mut report = |origin: &super::Origin, check, message: String| {
@@ -254,14 +232,14 @@ fn cross_checks(set: &MappingSet, diagnostics: &mut Vec<Diagnostic>) {
                 "crosswalk",
                 format!("no crosswalk `{name}` in the mapping set"),
             ),
-            Some(x) if Some(x.codelist.name) != field.target.codelist => report(
+            Some(x) if Some(&x.codelist.name) != field.target.codelist.as_ref() => report(
                 &field.origin,
                 "crosswalk",
                 format!(
                     "crosswalk `{name}` maps onto `{}` but field `{}` holds `{}`",
                     x.codelist.name,
                     field.target.name,
-                    field.target.codelist.unwrap_or("-")
+                    field.target.codelist.as_deref().unwrap_or("-")
                 ),
             ),
             Some(_) => {}
@@ -270,9 +248,7 @@ fn cross_checks(set: &MappingSet, diagnostics: &mut Vec<Diagnostic>) {
     for x in set.crosswalks.values().filter(|x| x.codelist.complete) {
         let missing: Vec<&str> = x
             .codelist
-            .codes
-            .iter()
-            .copied()
+            .must_cover()
             .filter(|c| !x.entries.values().any(|v| v == c))
             .collect();
         if !missing.is_empty() {

@@ -5,10 +5,16 @@ use toml::Spanned;
 use super::diagnostic::Sink;
 use super::model::{Condition, Origin, ScopeRule, SourceMapping, Test};
 use super::raw::{RawCondition, RawFile, RawScope, RawSource};
+use crate::schema::Schema;
 use crate::source::Encoding;
 
 /// Resolves the `[source]` of a file, its scope rules and its targets.
-pub fn source(sink: &mut Sink, raw: &RawFile, file: &str) -> Option<SourceMapping> {
+pub fn source(
+    sink: &mut Sink,
+    raw: &RawFile,
+    file: &str,
+    schema: &Schema,
+) -> Option<SourceMapping> {
     let Some(spanned) = &raw.source else {
         if let Some(t) = raw.target.first() {
             sink.error(
@@ -36,13 +42,9 @@ pub fn source(sink: &mut Sink, raw: &RawFile, file: &str) -> Option<SourceMappin
     let mut targets: Vec<_> = raw
         .target
         .iter()
-        .filter_map(|t| super::fields::target(sink, t, file))
+        .filter_map(|t| super::fields::target(sink, t, file, schema))
         .collect();
-    targets.sort_by_key(|t| {
-        crate::schema::TABLES
-            .iter()
-            .position(|x| x.name == t.table.name)
-    });
+    targets.sort_by_key(|t| schema.load_rank(&t.table.name));
     Some(SourceMapping {
         entity,
         pattern: s.file.get_ref().replace('\\', "/"),

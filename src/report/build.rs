@@ -31,13 +31,13 @@ pub fn build(conn: &Connection, opts: &Options) -> anyhow::Result<Reconciliation
         .input_dir
         .clone()
         .unwrap_or_else(|| PathBuf::from(&rec.run.input_dir));
-    let set = load_set(&mappings);
+    let set = load_set_at(&mappings, as_at(&rec));
+    let (defs, company) = figures::db::compute(conn, as_at(&rec))?;
     let source = match &set {
-        Some(set) => source_side(conn, set, &input, &rec),
+        Some(set) => source_side(conn, set, &input, &defs, &rec),
         None => Err("source side: mapping folder not available".to_string()),
     };
-    let company = figures::db::compute(conn, as_at(&rec))?;
-    rec.figures = Figures::pair(company, source);
+    rec.figures = Figures::pair(&defs, company, source);
     if !opts.include_personal_data {
         rec.redact(set.as_ref());
     }
@@ -50,7 +50,17 @@ fn as_at(rec: &Reconciliation) -> Option<jiff::civil::Date> {
 
 /// The mapping set in `dir`, if it loads without errors.
 pub fn load_set(dir: &std::path::Path) -> Option<MappingSet> {
-    let loaded = crate::mapping::load(dir).ok()?;
+    load_set_at(dir, None)
+}
+
+/// The mapping set in `dir` with its code lists as in force on `as_at`, if it loads without
+/// errors.
+pub fn load_set_at(dir: &std::path::Path, as_at: Option<jiff::civil::Date>) -> Option<MappingSet> {
+    let opts = crate::mapping::LoadOptions {
+        as_at,
+        ..Default::default()
+    };
+    let loaded = crate::mapping::load_with(dir, &opts).ok()?;
     (!loaded.has_errors()).then_some(loaded.set)
 }
 
@@ -58,12 +68,13 @@ fn source_side(
     conn: &Connection,
     set: &MappingSet,
     input: &std::path::Path,
+    defs: &[crate::schema::FigureDef],
     rec: &Reconciliation,
 ) -> Result<figures::Values, String> {
     if !input.is_dir() {
         return Err("source side: input folder not available".to_string());
     }
     figures::source::check_unchanged(conn, set, input)?;
-    figures::source::compute(set, input, as_at(rec))
+    figures::source::compute(set, input, defs, as_at(rec))
         .map_err(|e| format!("source side: could not be computed ({e:#})"))
 }

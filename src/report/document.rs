@@ -25,6 +25,8 @@ pub struct Document<'a> {
     pub database: Database,
     /// Whether the HTML and Markdown reports end with a block to sign.
     pub sign_off: bool,
+    /// Labels for codes and titles for rules, from the company schema.
+    pub labels: super::labels::Labels,
 }
 
 /// How the run ended.
@@ -229,11 +231,13 @@ fn what_was_found(errors: usize, controls: usize, unbalanced: usize) -> String {
 }
 
 impl<'a> Document<'a> {
-    /// The document of a written database (what `handover report` renders), read from `conn`.
+    /// The document of a written database (what `handover report` renders), read from `conn`,
+    /// with the labels of the schema the run's mappings use.
     pub fn of_database(
         rec: &'a Reconciliation,
         conn: &Connection,
         path: &Path,
+        labels: super::labels::Labels,
     ) -> anyhow::Result<Self> {
         let record = RunRecord::read(conn);
         let database = match rec.run.mode.as_str() {
@@ -248,6 +252,7 @@ impl<'a> Document<'a> {
             record,
             database,
             sign_off: false,
+            labels,
         })
     }
 
@@ -271,9 +276,10 @@ impl<'a> Document<'a> {
         (!words.is_empty()).then(|| words.join(" "))
     }
 
-    /// The company, when known. The run does not record it yet (the schema folder will).
+    /// The company, as its schema folder names it.
     pub fn company(&self) -> Option<String> {
-        None
+        let name = self.rec.run.company.trim();
+        (!name.is_empty()).then(|| name.to_string())
     }
 
     /// `as at 2017-03-31 (from the input folder name)`, or `as at: not recorded`.

@@ -42,8 +42,8 @@ impl ReportWriter for HtmlWriter {
         table(&mut out, &sections::run(doc))?;
         ledger(&mut out, r)?;
         controls(&mut out, r)?;
-        findings(&mut out, r)?;
-        breakdowns(&mut out, r)?;
+        findings(&mut out, doc)?;
+        breakdowns(&mut out, doc)?;
         figures(&mut out, r)?;
         provenance(&mut out, doc)?;
         if doc.sign_off {
@@ -327,13 +327,14 @@ fn controls(out: &mut String, r: &Reconciliation) -> std::fmt::Result {
     table(out, &sections::controls(r))
 }
 
-fn findings(out: &mut String, r: &Reconciliation) -> std::fmt::Result {
+fn findings(out: &mut String, doc: &Document) -> std::fmt::Result {
+    let r = doc.rec;
     writeln!(out, "<h2>Findings</h2>")?;
     if r.rules.is_empty() {
         return writeln!(out, "<p class=\"ok\">No findings.</p>");
     }
-    table(out, &sections::rules(r))?;
-    for s in sections::findings(r) {
+    table(out, &sections::rules(r, &doc.labels))?;
+    for s in sections::findings(r, &doc.labels) {
         writeln!(out, "<h3>{}</h3>", inline(&s.title))?;
         table(out, &s)?;
         if let Some(note) = s.more_note() {
@@ -343,14 +344,15 @@ fn findings(out: &mut String, r: &Reconciliation) -> std::fmt::Result {
     Ok(())
 }
 
-fn breakdowns(out: &mut String, r: &Reconciliation) -> std::fmt::Result {
+fn breakdowns(out: &mut String, doc: &Document) -> std::fmt::Result {
+    let r = doc.rec;
     writeln!(out, "<h2>Breakdowns</h2>")?;
     for b in &r.breakdowns {
         writeln!(out, "<h3>{}</h3>", esc(&b.title))?;
         if b.name == "looked_after_by_placement_type" {
             bar_chart(out, b)?;
         }
-        table(out, &sections::breakdown(b))?;
+        table(out, &sections::breakdown(b, &doc.labels))?;
     }
     Ok(())
 }

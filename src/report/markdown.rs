@@ -16,8 +16,8 @@ impl ReportWriter for MarkdownWriter {
         run(&mut out, doc)?;
         ledger(&mut out, r)?;
         controls(&mut out, r)?;
-        findings(&mut out, r)?;
-        breakdowns(&mut out, r)?;
+        findings(&mut out, doc)?;
+        breakdowns(&mut out, doc)?;
         figures(&mut out, r)?;
         if doc.sign_off {
             sign_off(&mut out)?;
@@ -116,13 +116,14 @@ fn controls(out: &mut String, r: &Reconciliation) -> std::fmt::Result {
     table(out, &sections::controls(r))
 }
 
-fn findings(out: &mut String, r: &Reconciliation) -> std::fmt::Result {
+fn findings(out: &mut String, doc: &Document) -> std::fmt::Result {
+    let r = doc.rec;
     writeln!(out, "## Findings\n")?;
     if r.rules.is_empty() {
         return writeln!(out, "No findings.\n");
     }
-    table(out, &sections::rules(r))?;
-    for s in sections::findings(r) {
+    table(out, &sections::rules(r, &doc.labels))?;
+    for s in sections::findings(r, &doc.labels) {
         writeln!(out, "### {}\n", s.title)?;
         table(out, &s)?;
         if let Some(note) = s.more_note() {
@@ -132,10 +133,11 @@ fn findings(out: &mut String, r: &Reconciliation) -> std::fmt::Result {
     Ok(())
 }
 
-fn breakdowns(out: &mut String, r: &Reconciliation) -> std::fmt::Result {
+fn breakdowns(out: &mut String, doc: &Document) -> std::fmt::Result {
+    let r = doc.rec;
     writeln!(out, "## Breakdowns\n")?;
     for b in &r.breakdowns {
-        let s = sections::breakdown(b);
+        let s = sections::breakdown(b, &doc.labels);
         writeln!(out, "### {}\n", s.title)?;
         table(out, &s)?;
     }

@@ -4,10 +4,9 @@
 //! each format decides what that looks like; prose, charts and headings stay in the formats.
 use super::breakdowns::Breakdown;
 use super::document::Database;
+use super::labels::{self, Labels};
 use super::model::RuleCount;
-use super::{
-    Document, FINDINGS_PER_RULE, Reconciliation, agreement, figure_text, labels, location,
-};
+use super::{Document, FINDINGS_PER_RULE, Reconciliation, agreement, figure_text, location};
 
 /// What a cell holds, so each format can style it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -222,11 +221,11 @@ pub fn controls(r: &Reconciliation) -> Section {
 }
 
 /// Findings counted per rule, each rule with what it means.
-pub fn rules(r: &Reconciliation) -> Section {
+pub fn rules(r: &Reconciliation, names: &Labels) -> Section {
     let rows = r.rules.iter().map(|x| {
         vec![
             id(&x.rule),
-            text(labels::rule(&x.rule).unwrap_or("")),
+            text(names.rule(&x.rule).unwrap_or("")),
             text(labels::kind(&x.kind)),
             text(&x.severity),
             num(x.count),
@@ -240,7 +239,7 @@ pub fn rules(r: &Reconciliation) -> Section {
 }
 
 /// A rule's findings, at most [`FINDINGS_PER_RULE`], titled `rule (kind, severity)`.
-pub fn findings(r: &Reconciliation) -> Vec<Section> {
+pub fn findings(r: &Reconciliation, names: &Labels) -> Vec<Section> {
     let per_rule = |(rule, shown, rest): (&RuleCount, Vec<&crate::check::Finding>, usize)| {
         let rows = shown.iter().map(|f| {
             vec![
@@ -251,7 +250,7 @@ pub fn findings(r: &Reconciliation) -> Vec<Section> {
                 text(&f.message),
             ]
         });
-        let title = match labels::rule(&rule.rule) {
+        let title = match names.rule(&rule.rule) {
             Some(what) => format!(
                 "{}: {what} ({}, {})",
                 rule.rule,
@@ -276,14 +275,14 @@ pub fn findings(r: &Reconciliation) -> Vec<Section> {
 }
 
 /// One breakdown: a count per value, coded values with their labels.
-pub fn breakdown(b: &Breakdown) -> Section {
+pub fn breakdown(b: &Breakdown, names: &Labels) -> Section {
     let labelled = b
         .rows
         .iter()
-        .any(|x| labels::code(&b.dimension, &x.value).is_some());
+        .any(|x| names.code(&b.name, &x.value).is_some());
     let rows = b.rows.iter().map(|x| match labelled {
         true => {
-            let label = labels::code(&b.dimension, &x.value).unwrap_or("");
+            let label = names.code(&b.name, &x.value).unwrap_or("");
             vec![id(&x.value), text(label), num(x.count)]
         }
         false => vec![id(&x.value), num(x.count)],

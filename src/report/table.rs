@@ -29,7 +29,7 @@ impl ReportWriter for TableWriter {
             ledger(r),
             sections::exclusions(r),
             sections::controls(r),
-            sections::rules(r),
+            sections::rules(r, &doc.labels),
         ] {
             block(&mut out, &s, None);
         }
@@ -38,7 +38,7 @@ impl ReportWriter for TableWriter {
             block(&mut out, &findings_section("Findings", rows), None);
         }
         for b in &r.breakdowns {
-            block(&mut out, &sections::breakdown(b), None);
+            block(&mut out, &sections::breakdown(b, &doc.labels), None);
         }
         let mut figures = sections::figures(r);
         figures.title = format!("Service figures (source side: {})", r.figures.source_side);
@@ -218,7 +218,7 @@ pub fn summary(doc: &Document, width: Option<usize>) -> String {
     match r.findings.len() {
         0 => out.push_str("\nFindings: none\n"),
         n => {
-            block(&mut out, &sections::rules(r), width);
+            block(&mut out, &sections::rules(r, &doc.labels), width);
             let title = match n > SUMMARY_FINDINGS {
                 true => format!(
                     "Findings (the first {SUMMARY_FINDINGS} of {n}; --format json or --report DIR has them all)"

@@ -11,6 +11,7 @@ use rust_xlsxwriter::{
     Table, TableColumn, TableStyle, Workbook, Worksheet,
 };
 
+use super::labels::Labels;
 use super::privacy::cell;
 use super::{Document, Reconciliation, ReportWriter, agreement};
 
@@ -221,7 +222,7 @@ fn sheets(doc: &Document) -> Vec<Sheet> {
         sheet(
             "Rules",
             &["rule", "what it means", "kind", "severity", "findings"],
-            rules(r),
+            rules(r, &doc.labels),
         ),
         with_alert(
             sheet("Findings", &super::csv::HEADER, findings(r)),
@@ -231,7 +232,7 @@ fn sheets(doc: &Document) -> Vec<Sheet> {
         sheet(
             "Breakdowns",
             &["breakdown", "dimension", "value", "meaning", "count"],
-            breakdowns(r),
+            breakdowns(r, &doc.labels),
         ),
         with_alert(sheet("Figures", &figure_header, figures(r)), 5, "DISAGREES"),
     ]
@@ -306,11 +307,11 @@ fn controls(r: &Reconciliation) -> Vec<Vec<V>> {
         .collect()
 }
 
-fn rules(r: &Reconciliation) -> Vec<Vec<V>> {
+fn rules(r: &Reconciliation, names: &Labels) -> Vec<Vec<V>> {
     r.rules
         .iter()
         .map(|x| {
-            let what = super::labels::rule(&x.rule).unwrap_or("");
+            let what = names.rule(&x.rule).unwrap_or("");
             vec![
                 t(&x.rule),
                 t(what),
@@ -322,12 +323,12 @@ fn rules(r: &Reconciliation) -> Vec<Vec<V>> {
         .collect()
 }
 
-fn breakdowns(r: &Reconciliation) -> Vec<Vec<V>> {
+fn breakdowns(r: &Reconciliation, names: &Labels) -> Vec<Vec<V>> {
     r.breakdowns
         .iter()
         .flat_map(|b| {
             b.rows.iter().map(|x| {
-                let label = super::labels::code(&b.dimension, &x.value).unwrap_or("");
+                let label = names.code(&b.name, &x.value).unwrap_or("");
                 vec![
                     t(&b.name),
                     t(&b.dimension),

@@ -1,134 +1,130 @@
-//! The company's code lists. Every coded column of the company schema names one of these; the
-//! schema turns each into a `CHECK` constraint, and `handover validate` checks crosswalks against
-//! them. Lists marked complete must be reachable in full from a crosswalk (every code of the list
-//! has at least one council code mapped onto it), because the company reports them to the DfE.
-//! The SSDA903 lists are those valid for the 2016-17 return (../shared/docs/domain.md §1.2).
+//! The company's code lists: each code with its label and, where the list changes by collection
+//! year, the dates it is valid between. A coded column holds only codes of its list; crosswalks
+//! map council codes onto them. The extract's as-at date chooses the codes in force
+//! ([`CodeList::in_force`]); a list marked `cover_in_full` must be reachable in full from any
+//! crosswalk onto it.
+use jiff::civil::Date;
 
-/// One code list of the company.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct CodeList {
-    /// The name mappings and crosswalks use.
-    pub name: &'static str,
-    /// What it codes.
-    pub description: &'static str,
-    /// Whether a crosswalk onto it must cover every code.
-    pub complete: bool,
-    /// The codes.
-    pub codes: &'static [&'static str],
+/// One code of a list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Code {
+    /// The code, as the company stores it.
+    pub code: String,
+    /// What it means (may be empty where the standard gives none).
+    pub label: String,
+    /// First day it is valid, if it has one.
+    pub valid_from: Option<Date>,
+    /// Last day it is valid, if it has one.
+    pub valid_to: Option<Date>,
 }
 
-impl CodeList {
-    /// True when `code` is in the list (exact match: the company's codes are canonical).
-    pub fn contains(&self, code: &str) -> bool {
-        self.codes.contains(&code)
+impl Code {
+    /// True when the code is valid on `date`.
+    pub fn valid_on(&self, date: Date) -> bool {
+        self.valid_from.is_none_or(|f| f <= date) && self.valid_to.is_none_or(|t| date <= t)
+    }
+
+    /// True when the code has no validity bounds.
+    pub fn always_valid(&self) -> bool {
+        self.valid_from.is_none() && self.valid_to.is_none()
     }
 }
 
-/// Every code list of the company, in a stable order.
-pub const CODE_LISTS: &[CodeList] = &[
-    CodeList {
-        name: "sex",
-        description: "Sex: M male, F female, U not known",
-        complete: false,
-        codes: &["M", "F", "U"],
-    },
-    CodeList {
-        name: "staff_role",
-        description: "Role of a member of staff",
-        complete: false,
-        codes: &[
-            "social_worker",
-            "senior_practitioner",
-            "team_manager",
-            "service_manager",
-            "head_of_service",
-            "director",
-            "personal_adviser",
-            "family_support_worker",
-            "early_years_practitioner",
-            "education_officer",
-            "youth_offending_officer",
-            "substance_misuse_worker",
-            "business_support_officer",
-        ],
-    },
-    CodeList {
-        name: "contract_type",
-        description: "Contract type (agency workers are not employees)",
-        complete: false,
-        codes: &["permanent", "fixed_term", "casual"],
-    },
-    CodeList {
-        name: "pension_scheme",
-        description: "Pension scheme: Local Government, Teachers', none",
-        complete: false,
-        codes: &["lgps", "tps", "none"],
-    },
-    CodeList {
-        name: "involvement_type",
-        description: "Kind of involvement with a child",
-        complete: true,
-        codes: &[
-            "child_in_need",
-            "child_protection",
-            "looked_after",
-            "care_leaver",
-            "early_help",
-        ],
-    },
-    CodeList {
-        name: "case_status",
-        description: "Whether an involvement is open",
-        complete: false,
-        codes: &["open", "closed"],
-    },
-    CodeList {
-        name: "category_of_abuse",
-        description: "CIN census category of abuse",
-        complete: false,
-        codes: &["NEG", "PHY", "SAB", "EMO", "MUL"],
-    },
-    CodeList {
-        name: "placement_type",
-        description: "SSDA903 placement type (PLACE), 2016-17 list",
-        complete: true,
-        codes: &[
-            "A3", "A4", "A5", "A6", "H5", "K1", "K2", "P1", "P2", "P3", "R1", "R2", "R3", "R5",
-            "S1", "T0", "T1", "T2", "T3", "T4", "U1", "U2", "U3", "U4", "U5", "U6", "Z1",
-        ],
-    },
-    CodeList {
-        name: "legal_status",
-        description: "SSDA903 legal status (LS)",
-        complete: true,
-        codes: &[
-            "C1", "C2", "D1", "E1", "V2", "V3", "V4", "L1", "L2", "L3", "J1", "J2", "J3",
-        ],
-    },
-    CodeList {
-        name: "provider_type",
-        description: "SSDA903 placement provider (PLACE_PROVIDER)",
-        complete: false,
-        codes: &["PR0", "PR1", "PR2", "PR3", "PR4", "PR5"],
-    },
-    CodeList {
-        name: "care_leaver_eligibility",
-        description: "Care leaver eligibility category",
-        complete: false,
-        codes: &["eligible", "relevant", "former_relevant", "qualifying"],
-    },
-    CodeList {
-        name: "ethnicity",
-        description: "SSDA903 / CIN ethnicity",
-        complete: false,
-        codes: &[
-            "WBRI", "WIRI", "WOTH", "WIRT", "WROM", "MWBC", "MWBA", "MWAS", "MOTH", "AIND", "APKN",
-            "ABAN", "AOTH", "BCRB", "BAFR", "BOTH", "CHNE", "OOTH", "REFU", "NOBT",
-        ],
-    },
-];
+/// One code list of the company.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CodeList {
+    /// The name columns and crosswalks use.
+    pub name: String,
+    /// What it codes.
+    pub description: String,
+    /// Whether a crosswalk onto it must cover every code in force.
+    pub complete: bool,
+    /// The codes, in declared order.
+    pub codes: Vec<Code>,
+    /// The date the list was narrowed to, if any.
+    pub as_at: Option<Date>,
+}
 
-/// The code list called `name`.
-pub fn code_list(name: &str) -> Option<&'static CodeList> {
-    CODE_LISTS.iter().find(|c| c.name == name)
+impl CodeList {
+    /// True when `code` is in the list and in force on its as-at date, if it has one (exact
+    /// match: the company's codes are canonical).
+    pub fn contains(&self, code: &str) -> bool {
+        self.codes
+            .iter()
+            .any(|c| c.code == code && self.as_at.is_none_or(|d| c.valid_on(d)))
+    }
+
+    /// True when `code` is in the list at all, in force or not.
+    pub fn knows(&self, code: &str) -> bool {
+        self.codes.iter().any(|c| c.code == code)
+    }
+
+    /// The codes in force (every code when the list has no as-at date).
+    pub fn in_force_codes(&self) -> impl Iterator<Item = &Code> {
+        self.codes
+            .iter()
+            .filter(|c| self.as_at.is_none_or(|d| c.valid_on(d)))
+    }
+
+    /// The label of `code`, when the list has one.
+    pub fn label(&self, code: &str) -> Option<&str> {
+        self.codes
+            .iter()
+            .find(|c| c.code == code)
+            .map(|c| c.label.as_str())
+            .filter(|l| !l.is_empty())
+    }
+
+    /// The list as of `date`: only the codes valid on it are [`contains`](Self::contains)ed.
+    pub fn in_force(&self, date: Date) -> CodeList {
+        CodeList {
+            as_at: Some(date),
+            ..self.clone()
+        }
+    }
+
+    /// The codes a complete list's crosswalk must reach: every code in force on the as-at date,
+    /// or, with no as-at date, every code valid at all times.
+    pub fn must_cover(&self) -> impl Iterator<Item = &str> {
+        let dated = self.as_at.is_some();
+        self.in_force_codes()
+            .filter(move |c| dated || c.always_valid())
+            .map(|c| c.code.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    fn code(code: &str, from: Option<Date>, to: Option<Date>) -> Code {
+        Code {
+            code: code.into(),
+            label: String::new(),
+            valid_from: from,
+            valid_to: to,
+        }
+    }
+
+    #[test]
+    fn the_as_at_date_picks_the_codes_in_force() {
+        let list = CodeList {
+            name: "placement_type".into(),
+            description: String::new(),
+            complete: true,
+            codes: vec![
+                code("U6", None, None),
+                code("Z1", None, Some(date(2025, 3, 31))),
+                code("Z11", Some(date(2025, 4, 1)), None),
+            ],
+            as_at: None,
+        };
+        let in_2017 = list.in_force(date(2017, 3, 31));
+        assert!(in_2017.contains("Z1") && !in_2017.contains("Z11") && in_2017.knows("Z11"));
+        let in_2025 = list.in_force(date(2025, 4, 1));
+        assert!(!in_2025.contains("Z1") && in_2025.contains("Z11"));
+        assert_eq!(list.must_cover().collect::<Vec<_>>(), ["U6"]);
+        assert_eq!(in_2017.must_cover().collect::<Vec<_>>(), ["U6", "Z1"]);
+    }
 }

@@ -1,164 +1,210 @@
-//! docs/schema.md, generated from the schema's own description so that the documentation cannot
-//! drift from the tables. A test compares the file with [`markdown`]; run it with
-//! `HANDOVER_UPDATE_DOCS=1 cargo test schema_doc` to rewrite the file after a schema change.
+//! The reference of one company schema in Markdown, generated from its folder so that it cannot
+//! drift: `handover schema --doc --schema DIR` prints it, and a test compares the shipped
+//! schema's reference (docs/companies/together-for-children.md) with it.
 use std::fmt::Write;
 
-use super::{CODE_LISTS, ColType, TABLES, Table};
+use super::model::{ColType, Column, Schema, Table};
+use super::rules::RuleSpec;
 
-const INTRO: &str = "# The company schema
-
-This is the schema of the company database that `handover migrate --out` writes: SQLite `STRICT`
-tables with declared foreign keys, and `CHECK` constraints for the company's code lists and for
-dates (stored as `YYYY-MM-DD` text). The same database holds the audit tables of the run that
-wrote it (below). This file is generated from `src/schema/` and checked by a test.
-
-Columns marked *personal* hold personal data: reports never print them unless asked with
-`--include-personal-data`.
-";
-
-/// The whole of docs/schema.md.
-pub fn markdown() -> String {
-    let mut out = String::from(INTRO);
-    out.push_str("\n## Company tables\n");
-    for t in TABLES {
-        table(&mut out, t);
+/// The whole reference of `schema`.
+pub fn markdown(schema: &Schema) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "# {}: the company schema\n", schema.company);
+    if !schema.description.is_empty() {
+        let _ = writeln!(out, "{}\n", schema.description);
     }
-    code_lists(&mut out);
-    out.push_str(AUDIT);
-    out.push_str(CONTROLS);
+    out.push_str(
+        "This reference is generated from the company's schema folder by \
+         `handover schema --doc`; do not edit it by hand. docs/schema.md explains how to write a \
+         schema folder. Columns marked *personal* hold personal data: reports never print them \
+         unless asked with `--include-personal-data`.\n",
+    );
+    out.push_str("\n## Tables\n");
+    for t in &schema.tables {
+        table(&mut out, schema, t);
+    }
+    code_lists(&mut out, schema);
+    rules(&mut out, schema);
+    figures(&mut out, schema);
     out
 }
 
-fn table(out: &mut String, t: &Table) {
+fn table(out: &mut String, schema: &Schema, t: &Table) {
     let _ = write!(
         out,
-        "\n### `{}`\n\n{} Natural key: `{}`.\n\n",
+        "\n### `{}`\n\n{} Primary key: `{}`.",
         t.name,
         t.doc,
         t.key.join("`, `")
     );
-    out.push_str("| column | type | required | rule | meaning |\n|---|---|---|---|---|\n");
-    for c in t.columns {
+    for u in &t.unique {
+        let _ = write!(out, " Unique: `{}`.", u.join("`, `"));
+    }
+    out.push_str("\n\n| column | type | required | rule | meaning |\n|---|---|---|---|---|\n");
+    for c in &t.columns {
         let ty = match c.ty {
             ColType::Date => "date (TEXT)",
-            ColType::Text => "TEXT",
-            ColType::Integer => "INTEGER",
-            ColType::Decimal => "REAL",
             ColType::Boolean => "boolean (INTEGER 0/1)",
-        };
-        let rule = match (c.codelist, c.references) {
-            (Some(list), _) => format!("code list `{list}`"),
-            (_, Some(r)) => format!(
-                "references `{}.{}` (orphan rule `{}`)",
-                r.table, r.column, r.rule
-            ),
-            _ if c.name == "fte" => "above 0, at most 1".to_string(),
-            _ => String::new(),
+            other => other.sql(),
         };
         let personal = if c.personal { " *personal*" } else { "" };
         let required = if c.required { "yes" } else { "" };
         let _ = writeln!(
             out,
-            "| `{}` | {ty} | {required} | {rule} | {}{personal} |",
-            c.name, c.doc
+            "| `{}` | {ty} | {required} | {} | {}{personal} |",
+            c.name,
+            column_rule(schema, c),
+            c.doc
         );
     }
 }
 
-fn code_lists(out: &mut String) {
-    out.push_str("\n## Code lists\n\nA list marked complete must be covered in full by any crosswalk onto it: every code has at least one council code mapped to it (`handover validate` checks this).\n\n| list | complete | codes | meaning |\n|---|---|---|---|\n");
-    for l in CODE_LISTS {
-        let complete = if l.complete { "yes" } else { "" };
+fn column_rule(schema: &Schema, c: &Column) -> String {
+    let mut parts = Vec::new();
+    if let Some(list) = &c.codelist {
+        parts.push(format!("code list `{list}`"));
+    }
+    if let Some(r) = &c.references {
+        parts.push(format!(
+            "references `{}.{}` (orphan rule `{}`)",
+            r.table, r.column, r.rule
+        ));
+    }
+    let checks = schema.column_checks(c);
+    let bounds: Vec<&String> = checks
+        .iter()
+        .filter(|k| !k.starts_with('(') && !k.starts_with("date(") && !k.contains(" IN (0, 1)"))
+        .collect();
+    if !bounds.is_empty() {
+        let text: Vec<String> = bounds.iter().map(|b| format!("`{b}`")).collect();
+        parts.push(text.join(", "));
+    }
+    if let Some(p) = &c.constraints.pattern {
+        parts.push(format!("matches `{}`", p.0.as_str()));
+    }
+    parts.join("; ")
+}
+
+fn code_lists(out: &mut String, schema: &Schema) {
+    out.push_str("\n## Code lists\n\nA list that must be covered in full is reachable in full from any crosswalk onto it. A code with dates is valid only between them (inclusive); the extract's as-at date picks the codes in force.\n");
+    for l in &schema.code_lists {
+        let full = if l.complete {
+            " Must be covered in full."
+        } else {
+            ""
+        };
+        let _ = write!(
+            out,
+            "\n### `{}`\n\n{}.{full}\n\n| code | label | valid |\n|---|---|---|\n",
+            l.name, l.description
+        );
+        for c in &l.codes {
+            let valid = match (c.valid_from, c.valid_to) {
+                (None, None) => String::new(),
+                (Some(f), None) => format!("from {f}"),
+                (None, Some(t)) => format!("to {t}"),
+                (Some(f), Some(t)) => format!("{f} to {t}"),
+            };
+            let _ = writeln!(out, "| `{}` | {} | {valid} |", c.code, c.label);
+        }
+    }
+}
+
+fn rules(out: &mut String, schema: &Schema) {
+    out.push_str("\n## Orphan rules\n\nEach reference above is checked after loading: a row whose reference names a record that does not transfer is rejected, with the reference's rule code (an empty reference is not an orphan).\n\n| code | reference | relation | how to fix |\n|---|---|---|---|\n");
+    for t in &schema.tables {
+        for c in &t.columns {
+            if let Some(r) = &c.references {
+                let _ = writeln!(
+                    out,
+                    "| `{}` | `{}.{}` to `{}.{}` | {} | {} |",
+                    r.rule, t.name, c.name, r.table, r.column, r.relation, r.fix
+                );
+            }
+        }
+    }
+    out.push_str("\n## Rules\n\nThe rules below are checked after loading and after the orphans are gone; the row transfers and the finding says what is wrong.\n\n| code | type | severity | table | meaning | how to fix |\n|---|---|---|---|---|---|\n");
+    for r in &schema.rules {
         let _ = writeln!(
             out,
-            "| `{}` | {complete} | {} | {} |",
-            l.name,
-            l.codes
-                .iter()
-                .map(|c| format!("`{c}`"))
-                .collect::<Vec<_>>()
-                .join(" "),
-            l.description
+            "| `{}` | {} | {} | `{}` | {} | {} |",
+            r.code,
+            r.type_name(),
+            r.severity.as_str(),
+            r.table,
+            r.meaning,
+            r.fix
+        );
+    }
+    for r in &schema.rules {
+        let what = match &r.spec {
+            RuleSpec::Unallocated { filter } => format!(
+                "`{}` must not be empty where `{}`",
+                r.column.as_deref().unwrap_or(""),
+                filter.as_deref().unwrap_or("true")
+            ),
+            RuleSpec::Row { filter, condition } => format!(
+                "`{condition}` where `{}`",
+                filter.as_deref().unwrap_or("true")
+            ),
+            RuleSpec::Existence { exists_in, .. } => {
+                format!("a matching row in `{exists_in}`")
+            }
+            RuleSpec::Agreement {
+                other_table,
+                other_column,
+                ..
+            } => format!("agrees with `{other_table}.{other_column}`"),
+        };
+        let _ = writeln!(out, "\n`{}` ({}): {what}.", r.code, r.title);
+    }
+}
+
+fn figures(out: &mut String, schema: &Schema) {
+    out.push_str("\n## Service figures\n\n| figure | label | unit | SQL |\n|---|---|---|---|\n");
+    for f in &schema.figures {
+        let _ = writeln!(
+            out,
+            "| `{}` | {} | {} | `{}` |",
+            f.name,
+            f.label,
+            f.unit.name(),
+            one_line(&f.sql)
+        );
+    }
+    out.push_str("\n## Breakdowns\n\n| breakdown | title | SQL |\n|---|---|---|\n");
+    for b in &schema.breakdowns {
+        let _ = writeln!(
+            out,
+            "| `{}` | {} | `{}` |",
+            b.name,
+            b.title,
+            one_line(&b.sql)
         );
     }
 }
 
-const AUDIT: &str = "
-## Audit tables
-
-| table | one row per | columns |
-|---|---|---|
-| `handover_run` | the run (always `run_id = 1`) | `tool_version`; `mode` (`dry_run` or `final`); `as_at` (the extract's date); `started_at` (UTC, or `SOURCE_DATE_EPOCH`); `mappings_dir`, `input_dir` as given; `parameters` (JSON) |
-| `handover_input` | input file read | `path` relative to the input folder; `size` in bytes; `sha256`; `rows_read` (data rows, all sheets) |
-| `handover_mapping` | mapping file (and crosswalk CSV) | `path` relative to the mapping folder; `sha256` |
-| `handover_source` | source read from one file | `entity`; `mapping_file` and `mapping_line` of its `[source]`; `file_id`; `sheet`; `rows_read` |
-| `handover_row` | source row read | `source_id`; `line` (the CSV's physical line, or the row number a spreadsheet shows); `outcome` (`transferred`, `excluded`, `rejected`); `reason` (for exclusions); `record_key` (the natural key as read) |
-| `handover_lineage` | company row | `target_table`, `target_rowid`: the row; `source_id`, `line`: where it came from |
-| `handover_finding` | finding | `rule`, `kind`, `severity`, `entity`, `record_key`, `file`, `sheet`, `line`, `column_name`, `value`, `message`, `mapping_file`, `mapping_line` (docs/rules.md) |
-| `handover_ledger` | entity | `source_rows`, `transferred`, `excluded`, `rejected`, with `CHECK (source_rows = transferred + excluded + rejected)` |
-| `handover_control` | control total | `name`, `description`, `expected` (from the extract's controls file), `actual`, `ok` |
-
-The lineage of a member of staff:
-
-```sql
-SELECT s.employee_number, i.path, src.sheet, l.line
-FROM staff s
-JOIN handover_lineage l ON l.target_table = 'staff' AND l.target_rowid = s.rowid
-JOIN handover_source src ON src.source_id = l.source_id
-JOIN handover_input i ON i.file_id = src.file_id;
-```
-";
-
-const CONTROLS: &str = "
-## Control totals
-
-Each control in the mapping set (mappings/sunderland/controls.toml) is one SQL query on the company
-tables, compared with the figure the council states in the extract's `controls.csv`:
-
-| control | SQL |
-|---|---|
-| staff in scope | `SELECT count(*) FROM staff` |
-| looked-after children | `SELECT count(DISTINCT child_id) FROM involvements WHERE involvement_type = 'looked_after' AND status = 'open'` |
-| children on child protection plans | `SELECT count(DISTINCT child_id) FROM involvements WHERE involvement_type = 'child_protection' AND status = 'open'` |
-| care leavers | `SELECT count(DISTINCT child_id) FROM involvements WHERE involvement_type = 'care_leaver' AND status = 'open'` |
-| unallocated open cases | `SELECT count(*) FROM involvements WHERE status = 'open' AND allocated_worker IS NULL AND involvement_type IN ('child_in_need', 'child_protection', 'looked_after', 'care_leaver')` |
-
-The ledger of the run:
-
-```sql
-SELECT entity, source_rows, transferred, excluded, rejected FROM handover_ledger ORDER BY entity;
-```
-";
+fn one_line(sql: &str) -> String {
+    sql.split_whitespace().collect::<Vec<_>>().join(" ")
+}
 
 #[cfg(test)]
 mod tests {
     #[test]
-    fn schema_doc_is_current() {
-        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/schema.md");
-        let want = super::markdown();
+    fn shipped_schema_reference_is_current() {
+        let root = env!("CARGO_MANIFEST_DIR");
+        let dir = std::path::Path::new(root).join("mappings/companies/together-for-children");
+        let schema = super::super::load(&dir).unwrap().schema;
+        let want = super::markdown(&schema);
+        let path = format!("{root}/docs/companies/together-for-children.md");
         if std::env::var_os("HANDOVER_UPDATE_DOCS").is_some() {
-            std::fs::write(path, &want).unwrap();
+            std::fs::create_dir_all(format!("{root}/docs/companies")).unwrap();
+            std::fs::write(&path, &want).unwrap();
         }
-        let have = std::fs::read_to_string(path).unwrap_or_default();
+        let have = std::fs::read_to_string(&path).unwrap_or_default();
         assert!(
             have == want,
-            "docs/schema.md is out of date: run `HANDOVER_UPDATE_DOCS=1 cargo test schema_doc`"
+            "{path} is out of date: run `handover schema --doc --schema mappings/companies/together-for-children > {path}` (or HANDOVER_UPDATE_DOCS=1 cargo test schema)"
         );
-    }
-
-    #[test]
-    fn control_sql_in_the_doc_matches_the_sunderland_mapping() {
-        let text = std::fs::read_to_string(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/mappings/sunderland/controls.toml"
-        ))
-        .unwrap();
-        for line in text.lines().filter(|l| l.starts_with("sql = ")) {
-            let sql = line.trim_start_matches("sql = ").trim_matches('"');
-            assert!(
-                super::CONTROLS.contains(sql),
-                "docs/schema.md lacks `{sql}`"
-            );
-        }
     }
 }

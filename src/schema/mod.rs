@@ -1,85 +1,55 @@
-//! The company schema: SQLite STRICT tables with declared foreign keys and `CHECK` constraints for
-//! the company's code lists ([`tables`], [`codelists`]), plus the audit tables that make every run
-//! traceable ([`audit`]). docs/schema.md documents every table and column.
+//! The company schema, read at run time from a schema folder (for example
+//! mappings/companies/together-for-children/): its tables and columns with keys, references and
+//! value bounds ([`tables`]), its code lists with labels and validity ([`codelists`], [`lists`]),
+//! its declared rules ([`rules`]) and its service figures and breakdowns ([`queries`]), all
+//! resolved into one [`Schema`] by [`load()`](load::load) with every mistake as a located
+//! diagnostic. From it come the DDL ([`ddl`]), the docs ([`docs`]), and everything the loader,
+//! the checks and the report do. The audit tables ([`crate::audit`]) are handover's own and the
+//! same for every company.
 
-pub mod audit;
 pub mod codelists;
+pub mod ddl;
 pub mod docs;
+pub mod lists;
+pub mod load;
+pub mod model;
+pub mod queries;
+pub mod raw;
+pub mod rules;
+pub mod sql;
 pub mod tables;
 
-pub use codelists::{CODE_LISTS, CodeList, code_list};
-pub use tables::{ColType, Column, Reference, TABLES, Table, table};
-
-/// The `CREATE TABLE` statements of the company tables, in load order.
-pub fn company_ddl() -> String {
-    TABLES.iter().map(table_ddl).collect::<Vec<_>>().join("\n")
-}
-
-/// The whole schema: company tables, then audit tables.
-pub fn ddl() -> String {
-    format!("{}\n{}", company_ddl(), audit::DDL)
-}
-
-fn table_ddl(table: &Table) -> String {
-    let mut lines: Vec<String> = table.columns.iter().map(column_ddl).collect();
-    lines.push(format!("PRIMARY KEY ({})", table.key.join(", ")));
-    for c in table.columns {
-        if let Some(r) = c.references {
-            lines.push(format!(
-                "FOREIGN KEY ({}) REFERENCES {} ({})",
-                c.name, r.table, r.column
-            ));
-        }
-    }
-    format!(
-        "CREATE TABLE {} (\n    {}\n) STRICT;\n",
-        table.name,
-        lines.join(",\n    ")
-    )
-}
-
-fn column_ddl(c: &Column) -> String {
-    let sql_type = match c.ty {
-        ColType::Text | ColType::Date => "TEXT",
-        ColType::Integer | ColType::Boolean => "INTEGER",
-        ColType::Decimal => "REAL",
-    };
-    let mut s = format!("{} {}", c.name, sql_type);
-    if c.required {
-        s.push_str(" NOT NULL");
-    }
-    if let Some(check) = column_check(c) {
-        s.push_str(&format!(" CHECK ({check})"));
-    }
-    s
-}
-
-fn column_check(c: &Column) -> Option<String> {
-    if let Some(list) = c.codelist.and_then(code_list) {
-        let codes: Vec<String> = list.codes.iter().map(|v| format!("'{v}'")).collect();
-        return Some(format!("{} IN ({})", c.name, codes.join(", ")));
-    }
-    match c.ty {
-        ColType::Date => Some(format!("date({0}) IS {0}", c.name)),
-        ColType::Boolean => Some(format!("{} IN (0, 1)", c.name)),
-        _ if c.name == "fte" => Some("fte > 0 AND fte <= 1".to_string()),
-        _ => None,
-    }
-}
+pub use codelists::{Code, CodeList};
+pub use load::{LoadedSchema, SchemaError, load};
+pub use model::{
+    BreakdownDef, ColType, Column, Constraints, FigureDef, Pattern, Reference, Schema, SchemaFile,
+    SchemaOrigin, Table, Unit,
+};
+pub use rules::{RuleSpec, SchemaRule};
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn tfc() -> Schema {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("mappings/companies/together-for-children");
+        let loaded = load(&dir).unwrap();
+        assert!(loaded.diagnostics.is_empty(), "{:#?}", loaded.diagnostics);
+        loaded.schema
+    }
+
     #[test]
-    fn ddl_creates_every_table_and_enforces_checks() {
+    fn the_shipped_schema_loads_and_its_ddl_enforces_checks() {
+        let schema = tfc();
+        assert_eq!(schema.company, "Together for Children");
         let conn = rusqlite::Connection::open_in_memory().unwrap();
-        conn.execute_batch(&ddl()).unwrap();
-        for t in TABLES {
+        conn.execute_batch(&schema.company_ddl()).unwrap();
+        for t in &schema.tables {
             let n: i64 = conn
                 .query_row(
                     "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = ?1",
-                    [t.name],
+                    [&t.name],
                     |r| r.get(0),
                 )
                 .unwrap();
@@ -103,14 +73,13 @@ mod tests {
     }
 
     #[test]
-    fn every_reference_points_at_a_key() {
-        for t in TABLES {
-            for c in t.columns {
-                if let Some(r) = c.references {
-                    let target = table(r.table).expect("referenced table exists");
-                    assert_eq!(target.key, &[r.column], "{}.{}", t.name, c.name);
-                }
-            }
-        }
+    fn the_as_at_date_narrows_the_placement_types() {
+        let schema = tfc();
+        let all = schema.code_list("placement_type").unwrap().clone();
+        assert!(all.contains("Z11") && all.contains("Z1"));
+        let y2017 = schema.in_force(Some(jiff::civil::date(2017, 3, 31)));
+        let list = y2017.code_list("placement_type").unwrap();
+        assert!(list.contains("Z1") && !list.contains("Z11") && !list.contains("K3"));
+        assert_eq!(list.in_force_codes().count(), 27);
     }
 }

@@ -1,470 +1,307 @@
-//! The company's tables as data: columns, types, code lists, natural keys and foreign keys. The
-//! DDL ([`super::ddl`]), the orphan checks and `handover validate` are all derived from this one
-//! description, so they cannot disagree.
+//! Resolving `[[table]]`: names, types, keys, code lists and value bounds of every column, then
+//! (once every table is known) the references, which must point at a unique key of a table.
+use toml::Spanned;
 
-/// A column's type in the company schema.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ColType {
-    /// Text.
-    Text,
-    /// Whole number.
-    Integer,
-    /// Decimal number (stored as REAL).
-    Decimal,
-    /// True or false (stored as INTEGER 0 or 1).
-    Boolean,
-    /// Calendar date, stored as ISO 8601 text `YYYY-MM-DD`.
-    Date,
+use super::load::Parsed;
+use super::model::{ColType, Column, Constraints, Pattern, Reference, Schema, Table};
+use super::raw::{RawColumn, RawSchemaFile, RawTable};
+use super::sql::is_ident;
+use crate::diagnostic::{Sink, suggest};
+
+/// Resolves the tables of one file (references are checked later, by [`check_references`]).
+pub fn resolve(sink: &mut Sink, p: &Parsed, raw: &RawSchemaFile, schema: &mut Schema) {
+    for t in &raw.table {
+        let Some(table) = table(sink, p, t) else {
+            continue;
+        };
+        if schema.table(&table.name).is_some() {
+            sink.error(
+                "schema-table",
+                t.get_ref().name.span().start,
+                format!("table `{}` is declared twice", table.name),
+            );
+            continue;
+        }
+        schema.tables.push(table);
+    }
 }
 
-impl ColType {
-    /// The name mapping files use for this type.
-    pub fn name(self) -> &'static str {
-        match self {
-            ColType::Text => "text",
-            ColType::Integer => "integer",
-            ColType::Decimal => "decimal",
-            ColType::Boolean => "boolean",
-            ColType::Date => "date",
+fn ident(sink: &mut Sink, name: &Spanned<String>, what: &str) -> bool {
+    let ok = is_ident(name.get_ref());
+    if !ok {
+        sink.error(
+            "schema-table",
+            name.span().start,
+            format!(
+                "{what} `{}` must be a plain name (letters, digits and `_`, not starting with a digit, `handover_` or `sqlite_`)",
+                name.get_ref()
+            ),
+        );
+    }
+    ok
+}
+
+fn table(sink: &mut Sink, p: &Parsed, raw: &Spanned<RawTable>) -> Option<Table> {
+    let r = raw.get_ref();
+    if !ident(sink, &r.name, "table") {
+        return None;
+    }
+    let mut columns: Vec<Column> = Vec::new();
+    for c in &r.columns {
+        let Some(col) = column(sink, p, c) else {
+            continue;
+        };
+        if columns.iter().any(|x| x.name == col.name) {
+            sink.error(
+                "schema-table",
+                c.get_ref().name.span().start,
+                format!("column `{}` is declared twice", col.name),
+            );
+            continue;
+        }
+        columns.push(col);
+    }
+    let known = |sink: &mut Sink, key: &[String], at: usize, what: &str| {
+        let mut ok = !key.is_empty();
+        if key.is_empty() {
+            sink.error("schema-table", at, format!("the {what} is empty"));
+        }
+        for k in key {
+            if !columns.iter().any(|c| &c.name == k) {
+                let hint = suggest(k, columns.iter().map(|c| c.name.as_str()))
+                    .map(|s| format!(" (did you mean `{s}`?)"))
+                    .unwrap_or_default();
+                sink.error(
+                    "schema-table",
+                    at,
+                    format!(
+                        "{what} column `{k}` is not a column of `{}`{hint}",
+                        r.name.get_ref()
+                    ),
+                );
+                ok = false;
+            }
+        }
+        ok
+    };
+    let key = r.primary_key.get_ref().clone();
+    known(sink, &key, r.primary_key.span().start, "primary key");
+    let mut unique = Vec::new();
+    if let Some(u) = &r.unique {
+        for k in u.get_ref() {
+            if known(sink, k, u.span().start, "unique key") {
+                unique.push(k.clone());
+            }
         }
     }
+    Some(Table {
+        name: r.name.get_ref().clone(),
+        doc: r.description.clone().unwrap_or_default(),
+        key,
+        unique,
+        columns,
+        origin: p.origin(sink, raw.span().start),
+    })
+}
 
-    /// The type named `name` in a mapping file.
-    pub fn from_name(name: &str) -> Option<ColType> {
-        [
-            ColType::Text,
-            ColType::Integer,
-            ColType::Decimal,
-            ColType::Boolean,
-            ColType::Date,
-        ]
-        .into_iter()
-        .find(|t| t.name() == name)
+fn column(sink: &mut Sink, p: &Parsed, raw: &Spanned<RawColumn>) -> Option<Column> {
+    let r = raw.get_ref();
+    if !ident(sink, &r.name, "column") {
+        return None;
     }
-}
-
-/// A reference from a column to another table's key: a foreign key and its orphan rule.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Reference {
-    /// The referenced table.
-    pub table: &'static str,
-    /// The referenced column (the table's natural key).
-    pub column: &'static str,
-    /// The orphan rule's stable code.
-    pub rule: &'static str,
-    /// The relation in words, for messages (for example "placement to child").
-    pub relation: &'static str,
-}
-
-/// One column of a company table.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Column {
-    /// Column name.
-    pub name: &'static str,
-    /// Type.
-    pub ty: ColType,
-    /// NOT NULL: a mapping must give it a value.
-    pub required: bool,
-    /// Code list whose codes the column may hold.
-    pub codelist: Option<&'static str>,
-    /// Foreign key, if the column refers to another table.
-    pub references: Option<Reference>,
-    /// Personal data (names, dates of birth, UPNs, postcodes): never printed in reports by default.
-    pub personal: bool,
-    /// What the column holds.
-    pub doc: &'static str,
-}
-
-/// One company table.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Table {
-    /// Table name.
-    pub name: &'static str,
-    /// What a row is.
-    pub doc: &'static str,
-    /// Natural key (the primary key).
-    pub key: &'static [&'static str],
-    /// Columns, key first.
-    pub columns: &'static [Column],
-}
-
-impl Table {
-    /// The column called `name`.
-    pub fn column(&self, name: &str) -> Option<&'static Column> {
-        self.columns.iter().find(|c| c.name == name)
+    let Some(ty) = ColType::from_name(r.ty.get_ref()) else {
+        let names = ColType::ALL.map(ColType::name);
+        sink.error(
+            "schema-table",
+            r.ty.span().start,
+            format!(
+                "unknown type `{}`; expected one of {}",
+                r.ty.get_ref(),
+                names.join(", ")
+            ),
+        );
+        return None;
+    };
+    let references = match (&r.references, &r.rule) {
+        (Some(to), Some(rule)) => {
+            let (table, column) = to.get_ref().split_once('.').unwrap_or(("", ""));
+            Some(Reference {
+                table: table.to_string(),
+                column: column.to_string(),
+                rule: rule.get_ref().clone(),
+                relation: r
+                    .relation
+                    .clone()
+                    .unwrap_or_else(|| format!("{} to {table}", r.name.get_ref())),
+                fix: r.fix.clone().unwrap_or_default(),
+            })
+        }
+        (Some(to), None) => {
+            sink.error(
+                "schema-reference",
+                to.span().start,
+                "a reference needs a `rule`: the stable code of its orphan check",
+            );
+            None
+        }
+        (None, Some(rule)) => {
+            sink.error(
+                "schema-reference",
+                rule.span().start,
+                "`rule` names an orphan check, which needs `references`",
+            );
+            None
+        }
+        (None, None) => None,
+    };
+    if r.codelist.is_some() && ty != ColType::Text {
+        sink.error(
+            "schema-table",
+            r.ty.span().start,
+            "a coded column must be of type `text`",
+        );
     }
-}
-
-const fn col(name: &'static str, ty: ColType, doc: &'static str) -> Column {
-    Column {
-        name,
+    Some(Column {
+        name: r.name.get_ref().clone(),
         ty,
-        required: false,
-        codelist: None,
-        references: None,
-        personal: false,
-        doc,
-    }
-}
-
-const fn req(name: &'static str, ty: ColType, doc: &'static str) -> Column {
-    Column {
-        required: true,
-        ..col(name, ty, doc)
-    }
-}
-
-const fn coded(
-    name: &'static str,
-    list: &'static str,
-    required: bool,
-    doc: &'static str,
-) -> Column {
-    Column {
-        codelist: Some(list),
-        required,
-        ..col(name, ColType::Text, doc)
-    }
-}
-
-const fn personal(name: &'static str, ty: ColType, required: bool, doc: &'static str) -> Column {
-    Column {
-        personal: true,
-        required,
-        ..col(name, ty, doc)
-    }
-}
-
-const fn fk(
-    name: &'static str,
-    required: bool,
-    to: (&'static str, &'static str),
-    rule: &'static str,
-    relation: &'static str,
-    doc: &'static str,
-) -> Column {
-    let references = Some(Reference {
-        table: to.0,
-        column: to.1,
-        rule,
-        relation,
-    });
-    Column {
+        required: r.required.unwrap_or(false),
+        codelist: r.codelist.as_ref().map(|c| c.get_ref().clone()),
         references,
-        required,
-        ..col(name, ColType::Text, doc)
+        personal: r.personal.unwrap_or(false),
+        constraints: constraints(sink, ty, r),
+        doc: r.description.clone().unwrap_or_default(),
+        origin: p.origin(sink, raw.span().start),
+    })
+}
+
+fn constraints(sink: &mut Sink, ty: ColType, r: &RawColumn) -> Constraints {
+    let numeric = matches!(ty, ColType::Integer | ColType::Decimal);
+    let at = r.name.span().start;
+    let bounds = [r.min, r.max, r.greater_than, r.less_than];
+    if !numeric && bounds.iter().any(Option::is_some) {
+        sink.error(
+            "schema-table",
+            at,
+            "`min`, `max`, `greater_than` and `less_than` apply to integer and decimal columns",
+        );
+    }
+    let text = ty == ColType::Text;
+    if !text && (r.min_length.is_some() || r.max_length.is_some() || r.pattern.is_some()) {
+        sink.error(
+            "schema-table",
+            at,
+            "`min_length`, `max_length` and `pattern` apply to text columns",
+        );
+    }
+    let mut date = |d: &Option<Spanned<String>>| {
+        let d = d.as_ref()?;
+        if ty != ColType::Date {
+            sink.error(
+                "schema-table",
+                d.span().start,
+                "`not_before` and `not_after` apply to date columns",
+            );
+            return None;
+        }
+        let parsed = d.get_ref().parse().ok();
+        if parsed.is_none() {
+            sink.error(
+                "schema-table",
+                d.span().start,
+                format!("`{}` is not a date (YYYY-MM-DD)", d.get_ref()),
+            );
+        }
+        parsed
+    };
+    let (not_before, not_after) = (date(&r.not_before), date(&r.not_after));
+    let pattern = r.pattern.as_ref().and_then(|p| {
+        match regex::Regex::new(&format!("^(?:{})$", p.get_ref())) {
+            Ok(re) => Some(Pattern(re)),
+            Err(e) => {
+                sink.error(
+                    "schema-table",
+                    p.span().start,
+                    format!("`pattern` is not a regular expression: {e}"),
+                );
+                None
+            }
+        }
+    });
+    Constraints {
+        min: r.min,
+        max: r.max,
+        greater_than: r.greater_than,
+        less_than: r.less_than,
+        min_length: r.min_length,
+        max_length: r.max_length,
+        pattern,
+        not_before,
+        not_after,
     }
 }
 
-use ColType::{Date, Decimal, Text};
+/// Checks every column's code list and reference once all tables and lists are known: the list
+/// exists, and the referenced table and column exist and the column is a key there.
+pub fn check_references(sink: &mut Sink, raw: &RawSchemaFile, schema: &mut Schema) {
+    for t in &raw.table {
+        for c in &t.get_ref().columns {
+            let c = c.get_ref();
+            if let Some(list) = &c.codelist
+                && schema.code_list(list.get_ref()).is_none()
+            {
+                let hint = suggest(
+                    list.get_ref(),
+                    schema.code_lists.iter().map(|l| l.name.as_str()),
+                )
+                .map(|s| format!(" (did you mean `{s}`?)"))
+                .unwrap_or_default();
+                sink.error(
+                    "schema-codelist",
+                    list.span().start,
+                    format!("no code list `{}`{hint}", list.get_ref()),
+                );
+            }
+            if let Some(to) = &c.references {
+                reference(sink, to, schema);
+            }
+        }
+    }
+}
 
-/// Every company table, in load order (referenced tables first).
-pub const TABLES: &[Table] = &[
-    Table {
-        name: "teams",
-        doc: "A team of the company.",
-        key: &["team_code"],
-        columns: &[
-            req(
-                "team_code",
-                Text,
-                "Team code, as the council's HR system gives it",
+fn reference(sink: &mut Sink, to: &Spanned<String>, schema: &Schema) {
+    let at = to.span().start;
+    let Some((table, column)) = to.get_ref().split_once('.') else {
+        sink.error(
+            "schema-reference",
+            at,
+            format!("`references = \"{}\"` must be `table.column`", to.get_ref()),
+        );
+        return;
+    };
+    let Some(target) = schema.table(table) else {
+        let hint = suggest(table, schema.tables.iter().map(|t| t.name.as_str()))
+            .map(|s| format!(" (did you mean `{s}`?)"))
+            .unwrap_or_default();
+        sink.error(
+            "schema-reference",
+            at,
+            format!("no table `{table}` to reference{hint}"),
+        );
+        return;
+    };
+    if target.column(column).is_none() {
+        sink.error(
+            "schema-reference",
+            at,
+            format!("table `{table}` has no column `{column}`"),
+        );
+    } else if !target.is_unique(&[column]) {
+        sink.error(
+            "schema-reference",
+            at,
+            format!(
+                "`{table}.{column}` is not a key of `{table}`: a reference must point at its primary key or a `unique` key"
             ),
-            req("name", Text, "Team name"),
-            req("directorate", Text, "Directorate the team sits in"),
-            col("service_area", Text, "Service area"),
-            col("cost_centre", Text, "Cost centre"),
-        ],
-    },
-    Table {
-        name: "staff",
-        doc: "A member of staff who transfers to the company (one row per person, not per post).",
-        key: &["employee_number"],
-        columns: &[
-            req(
-                "employee_number",
-                Text,
-                "Employee number, kept from the council",
-            ),
-            col(
-                "post_number",
-                Text,
-                "Post (assignment) number of the main post",
-            ),
-            personal("surname", Text, true, "Surname"),
-            personal("forenames", Text, true, "Forenames"),
-            personal("date_of_birth", Date, true, "Date of birth"),
-            coded("sex", "sex", false, "Sex"),
-            req("job_title", Text, "Job title"),
-            coded("role", "staff_role", true, "Role (job family)"),
-            col("grade", Text, "Grade"),
-            req(
-                "fte",
-                Decimal,
-                "Full-time equivalent, above 0 and at most 1",
-            ),
-            col("weekly_hours", Decimal, "Contracted weekly hours"),
-            coded("contract_type", "contract_type", true, "Contract type"),
-            col("cost_centre", Text, "Cost centre"),
-            req("directorate", Text, "Directorate"),
-            fk(
-                "team_code",
-                true,
-                ("teams", "team_code"),
-                "HO-ORP-005",
-                "staff to team",
-                "Team",
-            ),
-            fk(
-                "line_manager",
-                false,
-                ("staff", "employee_number"),
-                "HO-ORP-004",
-                "staff to line manager",
-                "Line manager's employee number",
-            ),
-            req("start_date", Date, "Start date in post"),
-            col(
-                "continuous_service_date",
-                Date,
-                "Continuous service date (TUPE)",
-            ),
-            coded("pension_scheme", "pension_scheme", false, "Pension scheme"),
-            col(
-                "registration_number",
-                Text,
-                "HCPC / Social Work England registration number",
-            ),
-        ],
-    },
-    Table {
-        name: "agency_workers",
-        doc: "An agency worker engaged by the council (not an employee: does not transfer under TUPE).",
-        key: &["agency_ref"],
-        columns: &[
-            req("agency_ref", Text, "Agency reference"),
-            personal("surname", Text, false, "Surname"),
-            personal("forenames", Text, false, "Forenames"),
-            col("agency", Text, "Agency"),
-            col("job_title", Text, "Job title"),
-            fk(
-                "team_code",
-                false,
-                ("teams", "team_code"),
-                "HO-ORP-009",
-                "agency worker to team",
-                "Team",
-            ),
-            req("start_date", Date, "Start of the engagement"),
-            col(
-                "end_date",
-                Date,
-                "End of the engagement; empty while engaged",
-            ),
-            col("registration_number", Text, "HCPC registration number"),
-        ],
-    },
-    Table {
-        name: "children",
-        doc: "A child or young person known to children's services.",
-        key: &["child_id"],
-        columns: &[
-            req("child_id", Text, "Child id in the case-management system"),
-            personal("upn", Text, false, "Unique pupil number"),
-            personal("surname", Text, false, "Surname"),
-            personal("forenames", Text, false, "Forenames"),
-            personal("date_of_birth", Date, true, "Date of birth"),
-            coded("sex", "sex", true, "Sex"),
-            coded("ethnicity", "ethnicity", false, "Ethnicity"),
-        ],
-    },
-    Table {
-        name: "involvements",
-        doc: "A case: the service's involvement with a child, with its allocated worker.",
-        key: &["involvement_id"],
-        columns: &[
-            req("involvement_id", Text, "Involvement id"),
-            fk(
-                "child_id",
-                true,
-                ("children", "child_id"),
-                "HO-ORP-002",
-                "involvement to child",
-                "The child",
-            ),
-            coded(
-                "involvement_type",
-                "involvement_type",
-                true,
-                "Kind of involvement",
-            ),
-            coded("status", "case_status", true, "Open or closed"),
-            req("start_date", Date, "Start date"),
-            col("end_date", Date, "End date; empty while open"),
-            fk(
-                "allocated_worker",
-                false,
-                ("staff", "employee_number"),
-                "HO-ORP-003",
-                "allocated worker to staff who transfer",
-                "Allocated worker's employee number; empty means unallocated",
-            ),
-            fk(
-                "team_code",
-                false,
-                ("teams", "team_code"),
-                "HO-ORP-010",
-                "involvement to team",
-                "Allocated team",
-            ),
-        ],
-    },
-    Table {
-        name: "cp_plans",
-        doc: "A child protection plan.",
-        key: &["involvement_id"],
-        columns: &[
-            fk(
-                "involvement_id",
-                true,
-                ("involvements", "involvement_id"),
-                "HO-ORP-008",
-                "child protection plan to involvement",
-                "The child protection involvement",
-            ),
-            fk(
-                "child_id",
-                true,
-                ("children", "child_id"),
-                "HO-ORP-011",
-                "child protection plan to child",
-                "The child",
-            ),
-            req("start_date", Date, "Plan start date"),
-            coded(
-                "category_of_abuse",
-                "category_of_abuse",
-                true,
-                "Latest category of abuse",
-            ),
-            col("last_visit_date", Date, "Date of the last statutory visit"),
-        ],
-    },
-    Table {
-        name: "providers",
-        doc: "A placement provider.",
-        key: &["provider_id"],
-        columns: &[
-            req("provider_id", Text, "Provider id"),
-            req("name", Text, "Provider name"),
-            col("urn", Text, "Ofsted unique reference number"),
-            coded(
-                "provider_type",
-                "provider_type",
-                true,
-                "SSDA903 placement provider code",
-            ),
-            col("postcode", Text, "Provider postcode"),
-        ],
-    },
-    Table {
-        name: "placements",
-        doc: "A placement of a looked-after child, current or past.",
-        key: &["placement_id"],
-        columns: &[
-            req("placement_id", Text, "Placement id"),
-            fk(
-                "child_id",
-                true,
-                ("children", "child_id"),
-                "HO-ORP-001",
-                "placement to child",
-                "The child",
-            ),
-            coded(
-                "placement_type",
-                "placement_type",
-                true,
-                "SSDA903 placement type",
-            ),
-            coded("legal_status", "legal_status", true, "SSDA903 legal status"),
-            fk(
-                "provider_id",
-                false,
-                ("providers", "provider_id"),
-                "HO-ORP-007",
-                "placement to provider",
-                "Provider",
-            ),
-            req("start_date", Date, "Start date"),
-            col(
-                "end_date",
-                Date,
-                "End date; empty for the current placement",
-            ),
-            personal("postcode", Text, false, "Placement postcode"),
-        ],
-    },
-    Table {
-        name: "care_leavers",
-        doc: "A care leaver and their personal adviser.",
-        key: &["child_id"],
-        columns: &[
-            fk(
-                "child_id",
-                true,
-                ("children", "child_id"),
-                "HO-ORP-012",
-                "care leaver to child",
-                "The young person",
-            ),
-            fk(
-                "involvement_id",
-                false,
-                ("involvements", "involvement_id"),
-                "HO-ORP-013",
-                "care leaver to involvement",
-                "The care-leaver involvement",
-            ),
-            coded(
-                "eligibility",
-                "care_leaver_eligibility",
-                true,
-                "Eligibility category",
-            ),
-            fk(
-                "personal_adviser",
-                false,
-                ("staff", "employee_number"),
-                "HO-ORP-006",
-                "care leaver to personal adviser",
-                "Personal adviser's employee number",
-            ),
-        ],
-    },
-    Table {
-        name: "pathway_plans",
-        doc: "A care leaver's latest pathway plan.",
-        key: &["child_id"],
-        columns: &[
-            fk(
-                "child_id",
-                true,
-                ("care_leavers", "child_id"),
-                "HO-ORP-014",
-                "pathway plan to care leaver",
-                "The care leaver",
-            ),
-            req(
-                "plan_date",
-                Date,
-                "Date of the latest pathway plan or review",
-            ),
-        ],
-    },
-];
-
-/// The table called `name`.
-pub fn table(name: &str) -> Option<&'static Table> {
-    TABLES.iter().find(|t| t.name == name)
+        );
+    }
 }

@@ -62,6 +62,26 @@ pub const MAPPING: &[Check] = &[
         "unused-crosswalk",
         "every crosswalk is used by some field (warning)",
     ),
+    check(
+        "schema-table",
+        "the company schema's tables and columns are well formed: names, types, keys, bounds",
+    ),
+    check(
+        "schema-reference",
+        "every reference points at a key of a table, with its orphan rule code",
+    ),
+    check(
+        "schema-codelist",
+        "every code list parses, holds each code once, and every coded column names one",
+    ),
+    check(
+        "schema-rule",
+        "every rule names real tables and columns, no personal column in its message, and its query prepares",
+    ),
+    check(
+        "schema-figure",
+        "every figure and breakdown query prepares and returns the columns its unit needs",
+    ),
 ];
 
 /// Checks that need an extract (`--input`).
@@ -106,9 +126,12 @@ mod tests {
     }
 
     #[test]
-    fn every_check_src_mapping_reports_is_listed() {
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/src/mapping");
-        for entry in std::fs::read_dir(dir).expect("src/mapping") {
+    fn every_check_src_mapping_and_src_schema_report_is_listed() {
+        let root = env!("CARGO_MANIFEST_DIR");
+        let files = ["src/mapping", "src/schema"]
+            .into_iter()
+            .flat_map(|d| std::fs::read_dir(format!("{root}/{d}")).expect("source folder"));
+        for entry in files {
             let text = std::fs::read_to_string(entry.expect("entry").path()).expect("read");
             for name in quoted_check_names(&text) {
                 assert!(

@@ -8,6 +8,7 @@ use std::path::Path;
 
 use super::locate::Texts;
 use super::tally::{self, FieldTally};
+use crate::finding::Builtin;
 use crate::load::bind::{self, Bound, BoundTarget, closest};
 use crate::load::convert::{cell_str, convert};
 use crate::load::inputs;
@@ -246,7 +247,7 @@ impl<'m> Ctx<'m> {
 fn code_list_phrase(field: &FieldMapping) -> String {
     format!(
         "is not a code of the company's `{}` list",
-        field.target.codelist.unwrap_or("-")
+        field.target.codelist.as_deref().unwrap_or("-")
     )
 }
 
@@ -282,16 +283,18 @@ fn convert_row(target: &BoundTarget, row: &Row, dates: DateSystem, fields: &mut 
             continue;
         };
         match p.rule {
-            "HO-COD-001" => t.code(&p.value, row.line),
+            Builtin::UncrosswalkedCode => t.code(&p.value, row.line),
             // After a crosswalk, a code outside the list is the crosswalk's fault, which the
             // mapping checks already report at the crosswalk entry.
-            "HO-COD-002" if bf.crosswalk.is_none() => t.code(&p.value, row.line),
+            Builtin::NotInCodeList if bf.crosswalk.is_none() => t.code(&p.value, row.line),
             // CI logs are shared: a personal value (a date of birth) is named, never shown.
-            "HO-VAL-001" if bf.field.target.personal => {
+            Builtin::UnparsableValue | Builtin::OutOfBounds if bf.field.target.personal => {
                 let hidden = "[personal data]";
                 t.bad_value(hidden, row.line, &p.message.replace(&p.value, hidden))
             }
-            "HO-VAL-001" => t.bad_value(&p.value, row.line, &p.message),
+            Builtin::UnparsableValue | Builtin::OutOfBounds => {
+                t.bad_value(&p.value, row.line, &p.message)
+            }
             _ => {}
         }
     }

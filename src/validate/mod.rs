@@ -50,7 +50,16 @@ pub fn validate(
     dir: &Path,
     input: Option<&Path>,
 ) -> Result<Report, mapping::resolve::MappingError> {
-    let loaded = mapping::load(dir)?;
+    validate_with(dir, input, &mapping::LoadOptions::default())
+}
+
+/// [`validate()`], resolving the mapping set with `opts` (another schema folder, an as-at date).
+pub fn validate_with(
+    dir: &Path,
+    input: Option<&Path>,
+    opts: &mapping::LoadOptions,
+) -> Result<Report, mapping::resolve::MappingError> {
+    let loaded = mapping::load_with(dir, opts)?;
     let mut diagnostics = loaded.diagnostics;
     let parsed = !diagnostics
         .iter()

@@ -112,10 +112,12 @@ fn issue_13_html_report_breaks_no_token_on_screen_or_in_print_and_prints_on_a4()
         "a verdict block at the top"
     );
     assert!(html.contains("written with <code>--allow-findings</code>"));
-    assert!(html.contains("from <strong>Sunderland</strong>, as at <strong>2017-01-31"));
+    assert!(html.contains("from <strong>Sunderland</strong>, to <strong>Together for Children</strong>, as at <strong>2017-01-31"));
     assert!(html.contains("<h2>Provenance</h2>") && html.contains("<h2>Sign-off</h2>"));
     assert!(
-        html.contains("<td>foster placement with other foster <span class=\"u\">carer,</span> not long term</td>"),
+        html.contains(
+            "<td>Foster placement with other foster <span class=\"u\">carer(s):</span> other</td>"
+        ),
         "codes with labels"
     );
     assert!(html.contains("@page{size:A4") && html.contains("counter(pages)"));

@@ -6,27 +6,11 @@ use predicates::prelude::*;
 use predicates::str::contains;
 
 use super::common::{
-    assert_balanced, bin, copy_fixture, count, dry_run_json, ledger, migrate, open_db, repo,
+    assert_balanced, bin, copy_fixture, count, dry_run_json, findings, ledger, migrate, open_db,
+    repo,
 };
 
 const MINI: &str = "fixtures/mini_mappings";
-
-/// (rule, entity, file, line) of every finding.
-fn findings(json: &serde_json::Value) -> Vec<(String, String, String, i64)> {
-    json["findings"]
-        .as_array()
-        .expect("findings[]")
-        .iter()
-        .map(|f| {
-            (
-                f["rule"].as_str().unwrap_or("").to_string(),
-                f["entity"].as_str().unwrap_or("").to_string(),
-                f["file"].as_str().unwrap_or("").to_string(),
-                f["line"].as_i64().unwrap_or(0),
-            )
-        })
-        .collect()
-}
 
 /// (rule, entity, file, line) of an expected finding.
 type Expected = (&'static str, &'static str, &'static str, i64);
@@ -104,6 +88,15 @@ fn each_scenario_finds_exactly_its_broken_rule() {
         (
             "control_mismatch",
             &[("HO-CTL-001", "staff_in_scope", "", 0)],
+        ),
+        // Rules declared in the company schema folder (rules.toml), not in code.
+        (
+            "placement_ends_before_start",
+            &[("TFC-ROW-001", "placement", "placements.csv", 3)],
+        ),
+        (
+            "looked_after_without_placement",
+            &[("TFC-EXI-001", "child", "cases.csv", 2)],
         ),
     ];
     for (scenario, expected) in cases {

@@ -1,7 +1,12 @@
-//! The service figures, counted twice: [`db`] counts them with SQL over the company tables, and
-//! [`source`] counts them again from the raw source exports (re-read through the recorded mapping
-//! set), so that the report can show the two side by side and flag any disagreement.
+//! The service figures the company's schema declares, counted twice: [`db`] runs each figure's
+//! query on the company database, and [`source`] runs the same query on a scratch copy of the
+//! tables filled from the raw source exports (re-read through the recorded mapping set), so that
+//! the report can show the two side by side and flag any disagreement. The definitions are read
+//! from the run's database ([`crate::audit::figures`]).
+use rusqlite::Connection;
 use serde::Serialize;
+
+use crate::schema::{FigureDef, Unit};
 
 pub mod db;
 pub mod source;
@@ -9,7 +14,7 @@ pub mod source;
 /// One service figure, from both sides.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Figure {
-    /// Stable name, such as `looked_after`.
+    /// Stable name, as the schema declares it.
     pub name: String,
     /// What it counts, in words.
     pub label: String,
@@ -34,21 +39,21 @@ pub struct Figures {
 
 impl Figures {
     /// Pairs the company side with the source side (`Err` holds why the source is unavailable).
-    pub fn pair(company: Values, source: Result<Values, String>) -> Self {
+    pub fn pair(defs: &[FigureDef], company: Values, source: Result<Values, String>) -> Self {
         let (state, src) = match source {
             Ok(v) => ("computed".to_string(), Some(v)),
             Err(why) => (why, None),
         };
-        let items = DEFS
+        let items = defs
             .iter()
             .enumerate()
-            .map(|(i, (name, label, unit))| {
-                let s = src.as_ref().and_then(|v| v.0[i]);
-                let c = company.0[i];
+            .map(|(i, def)| {
+                let s = src.as_ref().and_then(|v| v.0.get(i).copied().flatten());
+                let c = company.0.get(i).copied().flatten();
                 Figure {
-                    name: name.to_string(),
-                    label: label.to_string(),
-                    unit: unit.to_string(),
+                    name: def.name.clone(),
+                    label: def.label.clone(),
+                    unit: def.unit.name().to_string(),
                     source: s,
                     company: c,
                     agree: s.zip(c).map(|(s, c)| s == c),
@@ -68,44 +73,63 @@ impl Figures {
     }
 }
 
-/// The figures' names, labels and units, in report order.
-pub const DEFS: [(&str, &str, &str); 8] = [
-    ("staff_transferred", "Staff transferred", "count"),
-    ("looked_after", "Looked-after children", "count"),
-    ("cp_plans", "Children on child protection plans", "count"),
-    ("unallocated_cases", "Unallocated open cases", "count"),
-    (
-        "average_caseload",
-        "Average caseload per case-holding social worker",
-        "average",
-    ),
-    (
-        "cp_visits_within_10_working_days_pct",
-        "Child protection visits within ten working days",
-        "percent",
-    ),
-    (
-        "care_leavers_with_pathway_plan_pct",
-        "Care leavers with a pathway plan",
-        "percent",
-    ),
-    ("agency_workers", "Agency workers", "count"),
-];
-
-/// One side's values, in the order of [`DEFS`].
+/// One side's values, in the order of the figure definitions.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Values(pub [Option<i64>; 8]);
+pub struct Values(pub Vec<Option<i64>>);
 
-/// The open involvement types that need an allocated worker.
-pub const ALLOCATED_TYPES: [&str; 4] = [
-    "child_in_need",
-    "child_protection",
-    "looked_after",
-    "care_leaver",
-];
+/// Runs every figure's query on `conn` (the company database, or the source side's scratch copy).
+/// A figure is `None` when a table it requires is empty, when it needs the as-at date and there
+/// is none, or when its denominator is 0.
+pub fn evaluate(
+    conn: &Connection,
+    defs: &[FigureDef],
+    as_at: Option<jiff::civil::Date>,
+) -> anyhow::Result<Values> {
+    crate::schema::sql::register(conn)?;
+    let mut out = Vec::with_capacity(defs.len());
+    for def in defs {
+        out.push(one(conn, def, as_at)?);
+    }
+    Ok(Values(out))
+}
 
-/// The involvement types whose open cases make up a social worker's caseload.
-pub const CASELOAD_TYPES: [&str; 3] = ["child_in_need", "child_protection", "looked_after"];
+fn one(
+    conn: &Connection,
+    def: &FigureDef,
+    as_at: Option<jiff::civil::Date>,
+) -> anyhow::Result<Option<i64>> {
+    for table in &def.requires {
+        let empty: bool = conn.query_row(
+            &format!("SELECT NOT EXISTS (SELECT 1 FROM {table})"),
+            [],
+            |r| r.get(0),
+        )?;
+        if empty {
+            return Ok(None);
+        }
+    }
+    if def.uses_as_at() && as_at.is_none() {
+        return Ok(None);
+    }
+    let mut stmt = conn.prepare(&def.sql)?;
+    if let Some(i) = stmt.parameter_index(":as_at")? {
+        stmt.raw_bind_parameter(i, as_at.map(|d| d.to_string()))?;
+    }
+    let mut rows = stmt.raw_query();
+    let Some(row) = rows.next()? else {
+        return Ok(None);
+    };
+    let num: Option<f64> = row.get(0)?;
+    Ok(match def.unit {
+        Unit::Count => num.map(|n| n.round() as i64),
+        Unit::Percent | Unit::Average => {
+            let den: Option<f64> = row.get(1)?;
+            let scale = if def.unit == Unit::Percent { 100 } else { 1 };
+            num.zip(den)
+                .and_then(|(n, d)| ratio(scale * n as i64, d as i64))
+        }
+    })
+}
 
 /// `round(num / den)`, `None` when `den` is 0.
 pub fn ratio(num: i64, den: i64) -> Option<i64> {
@@ -117,39 +141,9 @@ pub fn percent(num: i64, den: i64) -> Option<i64> {
     ratio(100 * num, den)
 }
 
-/// The earliest date within ten working days of `as_at`: Monday to Friday count, the as-at date
-/// itself is day 0, and there are no bank holidays.
-pub fn ten_working_days_before(as_at: jiff::civil::Date) -> jiff::civil::Date {
-    let mut day = as_at;
-    let mut counted = 0;
-    while counted < 10 {
-        day = day.yesterday().unwrap_or(day);
-        let weekday = day.weekday().to_monday_one_offset();
-        if weekday <= 5 {
-            counted += 1;
-        }
-    }
-    day
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use jiff::civil::date;
-
-    #[test]
-    fn ten_working_days_skip_weekends() {
-        // Friday 31 March 2017: ten weekdays back is Friday 17 March.
-        assert_eq!(
-            ten_working_days_before(date(2017, 3, 31)),
-            date(2017, 3, 17)
-        );
-        // Tuesday 31 January 2017: back to Tuesday 17 January.
-        assert_eq!(
-            ten_working_days_before(date(2017, 1, 31)),
-            date(2017, 1, 17)
-        );
-    }
 
     #[test]
     fn ratios_round_and_refuse_zero() {

@@ -24,7 +24,33 @@ pub fn repo(rel: &str) -> PathBuf {
 pub fn copy_fixture(rel: &str) -> tempfile::TempDir {
     let tmp = tempfile::tempdir().expect("a temporary folder");
     copy_dir(&repo(rel), tmp.path());
+    anchor_schema(&repo(rel), tmp.path());
     tmp
+}
+
+/// A copied mapping set names its company schema folder relative to where it was: point its
+/// `[schema] folder` at the same folder by an absolute path.
+fn anchor_schema(from: &Path, to: &Path) {
+    for entry in std::fs::read_dir(to).expect("read copied folder") {
+        let path = entry.expect("entry").path();
+        if path.extension().is_none_or(|e| e != "toml") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).expect("read mapping file");
+        let Some(line) = text
+            .lines()
+            .find(|l| l.trim_start().starts_with("folder = "))
+        else {
+            continue;
+        };
+        let folder = line.split('"').nth(1).expect("a quoted folder");
+        let absolute = from
+            .join(folder)
+            .canonicalize()
+            .expect("the schema folder exists");
+        let fixed = text.replace(line, &format!("folder = {:?}", absolute.to_string_lossy()));
+        std::fs::write(&path, fixed).expect("write mapping file");
+    }
 }
 
 /// Copies `from` into `to`, recursively.
@@ -187,4 +213,21 @@ pub fn assert_balanced(json: &serde_json::Value) {
             ledger(json, e["entity"].as_str().expect("entity"));
         assert_eq!(rows, transferred + excluded + rejected, "{e}");
     }
+}
+
+/// (rule, entity, file, line) of every finding in a migrate JSON summary, in the order found.
+pub fn findings(json: &serde_json::Value) -> Vec<(String, String, String, i64)> {
+    json["findings"]
+        .as_array()
+        .expect("findings[]")
+        .iter()
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap_or("").to_string(),
+                f["entity"].as_str().unwrap_or("").to_string(),
+                f["file"].as_str().unwrap_or("").to_string(),
+                f["line"].as_i64().unwrap_or(0),
+            )
+        })
+        .collect()
 }

@@ -1,6 +1,12 @@
 //! A finding is one problem found in the data or the mappings, kept as data (never as an `Err`) so
-//! that a run reports every problem, not just the first.
+//! that a run reports every problem, not just the first. The loader and the checks both raise
+//! findings; the rules they cite are either [`builtin`] (the same for every company) or declared
+//! in the company's schema folder.
 use serde::{Deserialize, Serialize};
+
+pub mod builtin;
+
+pub use builtin::Builtin;
 
 /// What kind of problem a finding is. The names are stable: they appear in JSON, in reports and in
 /// the generator's `expected.json`.
@@ -21,6 +27,12 @@ pub enum Kind {
     MissingValue,
     /// A control total does not match what transferred.
     Control,
+    /// A row breaks a row rule of the company schema.
+    RowRule,
+    /// A row lacks the related row an existence rule asks for.
+    Existence,
+    /// A fact held in two tables disagrees.
+    Agreement,
 }
 
 impl Kind {
@@ -34,7 +46,29 @@ impl Kind {
             Kind::InvalidValue => "invalid_value",
             Kind::MissingValue => "missing_value",
             Kind::Control => "control",
+            Kind::RowRule => "row_rule",
+            Kind::Existence => "existence",
+            Kind::Agreement => "agreement",
         }
+    }
+
+    /// Every kind, in a stable order.
+    pub const ALL: [Kind; 10] = [
+        Kind::Duplicate,
+        Kind::Orphan,
+        Kind::Unallocated,
+        Kind::InvalidCode,
+        Kind::InvalidValue,
+        Kind::MissingValue,
+        Kind::Control,
+        Kind::RowRule,
+        Kind::Existence,
+        Kind::Agreement,
+    ];
+
+    /// The kind called `name`.
+    pub fn from_name(name: &str) -> Option<Kind> {
+        Self::ALL.into_iter().find(|k| k.as_str() == name)
     }
 }
 
@@ -49,6 +83,13 @@ pub enum Severity {
 }
 
 impl Severity {
+    /// The severity called `name`.
+    pub fn from_name(name: &str) -> Option<Severity> {
+        [Severity::Error, Severity::Warning]
+            .into_iter()
+            .find(|s| s.as_str() == name)
+    }
+
     /// The stable lower-case name.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -87,4 +128,8 @@ pub struct Finding {
     pub mapping_file: Option<String>,
     /// The line in that mapping file.
     pub mapping_line: Option<u64>,
+    /// The schema file that declares the rule, relative to the schema folder (schema rules only).
+    pub rule_file: Option<String>,
+    /// The line in that schema file.
+    pub rule_line: Option<u64>,
 }

@@ -1,7 +1,25 @@
-//! The audit tables, in the same database as the company's data: the run, every input file with
-//! its SHA-256, every mapping file, the outcome of every source row, the lineage of every target
-//! row, the findings, the ledger and the controls. They make a run traceable and re-creatable;
-//! docs/schema.md documents them.
+//! The audit tables, handover's own and the same for every company, in the same database as the
+//! company's data: the run, every input file with its SHA-256, every mapping and schema file, the
+//! outcome of every source row, the lineage of every company row, the findings, the ledger, the
+//! controls, and the definitions of the service figures and breakdowns the run's schema declared.
+//! They make a run traceable and re-creatable from the database alone; docs/schema.md documents
+//! them. Every read and write of a `handover_*` table is in this module: [`run`], [`inputs`],
+//! [`rows`] (outcomes and lineage as rows are loaded), [`lineage`] (looking rows up afterwards),
+//! [`findings`], [`ledger`], [`controls`] and [`figures`].
+
+pub mod controls;
+pub mod figures;
+pub mod findings;
+pub mod inputs;
+pub mod ledger;
+pub mod lineage;
+pub mod rows;
+pub mod run;
+
+/// The whole database of a run: the company's tables, then the audit tables.
+pub fn ddl(schema: &crate::schema::Schema) -> String {
+    format!("{}\n{}", schema.company_ddl(), DDL)
+}
 
 /// The index from a source row to its lineage, created once loading is done: building it in one
 /// pass is much cheaper than keeping it up to date row by row.
@@ -15,6 +33,7 @@ CREATE TABLE handover_run (
     tool_version TEXT NOT NULL,
     mode TEXT NOT NULL CHECK (mode IN ('dry_run', 'final')),
     as_at TEXT CHECK (as_at IS NULL OR date(as_at) IS as_at),
+    company TEXT NOT NULL,
     started_at TEXT NOT NULL,
     mappings_dir TEXT NOT NULL,
     input_dir TEXT NOT NULL,
@@ -59,7 +78,7 @@ CREATE TABLE handover_finding (
     finding_id INTEGER PRIMARY KEY,
     rule TEXT NOT NULL,
     kind TEXT NOT NULL CHECK (kind IN ('duplicate', 'orphan', 'unallocated', 'invalid_code',
-        'invalid_value', 'missing_value', 'control')),
+        'invalid_value', 'missing_value', 'control', 'row_rule', 'existence', 'agreement')),
     severity TEXT NOT NULL CHECK (severity IN ('error', 'warning')),
     entity TEXT NOT NULL,
     record_key TEXT,
@@ -70,7 +89,9 @@ CREATE TABLE handover_finding (
     value TEXT,
     message TEXT NOT NULL,
     mapping_file TEXT,
-    mapping_line INTEGER
+    mapping_line INTEGER,
+    rule_file TEXT,
+    rule_line INTEGER
 ) STRICT;
 CREATE TABLE handover_ledger (
     entity TEXT PRIMARY KEY,
@@ -80,6 +101,22 @@ CREATE TABLE handover_ledger (
     rejected INTEGER NOT NULL,
     CHECK (source_rows = transferred + excluded + rejected)
 ) STRICT;
+CREATE TABLE handover_figure (
+    position INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    label TEXT NOT NULL,
+    unit TEXT NOT NULL CHECK (unit IN ('count', 'percent', 'average')),
+    sql TEXT NOT NULL,
+    requires TEXT NOT NULL
+) STRICT;
+CREATE TABLE handover_breakdown (
+    position INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    title TEXT NOT NULL,
+    dimension TEXT NOT NULL,
+    codelist TEXT,
+    sql TEXT NOT NULL
+) STRICT;
 CREATE TABLE handover_control (
     name TEXT PRIMARY KEY,
     description TEXT NOT NULL,
@@ -88,3 +125,23 @@ CREATE TABLE handover_control (
     ok INTEGER NOT NULL CHECK (ok IN (0, 1))
 ) STRICT;
 ";
+
+#[cfg(test)]
+mod tests {
+    /// Every audit table is documented in docs/schema.md.
+    #[test]
+    fn docs_document_every_audit_table() {
+        let docs = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/schema.md"))
+            .unwrap();
+        for table in super::DDL
+            .split("CREATE TABLE ")
+            .skip(1)
+            .filter_map(|t| t.split_whitespace().next())
+        {
+            assert!(
+                docs.contains(&format!("`{table}`")),
+                "docs/schema.md lacks {table}"
+            );
+        }
+    }
+}

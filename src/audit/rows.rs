@@ -5,7 +5,7 @@
 use rusqlite::Connection;
 use rusqlite::types::Value as Sql;
 
-use super::Outcome;
+use super::ledger::Outcome;
 
 const BATCH: usize = 64;
 

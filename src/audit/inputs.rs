@@ -1,0 +1,108 @@
+//! `handover_input` and `handover_source`: every input file read, with its size and SHA-256, and
+//! every source read from one of them (which mapping, which sheet, how many rows).
+use rusqlite::{Connection, OptionalExtension, params};
+use serde::Serialize;
+
+/// One input file, as recorded.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct InputInfo {
+    /// Path relative to the input folder.
+    pub path: String,
+    /// Size in bytes.
+    pub size: i64,
+    /// Rows read.
+    pub rows: i64,
+    /// SHA-256.
+    pub sha256: String,
+}
+
+/// The `file_id` of an input file already recorded.
+pub fn file_id(conn: &Connection, path: &str) -> rusqlite::Result<Option<i64>> {
+    conn.query_row(
+        "SELECT file_id FROM handover_input WHERE path = ?1",
+        [path],
+        |r| r.get(0),
+    )
+    .optional()
+}
+
+/// Records an input file; returns its `file_id`.
+pub fn insert_file(
+    conn: &Connection,
+    path: &str,
+    size: u64,
+    sha256: &str,
+) -> rusqlite::Result<i64> {
+    conn.execute(
+        "INSERT INTO handover_input (path, size, sha256, rows_read) VALUES (?1, ?2, ?3, 0)",
+        params![path, size as i64, sha256],
+    )?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// Sets how many rows were read from a file read whole (the controls file).
+pub fn set_rows_read(conn: &Connection, file_id: i64, rows: u64) -> rusqlite::Result<()> {
+    conn.execute(
+        "UPDATE handover_input SET rows_read = ?1 WHERE file_id = ?2",
+        params![rows as i64, file_id],
+    )?;
+    Ok(())
+}
+
+/// Where a source read is declared: its entity, mapping file and line.
+pub struct SourceDecl<'a> {
+    /// Ledger entity.
+    pub entity: &'a str,
+    /// Mapping file of its `[source]`.
+    pub mapping_file: &'a str,
+    /// Line of its `[source]`.
+    pub mapping_line: usize,
+}
+
+/// Records one source read of one file; returns its `source_id`.
+pub fn insert_source(
+    conn: &Connection,
+    decl: &SourceDecl,
+    file_id: i64,
+    sheet: Option<&str>,
+) -> rusqlite::Result<i64> {
+    conn.execute(
+        "INSERT INTO handover_source (entity, mapping_file, mapping_line, file_id, sheet, rows_read)
+         VALUES (?1, ?2, ?3, ?4, ?5, 0)",
+        params![decl.entity, decl.mapping_file, decl.mapping_line as i64, file_id, sheet],
+    )?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// Stores the number of rows read from a source and adds them to its file's count.
+pub fn finish_source(
+    conn: &Connection,
+    source_id: i64,
+    file_id: i64,
+    rows: u64,
+) -> rusqlite::Result<()> {
+    conn.execute(
+        "UPDATE handover_source SET rows_read = ?1 WHERE source_id = ?2",
+        params![rows as i64, source_id],
+    )?;
+    conn.execute(
+        "UPDATE handover_input SET rows_read = rows_read + ?1 WHERE file_id = ?2",
+        params![rows as i64, file_id],
+    )?;
+    Ok(())
+}
+
+/// Every input file recorded, by path.
+pub fn all(conn: &Connection) -> rusqlite::Result<Vec<InputInfo>> {
+    let mut stmt =
+        conn.prepare("SELECT path, size, rows_read, sha256 FROM handover_input ORDER BY path")?;
+    let rows = stmt.query_map([], |r| {
+        Ok(InputInfo {
+            path: r.get(0)?,
+            size: r.get(1)?,
+            rows: r.get(2)?,
+            sha256: r.get(3)?,
+        })
+    })?;
+    rows.collect()
+}
