@@ -291,3 +291,115 @@ impl<'a> Document<'a> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::audit::controls::ControlResult;
+    use crate::finding::{Finding, Kind, Severity};
+    use crate::report::figures::Figures;
+    use crate::report::model::RunInfo;
+
+    fn rec(mode: &str, findings: Vec<Finding>, control_ok: bool) -> Reconciliation {
+        Reconciliation {
+            schema_version: 1,
+            personal_data: "redacted".into(),
+            run: RunInfo {
+                tool_version: "0.1.0".into(),
+                mode: mode.into(),
+                as_at: Some("2017-03-31".into()),
+                company: "Together for Children".into(),
+                started_at: "2017-03-31T00:00:00Z".into(),
+                mappings_dir: "mappings/sunderland".into(),
+                input_dir: "in".into(),
+            },
+            inputs: vec![],
+            mappings: vec![],
+            entities: vec![],
+            exclusions: vec![],
+            controls: vec![ControlResult {
+                name: "staff_in_scope".into(),
+                description: "Members of staff who transfer".into(),
+                expected: Some(828),
+                actual: if control_ok { 828 } else { 825 },
+                ok: control_ok,
+            }],
+            rules: vec![],
+            findings,
+            breakdowns: vec![],
+            figures: Figures {
+                source_side: "computed".into(),
+                items: vec![],
+            },
+        }
+    }
+
+    fn finding(kind: Kind, severity: Severity) -> Finding {
+        Finding {
+            rule: "HO-X".into(),
+            kind,
+            severity,
+            entity: "staff".into(),
+            key: None,
+            file: None,
+            sheet: None,
+            line: None,
+            column: None,
+            value: None,
+            message: "m".into(),
+            mapping_file: None,
+            mapping_line: None,
+            rule_file: None,
+            rule_line: None,
+        }
+    }
+
+    /// A failed control is counted once, as a failed control, never also as an error finding.
+    #[test]
+    fn verdicts_count_each_problem_once() {
+        let control = finding(Kind::Control, Severity::Error);
+        let orphan = finding(Kind::Orphan, Severity::Error);
+        let warning = finding(Kind::Orphan, Severity::Warning);
+        let r = rec("final", vec![orphan, control, warning], false);
+        let refused = Verdict::of(&r, true);
+        assert_eq!(refused.status, Status::Refused);
+        assert_eq!(
+            (
+                refused.error_findings,
+                refused.failed_controls,
+                refused.warnings
+            ),
+            (1, 1, 1)
+        );
+        assert_eq!(
+            refused.headline,
+            "1 error finding and 1 failed control, so the company database was not written."
+        );
+        assert!(!refused.database_written);
+        let written = Verdict::of(&r, false);
+        assert_eq!(written.status, Status::Findings);
+        assert!(written.headline.contains("`--allow-findings`") && written.database_written);
+        let clean = Verdict::of(&rec("dry_run", vec![], true), false);
+        assert_eq!(
+            (clean.status, clean.label().as_str()),
+            (Status::Clean, "CLEAN (dry run)")
+        );
+        assert!(!clean.database_written && clean.next_step.contains("--out FILE"));
+    }
+
+    #[test]
+    fn the_council_comes_from_the_mapping_folder_and_the_company_from_the_run() {
+        let r = rec("final", vec![], true);
+        let doc = Document {
+            rec: &r,
+            verdict: Verdict::of(&r, false),
+            record: RunRecord::default(),
+            database: Database::None { reason: "x".into() },
+            sign_off: false,
+            labels: Default::default(),
+        };
+        assert_eq!(doc.council().as_deref(), Some("Sunderland"));
+        assert_eq!(doc.company().as_deref(), Some("Together for Children"));
+        assert_eq!(doc.as_at_text(), "2017-03-31");
+    }
+}
