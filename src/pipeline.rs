@@ -45,12 +45,17 @@ pub struct RunConfig<'a> {
     pub mode: Mode,
     /// The extract's as-at date.
     pub as_at: Option<jiff::civil::Date>,
-    /// Where the as-at date came from (`--as-at`, the input folder's name, a file), or empty.
-    pub as_at_from: String,
     /// When the run started: `SOURCE_DATE_EPOCH` if set, else now (RFC 3339, UTC).
     pub started_at: String,
     /// Hide progress bars.
     pub quiet: bool,
+    /// `--allow-findings`: write the database even with error findings (recorded, issue #13).
+    pub allow_findings: bool,
+    /// `--force`: replace an existing database (recorded, issue #13).
+    pub force: bool,
+    /// Where `as_at` came from: `--as-at`, `input folder name`, or the file `[as_at]` found it
+    /// in (`the name of hr/staff_20170331.csv`); `None` when there is no date.
+    pub as_at_origin: Option<String>,
 }
 
 /// What a run found, in brief (the rest is in the database).
@@ -94,7 +99,9 @@ fn record_run(conn: &Connection, cfg: &RunConfig) -> anyhow::Result<()> {
         "input": cfg.input_dir.to_string_lossy(),
         "mode": cfg.mode.as_str(),
         "as_at": cfg.as_at.map(|d| d.to_string()),
-        "as_at_from": (!cfg.as_at_from.is_empty()).then_some(&cfg.as_at_from),
+        "as_at_origin": cfg.as_at_origin,
+        "allow_findings": cfg.allow_findings,
+        "force": cfg.force,
     });
     let run = crate::audit::run::RunInfo {
         tool_version: env!("CARGO_PKG_VERSION").to_string(),

@@ -1,10 +1,16 @@
 //! The integration tests: one binary, one module per subcommand, and a small harness in common/.
 mod common;
+mod completions;
 mod diff;
 mod generate;
+mod html;
+mod junit;
 mod migrate;
 mod report;
+mod run_record;
 mod second_company;
+mod summary;
 mod sunderland;
 mod validate;
 mod verify;
+mod workbook;
