@@ -49,13 +49,17 @@ pub fn targets(
     rows.collect()
 }
 
-/// Forgets the lineage of source row (`source_id`, `line`), whose company rows the caller has
-/// deleted, and marks it rejected; true when it was transferred until now.
-pub fn reject(conn: &Connection, source_id: i64, line: i64) -> rusqlite::Result<bool> {
+/// Forgets the lineage of company row (`table`, `rowid`), which the caller has deleted.
+pub fn forget(conn: &Connection, table: &str, rowid: i64) -> rusqlite::Result<()> {
     conn.execute(
-        "DELETE FROM handover_lineage WHERE source_id = ?1 AND line = ?2",
-        [source_id, line],
+        "DELETE FROM handover_lineage WHERE target_table = ?1 AND target_rowid = ?2",
+        rusqlite::params![table, rowid],
     )?;
+    Ok(())
+}
+
+/// Marks source row (`source_id`, `line`) rejected; true when it was transferred until now.
+pub fn reject(conn: &Connection, source_id: i64, line: i64) -> rusqlite::Result<bool> {
     let changed = conn.execute(
         "UPDATE handover_row SET outcome = 'rejected' WHERE source_id = ?1 AND line = ?2 AND outcome = 'transferred'",
         [source_id, line],

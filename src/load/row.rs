@@ -73,7 +73,12 @@ impl<'a, 'm> RowContext<'a, 'm> {
 
     /// The natural key of the row's first target, from the raw cells, for matching between runs.
     fn record_key(&self, row: &Row) -> Option<String> {
-        let target = self.bound.targets.first()?;
+        // A collected reference row (a team named in the staff export) does not name the row.
+        let targets = &self.bound.targets;
+        let target = targets
+            .iter()
+            .find(|t| !t.target.distinct)
+            .or(targets.first())?;
         let parts: Vec<String> = target
             .key
             .iter()

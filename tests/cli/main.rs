@@ -1,4 +1,5 @@
 //! The integration tests: one binary, one module per subcommand, and a small harness in common/.
+mod another_council;
 mod common;
 mod completions;
 mod diff;
