@@ -25,11 +25,13 @@ pub enum Builtin {
     OutOfBounds,
     /// The run has no as-at date, and figures need one.
     NoAsAtDate,
+    /// A column of an export is neither read by the mapping nor declared ignored.
+    ColumnNotCarried,
 }
 
 impl Builtin {
     /// Every built-in rule, in code order.
-    pub const ALL: [Builtin; 9] = [
+    pub const ALL: [Builtin; 10] = [
         Builtin::UncrosswalkedCode,
         Builtin::NotInCodeList,
         Builtin::ControlTotal,
@@ -39,6 +41,7 @@ impl Builtin {
         Builtin::UnparsableValue,
         Builtin::OutOfBounds,
         Builtin::NoAsAtDate,
+        Builtin::ColumnNotCarried,
     ];
 
     /// The stable code findings carry.
@@ -53,6 +56,7 @@ impl Builtin {
             Builtin::UnparsableValue => "HO-VAL-001",
             Builtin::OutOfBounds => "HO-VAL-002",
             Builtin::NoAsAtDate => "HO-CFG-001",
+            Builtin::ColumnNotCarried => "HO-COL-001",
         }
     }
 
@@ -64,7 +68,7 @@ impl Builtin {
             Builtin::DuplicateKey | Builtin::ConflictingRepeat => Kind::Duplicate,
             Builtin::MissingValue => Kind::MissingValue,
             Builtin::UnparsableValue | Builtin::OutOfBounds => Kind::InvalidValue,
-            Builtin::NoAsAtDate => Kind::Configuration,
+            Builtin::NoAsAtDate | Builtin::ColumnNotCarried => Kind::Configuration,
         }
     }
 
@@ -86,6 +90,9 @@ impl Builtin {
                 "a value breaks a bound of the company schema (such as FTE above 1)"
             }
             Builtin::NoAsAtDate => "the run has no as-at date, and figures need one",
+            Builtin::ColumnNotCarried => {
+                "a column of an export is neither mapped nor declared ignored: its data stays behind"
+            }
         }
     }
 

@@ -80,12 +80,60 @@ pub struct SourceMapping {
     pub delimiter: Option<u8>,
     /// CSV encoding, if declared.
     pub encoding: Option<Encoding>,
+    /// Columns of the export deliberately not carried, with the reason for each.
+    pub ignore_columns: BTreeMap<String, String>,
     /// In-scope rules, in order; the first one a row fails gives its exclusion reason.
     pub scope: Vec<ScopeRule>,
     /// Target tables, in schema load order.
     pub targets: Vec<TargetMapping>,
     /// Where `[source]` is.
     pub origin: Origin,
+}
+
+impl SourceMapping {
+    /// Every column of the export the source reads: in its scope rules, conditions and fields.
+    pub fn columns_read(&self) -> Vec<&str> {
+        let mut out: Vec<&str> = Vec::new();
+        for rule in &self.scope {
+            out.extend(rule.condition.columns());
+            out.extend(rule.reason_column.as_deref());
+        }
+        for t in &self.targets {
+            out.extend(t.when.iter().flat_map(Condition::columns));
+            out.extend(t.fields.iter().flat_map(FieldMapping::columns));
+        }
+        out
+    }
+
+    /// What becomes of each column of `headers`: carried, ignored with its reason, or not
+    /// carried; in header order.
+    pub fn column_ledger(&self, headers: &[String]) -> Vec<(String, ColumnFate)> {
+        let read = self.columns_read();
+        headers
+            .iter()
+            .map(|h| {
+                let fate = if read.contains(&h.as_str()) {
+                    ColumnFate::Carried
+                } else if let Some(reason) = self.ignore_columns.get(h) {
+                    ColumnFate::Ignored(reason.clone())
+                } else {
+                    ColumnFate::NotCarried
+                };
+                (h.clone(), fate)
+            })
+            .collect()
+    }
+}
+
+/// What becomes of one column of an export.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ColumnFate {
+    /// A mapping reads it.
+    Carried,
+    /// The mapping declares it not needed, for this reason.
+    Ignored(String),
+    /// Nothing reads it and nothing says why: its data stays behind.
+    NotCarried,
 }
 
 /// One `[[scope]]` rule.

@@ -57,6 +57,8 @@ pub struct RawSource {
     pub delimiter: Option<Spanned<String>>,
     /// CSV encoding: `utf-8` or `windows-1252`.
     pub encoding: Option<Spanned<String>>,
+    /// Columns of the export deliberately not carried, each with the reason.
+    pub ignore_columns: Option<Spanned<BTreeMap<String, String>>>,
 }
 
 /// A condition, as `when` and `[[scope]]` write it: a test of one column (`column` with one of
@@ -301,6 +303,7 @@ mod tests {
             "not",
             "reason_column",
             "distinct",
+            "ignore_columns",
             "pattern",
             "line",
             "codelist",

@@ -54,6 +54,11 @@ pub fn source(
         header_row: header_row(sink, s),
         delimiter: delimiter(sink, s),
         encoding: encoding(sink, s),
+        ignore_columns: s
+            .ignore_columns
+            .as_ref()
+            .map(|m| m.get_ref().clone())
+            .unwrap_or_default(),
         scope: raw
             .scope
             .iter()

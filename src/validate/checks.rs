@@ -96,7 +96,7 @@ pub const INPUT: &[Check] = &[
     ),
     check(
         "input-column",
-        "every mapped column is in the file's header",
+        "every mapped column is in the file's header; every column is mapped or ignored (warning)",
     ),
     check(
         "input-code",

@@ -12,7 +12,9 @@ use crate::finding::Builtin;
 use crate::load::bind::{self, Bound, BoundTarget, closest};
 use crate::load::convert::convert;
 use crate::load::inputs;
-use crate::mapping::{Diagnostic, FieldMapping, Level, MappingSet, Origin, SourceMapping};
+use crate::mapping::{
+    ColumnFate, Diagnostic, FieldMapping, Level, MappingSet, Origin, SourceMapping,
+};
 use crate::source::{self, DateSystem, Row, RowReader, SourceError};
 
 /// How much of the extract the input checks read.
@@ -93,6 +95,7 @@ impl<'m> Ctx<'m> {
         if self.missing_columns(source, &headers, &where_) {
             return;
         }
+        self.not_carried(source, &headers, &where_);
         let Ok(bound) = bind::bind(self.set, source, &headers) else {
             return; // every column was just found in the header
         };
@@ -147,6 +150,23 @@ impl<'m> Ctx<'m> {
             self.at_key(origin, column, "input-column", msg);
         }
         self.out.len() > before
+    }
+
+    /// A warning for each column of the file that nothing reads and `ignore_columns` does not
+    /// name: its data would stay behind unsaid.
+    fn not_carried(&mut self, source: &SourceMapping, headers: &[String], file: &str) {
+        for (column, fate) in source.column_ledger(headers) {
+            if fate != ColumnFate::NotCarried {
+                continue;
+            }
+            let msg = format!(
+                "{file}: column `{column}` is not carried: map it, or name it in `ignore_columns` with the reason it stays behind"
+            );
+            let d = self
+                .texts
+                .diag((Level::Warning, "input-column"), &source.origin, "", msg);
+            self.out.push(d);
+        }
     }
 
     fn report(&mut self, bound: &Bound, tallies: &Tallies, file: &str) {

@@ -27,7 +27,7 @@ fn assert_fits(text: &str, columns: usize) {
 
 fn assert_reads_at_a_glance(text: &str) {
     assert!(text.contains("Excluded by scope rules"), "{text}");
-    assert!(text.contains("not in the transfer list"), "{text}");
+    assert!(text.contains("Remains with council"), "{text}");
     assert!(text.contains("Members of"), "control descriptions: {text}");
     assert!(text.contains("Findings (24)"), "{text}");
     assert!(

@@ -88,7 +88,7 @@ fn the_january_extract_lists_its_uncovered_local_codes() {
         (at["file"].as_str(), at["line"].as_u64(), at["col"].as_u64()),
         (
             Some("mappings/sunderland/placements.toml"),
-            Some(16),
+            Some(19),
             Some(65)
         )
     );
