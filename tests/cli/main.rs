@@ -7,6 +7,7 @@ mod first_mapping;
 mod generate;
 mod html;
 mod junit;
+mod mapping_language;
 mod migrate;
 mod report;
 mod run_record;
