@@ -347,7 +347,7 @@ fn figures(r: &Reconciliation) -> Vec<Vec<V>> {
         .iter()
         .map(|f| {
             let value = |v: Option<i64>, why: &Option<String>| match (v, f.unit.as_str()) {
-                (None, _) => t(&crate::report::figure_text(None, &f.unit, why.as_deref())),
+                (None, _) => t(crate::report::figure_text(None, &f.unit, why.as_deref())),
                 (Some(x), "percent") => V::Pct(x as f64),
                 (Some(x), _) => n(x as f64),
             };
