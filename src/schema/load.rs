@@ -3,32 +3,16 @@
 //! file, line and column. Resolution runs in passes, because a file may refer to what another
 //! declares: code lists and tables first, then references, then rules and figures, whose SQL is
 //! prepared against the schema's own DDL.
-use std::path::{Path, PathBuf};
-
-use thiserror::Error;
+use std::path::Path;
 
 use super::model::{Schema, SchemaFile, SchemaOrigin};
 use super::raw::RawSchemaFile;
 use crate::diagnostic::{Diagnostic, Level, Sink};
 
 /// A schema folder that cannot be read at all (as opposed to one with mistakes in it).
-#[derive(Debug, Error)]
-pub enum SchemaError {
-    /// The folder does not exist or is not a folder.
-    #[error("company schema folder `{0}` does not exist or is not a folder")]
-    NoFolder(PathBuf),
-    /// The folder holds no `*.toml` file.
-    #[error("company schema folder `{0}` holds no `*.toml` file")]
-    Empty(PathBuf),
-    /// A file cannot be read.
-    #[error("failed to read `{path}`: {source}")]
-    Io {
-        /// The file.
-        path: PathBuf,
-        /// Why.
-        source: std::io::Error,
-    },
-}
+pub type SchemaError = crate::diagnostic::FolderError;
+
+const WHAT: &str = "company schema folder";
 
 /// A resolved schema and everything found wrong with it.
 #[derive(Debug)]
@@ -76,7 +60,10 @@ impl Parsed {
 /// Reads and resolves the schema folder `dir`.
 pub fn load(dir: &Path) -> Result<LoadedSchema, SchemaError> {
     if !dir.is_dir() {
-        return Err(SchemaError::NoFolder(dir.to_path_buf()));
+        return Err(SchemaError::NoFolder {
+            what: WHAT,
+            path: dir.to_path_buf(),
+        });
     }
     let mut schema = Schema {
         dir: dir.to_path_buf(),
@@ -137,7 +124,10 @@ fn parse_all(
         }
     }
     if paths.is_empty() {
-        return Err(SchemaError::Empty(dir.to_path_buf()));
+        return Err(SchemaError::Empty {
+            what: WHAT,
+            path: dir.to_path_buf(),
+        });
     }
     paths.sort();
     let mut parsed = Vec::new();
