@@ -89,6 +89,13 @@ pub fn load(dir: &Path) -> Result<LoadedSchema, SchemaError> {
         diagnostics.append(&mut sink.found);
     }
     super::queries::resolve(&parsed, &mut schema, &mut diagnostics);
+    for p in &parsed {
+        let mut sink = p.sink();
+        if let Some(raw) = &p.raw {
+            export(&mut sink, raw, &mut schema);
+        }
+        diagnostics.append(&mut sink.found);
+    }
     if schema.company.is_empty() {
         diagnostics.push(Diagnostic {
             level: Level::Error,
@@ -182,6 +189,55 @@ fn company(sink: &mut Sink, raw: &RawSchemaFile, schema: &mut Schema) {
         );
     }
     schema.description = c.description.clone().unwrap_or_default();
+}
+
+/// `[export]`: a date format that writes a year, a month and a day, and files for known tables.
+fn export(sink: &mut Sink, raw: &RawSchemaFile, schema: &mut Schema) {
+    let Some(e) = &raw.export else { return };
+    let e = e.get_ref();
+    if let Some(f) = &e.date_format {
+        let probe = jiff::civil::date(2017, 3, 31)
+            .strftime(f.get_ref())
+            .to_string();
+        if probe.parse::<jiff::civil::Date>().is_err()
+            && jiff::fmt::strtime::parse(f.get_ref(), &probe)
+                .ok()
+                .and_then(|t| t.to_date().ok())
+                != Some(jiff::civil::date(2017, 3, 31))
+        {
+            sink.error(
+                "schema-table",
+                f.span().start,
+                format!(
+                    "`{}` does not write a date that reads back (use strftime such as `%d/%m/%Y`)",
+                    f.get_ref()
+                ),
+            );
+        } else {
+            schema.export.date_format = Some(f.get_ref().clone());
+        }
+    }
+    if let Some(files) = &e.files {
+        for (table, file) in files.get_ref() {
+            let plain =
+                !file.is_empty() && !file.contains(['/', '\\']) && file != ".." && file != ".";
+            if schema.table(table).is_none() {
+                sink.error(
+                    "schema-table",
+                    files.span().start,
+                    format!("`[export] files` names `{table}`, which is not a table"),
+                );
+            } else if !plain {
+                sink.error(
+                    "schema-table",
+                    files.span().start,
+                    format!("`{file}` must be a plain file name, written into the export folder"),
+                );
+            } else {
+                schema.export.files.insert(table.clone(), file.clone());
+            }
+        }
+    }
 }
 
 /// A schema file's path as messages show it: the folder as given joined with the path.
