@@ -1,8 +1,9 @@
 //! The SSDA903 return (children looked after) loaded through the shipped 903 mapping set
 //! (mappings/ssda903) into the shipped 903 schema folder (mappings/companies/ssda903), whose rules
 //! reproduce the open 903 validator's integrity family (INT01-INT36, EPI) and episode-chain rules
-//! (142, 148, 168, 302, 356, 501). fixtures/ssda903 holds a small synthetic 2016-17 return, clean,
-//! and the same return with one row breaking each rule (docs/ssda903.md lists them).
+//! (142, 148, 168, 302, 352, 355, 356, 431, 433, 501). fixtures/ssda903 holds a small synthetic
+//! 2016-17 return, clean, and the same return with one row breaking each rule (listed in
+//! fixtures/ssda903/README.md).
 use std::collections::BTreeSet;
 use std::path::Path;
 
@@ -91,6 +92,13 @@ const BROKEN_FINDINGS: &[(&str, &str, &str, i64)] = &[
     ("903-142", "episodes", "episodes.csv", 13),
     ("903-148", "episodes", "episodes.csv", 15),
     ("903-356", "episodes", "episodes.csv", 16),
+    ("903-433", "episodes", "episodes.csv", 18),
+    // The 501 row (a P episode starting before the previous one ends) breaks 433 too, as the
+    // validator says of it.
+    ("903-433", "episodes", "episodes.csv", 12),
+    ("903-431", "episodes", "episodes.csv", 20),
+    ("903-355", "episodes", "episodes.csv", 21),
+    ("903-352", "episodes", "episodes.csv", 22),
 ];
 
 #[test]
@@ -103,33 +111,34 @@ fn ssda903_broken_return_gives_exactly_one_finding_per_broken_row() {
         .iter()
         .map(|(r, e, f, l)| (r.to_string(), e.to_string(), f.to_string(), *l))
         .collect();
-    assert_eq!(found.len(), want.len(), "one finding per broken row");
+    assert_eq!(
+        found.len(),
+        want.len(),
+        "one finding per broken row and rule"
+    );
     assert_eq!(found.into_iter().collect::<BTreeSet<_>>(), want);
     // Orphans and duplicates do not transfer; the rows the declared rules find do.
-    assert_eq!(ledger(&json, "header"), [13, 12, 0, 1]);
-    assert_eq!(ledger(&json, "episodes"), [15, 14, 0, 1]);
+    assert_eq!(ledger(&json, "header"), [17, 16, 0, 1]);
+    assert_eq!(ledger(&json, "episodes"), [21, 20, 0, 1]);
     assert_eq!(ledger(&json, "uasc"), [5, 3, 0, 2]);
     assert_eq!(ledger(&json, "sw_episodes"), [2, 1, 0, 1]);
 }
 
 /// One test per rule: the rule's code, on the row of the file that breaks it, and nowhere else.
 macro_rules! rule_test {
-    ($name:ident, $rule:literal, $entity:literal, $file:literal, $line:literal) => {
+    ($name:ident, $rule:literal, $entity:literal, $file:literal, $($line:literal),+) => {
         #[test]
         fn $name() {
-            let of_rule: Vec<Finding> = broken_findings()
+            let mut of_rule: Vec<Finding> = broken_findings()
                 .into_iter()
                 .filter(|f| f.0 == $rule && f.1 == $entity)
                 .collect();
-            assert_eq!(
-                of_rule,
-                [(
-                    $rule.to_string(),
-                    $entity.to_string(),
-                    $file.to_string(),
-                    $line
-                )]
-            );
+            of_rule.sort();
+            let want: Vec<Finding> = [$($line),+]
+                .into_iter()
+                .map(|line: i64| ($rule.to_string(), $entity.to_string(), $file.to_string(), line))
+                .collect();
+            assert_eq!(of_rule, want);
         }
     };
 }
@@ -364,6 +373,35 @@ rule_test!(
     "episodes",
     "episodes.csv",
     16
+);
+rule_test!(
+    ssda903_431_care_starts_before_previous_episode_ends,
+    "903-431",
+    "episodes",
+    "episodes.csv",
+    20
+);
+rule_test!(
+    ssda903_433_continuation_episode_not_contiguous,
+    "903-433",
+    "episodes",
+    "episodes.csv",
+    12,
+    18
+);
+rule_test!(
+    ssda903_355_episode_of_less_than_a_day,
+    "903-355",
+    "episodes",
+    "episodes.csv",
+    21
+);
+rule_test!(
+    ssda903_352_care_starts_at_18_or_over,
+    "903-352",
+    "episodes",
+    "episodes.csv",
+    22
 );
 
 #[test]
