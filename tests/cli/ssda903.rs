@@ -1,9 +1,9 @@
 //! The SSDA903 return (children looked after) loaded through the shipped 903 mapping set
 //! (mappings/ssda903) into the shipped 903 schema folder (mappings/companies/ssda903), whose rules
 //! reproduce the open 903 validator's integrity family (INT01-INT36, EPI) and episode-chain rules
-//! (142, 148, 168, 302, 352, 355, 356, 431, 433, 501). fixtures/ssda903 holds a small synthetic
-//! 2016-17 return, clean, and the same return with one row breaking each rule (listed in
-//! fixtures/ssda903/README.md).
+//! (142, 148, 168, 302, 352, 355, 356, 431, 433, 501) and placement-provider rules (178, 526-531,
+//! 550). fixtures/ssda903 holds a small synthetic 2016-17 return, clean, and the same return with
+//! one row breaking each rule (listed in fixtures/ssda903/README.md).
 use std::collections::BTreeSet;
 use std::path::Path;
 
@@ -99,6 +99,15 @@ const BROKEN_FINDINGS: &[(&str, &str, &str, i64)] = &[
     ("903-431", "episodes", "episodes.csv", 20),
     ("903-355", "episodes", "episodes.csv", 21),
     ("903-352", "episodes", "episodes.csv", 22),
+    // Which providers can provide which placement types.
+    ("903-526", "episodes", "episodes.csv", 23),
+    ("903-178", "episodes", "episodes.csv", 24),
+    ("903-527", "episodes", "episodes.csv", 25),
+    ("903-528", "episodes", "episodes.csv", 26),
+    ("903-529", "episodes", "episodes.csv", 27),
+    ("903-530", "episodes", "episodes.csv", 28),
+    ("903-531", "episodes", "episodes.csv", 29),
+    ("903-550", "episodes", "episodes.csv", 30),
 ];
 
 #[test]
@@ -118,8 +127,8 @@ fn ssda903_broken_return_gives_exactly_one_finding_per_broken_row() {
     );
     assert_eq!(found.into_iter().collect::<BTreeSet<_>>(), want);
     // Orphans and duplicates do not transfer; the rows the declared rules find do.
-    assert_eq!(ledger(&json, "header"), [17, 16, 0, 1]);
-    assert_eq!(ledger(&json, "episodes"), [21, 20, 0, 1]);
+    assert_eq!(ledger(&json, "header"), [25, 24, 0, 1]);
+    assert_eq!(ledger(&json, "episodes"), [29, 28, 0, 1]);
     assert_eq!(ledger(&json, "uasc"), [5, 3, 0, 2]);
     assert_eq!(ledger(&json, "sw_episodes"), [2, 1, 0, 1]);
 }
@@ -402,6 +411,62 @@ rule_test!(
     "episodes",
     "episodes.csv",
     22
+);
+rule_test!(
+    ssda903_526_placement_without_provider,
+    "903-526",
+    "episodes",
+    "episodes.csv",
+    23
+);
+rule_test!(
+    ssda903_178_temporary_move_with_provider,
+    "903-178",
+    "episodes",
+    "episodes.csv",
+    24
+);
+rule_test!(
+    ssda903_527_pr1_with_r2,
+    "903-527",
+    "episodes",
+    "episodes.csv",
+    25
+);
+rule_test!(
+    ssda903_528_pr2_with_r5,
+    "903-528",
+    "episodes",
+    "episodes.csv",
+    26
+);
+rule_test!(
+    ssda903_529_pr3_with_k2,
+    "903-529",
+    "episodes",
+    "episodes.csv",
+    27
+);
+rule_test!(
+    ssda903_530_pr4_with_p1,
+    "903-530",
+    "episodes",
+    "episodes.csv",
+    28
+);
+rule_test!(
+    ssda903_531_pr5_with_p1,
+    "903-531",
+    "episodes",
+    "episodes.csv",
+    29
+);
+rule_test!(
+    ssda903_550_pr0_with_u6,
+    "903-550",
+    "episodes",
+    "episodes.csv",
+    30
 );
 
 #[test]
