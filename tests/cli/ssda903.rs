@@ -717,3 +717,22 @@ fn ssda903_schema_reference_is_current() {
         "{DOC} is out of date: run `handover schema --schema {SCHEMA} --doc > {DOC}` (or HANDOVER_UPDATE_DOCS=1 cargo nextest run -E 'test(ssda903)')"
     );
 }
+
+#[test]
+fn ssda903_a_return_without_one_of_its_files_stops_with_the_file_named() {
+    // The mapping language has no optional source: a return with no adoptions still needs an
+    // `ad1.csv` with its header line (docs/ssda903.md says so).
+    let tmp = tempfile::tempdir().expect("a temporary folder");
+    copy_dir(&repo(CLEAN), tmp.path());
+    std::fs::remove_file(tmp.path().join("ad1.csv")).expect("remove ad1.csv");
+    let out = super::common::migrate(repo(MAPPINGS), tmp.path())
+        .args(["--dry-run", "--as-at", "2017-03-31"])
+        .output()
+        .expect("run handover");
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("mappings/ssda903/ad1.toml:3: no file in the input folder matches"),
+        "{stderr}"
+    );
+}
