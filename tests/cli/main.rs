@@ -13,6 +13,7 @@ mod migrate;
 mod report;
 mod run_record;
 mod second_company;
+mod ssda903;
 mod summary;
 mod sunderland;
 mod unknown_keys;
