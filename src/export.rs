@@ -61,7 +61,8 @@ fn write_table(conn: &Connection, schema: &Schema, t: &Table, path: &Path) -> an
     let mut out = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .from_writer(std::io::BufWriter::new(tmp));
-    out.write_record(&names)?;
+    let header: Vec<String> = names.iter().map(|n| schema.export.header(n)).collect();
+    out.write_record(&header)?;
     let mut rows = stmt.query([])?;
     let mut n = 0;
     while let Some(row) = rows.next()? {

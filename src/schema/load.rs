@@ -217,6 +217,17 @@ fn export(sink: &mut Sink, raw: &RawSchemaFile, schema: &mut Schema) {
             schema.export.date_format = Some(f.get_ref().clone());
         }
     }
+    if let Some(case) = &e.column_case {
+        match case.get_ref().as_str() {
+            "as_declared" => schema.export.upper_case_header = false,
+            "upper" => schema.export.upper_case_header = true,
+            other => sink.error(
+                "schema-table",
+                case.span().start,
+                format!("`column_case` must be `as_declared` or `upper`, not `{other}`"),
+            ),
+        }
+    }
     if let Some(files) = &e.files {
         for (table, file) in files.get_ref() {
             let plain =

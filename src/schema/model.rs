@@ -302,9 +302,20 @@ pub struct Export {
     pub date_format: Option<String>,
     /// The file a table is written to, by table; `TABLE.csv` when not given.
     pub files: std::collections::BTreeMap<String, String>,
+    /// Write the header's column names in upper case (as the DfE's returns name them).
+    pub upper_case_header: bool,
 }
 
 impl Export {
+    /// A column's name in the header.
+    pub fn header(&self, column: &str) -> String {
+        if self.upper_case_header {
+            column.to_uppercase()
+        } else {
+            column.to_string()
+        }
+    }
+
     /// The file `table` is written to.
     pub fn file(&self, table: &str) -> String {
         self.files

@@ -39,6 +39,8 @@ pub struct RawExport {
     pub date_format: Option<Spanned<String>>,
     /// The file each table is written to (default `TABLE.csv`).
     pub files: Option<Spanned<BTreeMap<String, String>>>,
+    /// The header's letter case: `as_declared` (default) or `upper`.
+    pub column_case: Option<Spanned<String>>,
 }
 
 /// `[company]`.
@@ -248,6 +250,7 @@ mod tests {
             "dimension",
             "date_format",
             "files",
+            "column_case",
         ];
         for k in keys {
             assert!(
