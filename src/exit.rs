@@ -28,3 +28,18 @@ pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
             .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
     })
 }
+
+/// Runs `write` on a locked, buffered stdout and flushes it. A broken pipe (the reader went away,
+/// as in `handover verify ... | head`) is not an error: the command has already done its work and
+/// decided its exit status, which a closed pipe must not change (#9).
+pub fn to_stdout(
+    write: impl FnOnce(&mut dyn std::io::Write) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let result = write(&mut out).and_then(|()| std::io::Write::flush(&mut out).map_err(Into::into));
+    match result {
+        Err(e) if is_broken_pipe(&e) => Ok(()),
+        other => other,
+    }
+}

@@ -110,10 +110,12 @@ pub fn run(args: &Args, global: &GlobalOpts) -> anyhow::Result<Exit> {
         };
         report::write_all(dir, &report::build(&conn, &opts)?)?;
     }
-    print_summary(&rec, args.format)?;
     let clean = rec.error_count() == 0 && rec.failed_controls() == 0;
     drop(conn);
+    // The database is written (or refused) and the exit status decided before anything goes to
+    // stdout, so that a closed pipe (`| head -1`) changes neither (#9).
     target.finish(args, global.quiet, clean, &rec)?;
+    crate::exit::to_stdout(|out| print_summary(out, &rec, args.format))?;
     Ok(if clean { Exit::Clean } else { Exit::Findings })
 }
 
@@ -136,8 +138,11 @@ fn as_at_from_folder(input: &Path) -> Option<jiff::civil::Date> {
     canonical.file_name()?.to_str()?.parse().ok()
 }
 
-fn print_summary(rec: &Reconciliation, format: SummaryFormat) -> anyhow::Result<()> {
-    let mut stdout = std::io::stdout().lock();
+fn print_summary(
+    stdout: &mut dyn Write,
+    rec: &Reconciliation,
+    format: SummaryFormat,
+) -> anyhow::Result<()> {
     match format {
         SummaryFormat::Json => stdout.write_all(&report::json::render(rec)?)?,
         SummaryFormat::Table => {

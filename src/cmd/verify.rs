@@ -34,17 +34,27 @@ pub fn run(args: &Args, _global: &GlobalOpts) -> anyhow::Result<Exit> {
     }
     let conn = super::report::open_db(&args.db)?;
     let v = crate::verify::verify(&conn, &args.input)?;
-    if v.mismatches.is_empty() {
-        println!("ok: all {} input files match", v.checked);
-        return Ok(Exit::Clean);
-    }
-    for m in &v.mismatches {
-        println!("{m}");
-    }
-    println!(
-        "{} of {} input files do not match",
-        v.mismatches.len(),
-        v.checked
-    );
-    Ok(Exit::Findings)
+    let exit = if v.mismatches.is_empty() {
+        Exit::Clean
+    } else {
+        Exit::Findings
+    };
+    // The status is decided before output; a closed pipe neither panics nor changes it (#9).
+    crate::exit::to_stdout(|out| {
+        if v.mismatches.is_empty() {
+            writeln!(out, "ok: all {} input files match", v.checked)?;
+            return Ok(());
+        }
+        for m in &v.mismatches {
+            writeln!(out, "{m}")?;
+        }
+        writeln!(
+            out,
+            "{} of {} input files do not match",
+            v.mismatches.len(),
+            v.checked
+        )?;
+        Ok(())
+    })?;
+    Ok(exit)
 }
