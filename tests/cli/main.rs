@@ -3,6 +3,7 @@ mod common;
 mod diff;
 mod generate;
 mod migrate;
+mod noloss;
 mod report;
 mod second_company;
 mod sunderland;
