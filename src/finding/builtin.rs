@@ -21,11 +21,23 @@ pub enum Builtin {
     UnparsableValue,
     /// A value breaks a bound of the company schema (range, length, pattern, date bound).
     OutOfBounds,
+    /// A file in the input folder that no mapping reads and no `[[ignore]]` names (a warning).
+    UnreadFile,
+    /// A sheet of a workbook read that no mapping reads and no `[[ignore]]` names (a warning).
+    UnreadSheet,
+    /// A quoted CSV field spans lines that look like whole records.
+    SwallowedRecords,
+    /// Bytes that are not UTF-8 in a file read as UTF-8.
+    MixedEncoding,
+    /// A workbook cell with a value in a column the header row does not name.
+    CellOutsideHeader,
+    /// A workbook formula cell with no cached value.
+    UncachedFormula,
 }
 
 impl Builtin {
     /// Every built-in rule, in code order.
-    pub const ALL: [Builtin; 7] = [
+    pub const ALL: [Builtin; 13] = [
         Builtin::UncrosswalkedCode,
         Builtin::NotInCodeList,
         Builtin::ControlTotal,
@@ -33,6 +45,12 @@ impl Builtin {
         Builtin::MissingValue,
         Builtin::UnparsableValue,
         Builtin::OutOfBounds,
+        Builtin::UnreadFile,
+        Builtin::UnreadSheet,
+        Builtin::SwallowedRecords,
+        Builtin::MixedEncoding,
+        Builtin::CellOutsideHeader,
+        Builtin::UncachedFormula,
     ];
 
     /// The stable code findings carry.
@@ -45,6 +63,12 @@ impl Builtin {
             Builtin::MissingValue => "HO-MIS-001",
             Builtin::UnparsableValue => "HO-VAL-001",
             Builtin::OutOfBounds => "HO-VAL-002",
+            Builtin::UnreadFile => "HO-INP-001",
+            Builtin::UnreadSheet => "HO-INP-002",
+            Builtin::SwallowedRecords => "HO-SRC-001",
+            Builtin::MixedEncoding => "HO-SRC-002",
+            Builtin::CellOutsideHeader => "HO-SRC-003",
+            Builtin::UncachedFormula => "HO-SRC-004",
         }
     }
 
@@ -56,6 +80,11 @@ impl Builtin {
             Builtin::DuplicateKey => Kind::Duplicate,
             Builtin::MissingValue => Kind::MissingValue,
             Builtin::UnparsableValue | Builtin::OutOfBounds => Kind::InvalidValue,
+            Builtin::UnreadFile | Builtin::UnreadSheet => Kind::Unread,
+            Builtin::SwallowedRecords
+            | Builtin::MixedEncoding
+            | Builtin::CellOutsideHeader
+            | Builtin::UncachedFormula => Kind::Malformed,
         }
     }
 
@@ -73,6 +102,21 @@ impl Builtin {
             Builtin::OutOfBounds => {
                 "a value breaks a bound of the company schema (such as FTE above 1)"
             }
+            Builtin::UnreadFile => "a file in the input folder is read by no mapping",
+            Builtin::UnreadSheet => "a sheet of a workbook read is read by no mapping",
+            Builtin::SwallowedRecords => "a quoted CSV field spans lines that look like records",
+            Builtin::MixedEncoding => "bytes that are not UTF-8 in a UTF-8 file",
+            Builtin::CellOutsideHeader => "a cell holds a value in a column with no header",
+            Builtin::UncachedFormula => "a formula cell has no cached value",
+        }
+    }
+
+    /// How serious its findings are: the input ledger's are warnings (nothing was lost yet, but
+    /// nothing was read either), every other built-in rule's are errors.
+    pub fn severity(self) -> super::Severity {
+        match self {
+            Builtin::UnreadFile | Builtin::UnreadSheet => super::Severity::Warning,
+            _ => super::Severity::Error,
         }
     }
 

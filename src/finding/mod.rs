@@ -33,6 +33,12 @@ pub enum Kind {
     Existence,
     /// A fact held in two tables disagrees.
     Agreement,
+    /// An input file or sheet that no mapping reads and none declares ignored.
+    Unread,
+    /// The structure of an export is broken in a way that would lose or change rows silently
+    /// (a quote that swallows records, a cell outside the header's columns, bytes not in the
+    /// file's encoding).
+    Malformed,
 }
 
 impl Kind {
@@ -49,11 +55,13 @@ impl Kind {
             Kind::RowRule => "row_rule",
             Kind::Existence => "existence",
             Kind::Agreement => "agreement",
+            Kind::Unread => "unread",
+            Kind::Malformed => "malformed",
         }
     }
 
     /// Every kind, in a stable order.
-    pub const ALL: [Kind; 10] = [
+    pub const ALL: [Kind; 12] = [
         Kind::Duplicate,
         Kind::Orphan,
         Kind::Unallocated,
@@ -64,6 +72,8 @@ impl Kind {
         Kind::RowRule,
         Kind::Existence,
         Kind::Agreement,
+        Kind::Unread,
+        Kind::Malformed,
     ];
 
     /// The kind called `name`.

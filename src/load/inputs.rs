@@ -8,7 +8,7 @@ use rusqlite::Connection;
 use super::LoadError;
 use crate::audit;
 use crate::mapping::{MappingSet, SourceMapping};
-use crate::source::{Encoding, SourceSpec, fingerprint};
+use crate::source::{Encoding, SourceSpec, fingerprint, sheet};
 
 /// The files under `input_dir` that `source` reads, relative and sorted.
 pub fn expand(
@@ -46,6 +46,14 @@ pub fn expand(
     }
 }
 
+/// Every file under `input_dir`, relative with `/` separators, sorted.
+pub fn files(input_dir: &Path) -> Result<Vec<String>, LoadError> {
+    let mut found = Vec::new();
+    walk(input_dir, input_dir, &mut |rel| found.push(rel.to_string()));
+    found.sort();
+    Ok(found)
+}
+
 fn walk(root: &Path, dir: &Path, visit: &mut dyn FnMut(&str)) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
@@ -61,16 +69,43 @@ fn walk(root: &Path, dir: &Path, visit: &mut dyn FnMut(&str)) {
     }
 }
 
-/// How to read `rel` for `source`.
+/// How to read `rel` for `source`: its first sheet entry when that is a name (a pattern is left
+/// to [`specs`], which opens the workbook).
 pub fn spec(source: &SourceMapping, input_dir: &Path, rel: &str) -> SourceSpec {
     SourceSpec {
         path: input_dir.join(rel),
         display: rel.to_string(),
-        sheet: source.sheet.clone(),
+        sheet: source
+            .sheets
+            .first()
+            .filter(|s| sheet::glob_matcher(s).is_none())
+            .cloned(),
         header_row: source.header_row,
         delimiter: source.delimiter,
         encoding: source.encoding,
     }
+}
+
+/// Every read of `rel` for `source`: one for a CSV, one per selected sheet of a workbook (the
+/// `sheet` key's names and patterns, in workbook order).
+pub fn specs(
+    source: &SourceMapping,
+    input_dir: &Path,
+    rel: &str,
+) -> Result<Vec<SourceSpec>, LoadError> {
+    let base = spec(source, input_dir, rel);
+    if !crate::source::is_workbook(&base.path) {
+        return Ok(vec![base]);
+    }
+    let names = sheet::sheet_names(&base)?;
+    let chosen = sheet::select_sheets(&names, &source.sheets, rel)?;
+    Ok(chosen
+        .into_iter()
+        .map(|name| SourceSpec {
+            sheet: Some(name),
+            ..base.clone()
+        })
+        .collect())
 }
 
 /// Fingerprints a file once and records it in `handover_input`; returns its `file_id`. When the

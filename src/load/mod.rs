@@ -9,6 +9,7 @@ pub mod error;
 pub mod inputs;
 pub mod ledger;
 pub mod row;
+pub mod unread;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -55,17 +56,12 @@ pub fn load_all(
     for (index, source) in set.sources.iter().enumerate() {
         load.ledger.touch(&source.entity);
         for rel in inputs::expand(set, source, input_dir)? {
-            load_file(
-                conn,
-                set,
-                (index, source),
-                input_dir,
-                &rel,
-                quiet,
-                &mut load,
-            )?;
+            for spec in inputs::specs(source, input_dir, &rel)? {
+                load_file(conn, set, (index, source), spec, quiet, &mut load)?;
+            }
         }
     }
+    unread::check(conn, set, input_dir, &load)?;
     Ok(load)
 }
 
@@ -89,12 +85,12 @@ fn load_file(
     conn: &Connection,
     set: &MappingSet,
     (index, source): (usize, &SourceMapping),
-    input_dir: &Path,
-    rel: &str,
+    mut spec: source::SourceSpec,
     quiet: bool,
     load: &mut Load,
 ) -> Result<(), LoadError> {
-    let mut spec = inputs::spec(source, input_dir, rel);
+    let rel = spec.display.clone();
+    let rel = rel.as_str();
     let file_id = inputs::record_file(conn, &mut spec)?;
     let mut reader = source::open(&spec)?;
     let bound =

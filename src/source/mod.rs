@@ -128,10 +128,19 @@ pub trait RowReader {
 /// Opens a source for reading: a CSV by the extension `.csv`, `.tsv` or `.txt`, a spreadsheet by
 /// `.xlsx`, `.xlsm`, `.xls`, `.xlsb` or `.ods`.
 pub fn open(spec: &SourceSpec) -> Result<Box<dyn RowReader>, SourceError> {
-    match extension(&spec.path).as_str() {
-        "xlsx" | "xlsm" | "xls" | "xlsb" | "ods" => Ok(Box::new(sheet::SheetReader::open(spec)?)),
-        _ => Ok(Box::new(csv::CsvReader::open(spec)?)),
+    if is_workbook(&spec.path) {
+        Ok(Box::new(sheet::SheetReader::open(spec)?))
+    } else {
+        Ok(Box::new(csv::CsvReader::open(spec)?))
     }
+}
+
+/// True when `path` names a spreadsheet by its extension (any case).
+pub fn is_workbook(path: &std::path::Path) -> bool {
+    matches!(
+        extension(path).as_str(),
+        "xlsx" | "xlsm" | "xls" | "xlsb" | "ods"
+    )
 }
 
 /// A path's extension in lower case (`.XLSX` is a workbook too), or empty.

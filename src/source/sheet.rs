@@ -148,6 +148,68 @@ fn open_workbook_by_extension(spec: &SourceSpec) -> Result<feed::Workbook, Sourc
     opened.map_err(|message| SourceError::Workbook { file, message })
 }
 
+/// The names of a workbook's sheets, in workbook order (`spec.sheet` is not looked at).
+pub fn sheet_names(spec: &SourceSpec) -> Result<Vec<String>, SourceError> {
+    Ok(open_workbook_by_extension(spec)?.sheet_names())
+}
+
+/// The sheets `wanted` selects out of `names`, in workbook order: each entry is a name, or a glob
+/// when it holds `*`, `?`, `[` or `{` (Excel forbids those in names). No entry selects the first
+/// sheet. A name that is not there, or a list that selects nothing, is
+/// [`SourceError::MissingSheet`] listing the sheets there are.
+pub fn select_sheets(
+    names: &[String],
+    wanted: &[String],
+    file: &str,
+) -> Result<Vec<String>, SourceError> {
+    if wanted.is_empty() {
+        return choose_sheet(names, None, file).map(|s| vec![s]);
+    }
+    let mut selected = vec![false; names.len()];
+    for w in wanted {
+        let matcher = glob_matcher(w);
+        let mut any = false;
+        for (i, name) in names.iter().enumerate() {
+            if matcher.as_ref().map_or(name == w, |m| m.is_match(name)) {
+                selected[i] = true;
+                any = true;
+            }
+        }
+        // A name must be there; a pattern may match nothing ("Placements [0-9]*" at small scales)
+        // as long as the whole list selects a sheet.
+        if !any && matcher.is_none() {
+            return Err(missing(names, w, file));
+        }
+    }
+    if !selected.contains(&true) {
+        return Err(missing(names, &wanted.join("`, `"), file));
+    }
+    Ok(names
+        .iter()
+        .zip(selected)
+        .filter(|(_, s)| *s)
+        .map(|(n, _)| n.clone())
+        .collect())
+}
+
+/// A matcher for `pattern` when it is a glob; `None` for a plain name.
+pub fn glob_matcher(pattern: &str) -> Option<globset::GlobMatcher> {
+    if !pattern.contains(['*', '?', '[', '{']) {
+        return None;
+    }
+    globset::Glob::new(pattern)
+        .ok()
+        .map(|g| g.compile_matcher())
+}
+
+fn missing(names: &[String], wanted: &str, file: &str) -> SourceError {
+    SourceError::MissingSheet {
+        file: file.to_string(),
+        sheet: wanted.to_string(),
+        available: names.join(", "),
+    }
+}
+
 /// The sheet asked for, or the first; [`SourceError::MissingSheet`] lists the sheets there are.
 fn choose_sheet(names: &[String], wanted: Option<&str>, file: &str) -> Result<String, SourceError> {
     let found = match wanted {

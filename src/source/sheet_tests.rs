@@ -281,3 +281,28 @@ fn a_missing_workbook_is_an_io_error_and_upper_case_extensions_open() {
     let reader = SheetReader::open(&s).unwrap();
     assert_eq!(reader.date_system(), DateSystem::Excel1904);
 }
+
+#[test]
+fn selects_sheets_by_name_list_and_pattern_in_workbook_order() {
+    let names: Vec<String> = ["Placements", "Notes", "Placements 2", "Placements 3"]
+        .map(String::from)
+        .to_vec();
+    let pick = |wanted: &[&str]| {
+        let wanted: Vec<String> = wanted.iter().map(|s| s.to_string()).collect();
+        select_sheets(&names, &wanted, "p.xlsx")
+    };
+    assert_eq!(pick(&[]).unwrap(), ["Placements"]);
+    assert_eq!(
+        pick(&["Placements [0-9]*", "Placements"]).unwrap(),
+        ["Placements", "Placements 2", "Placements 3"]
+    );
+    assert_eq!(pick(&["Notes", "Nothing*"]).unwrap(), ["Notes"]);
+    assert!(matches!(
+        pick(&["Placement"]),
+        Err(SourceError::MissingSheet { sheet, .. }) if sheet == "Placement"
+    ));
+    assert!(matches!(
+        pick(&["Nothing*"]),
+        Err(SourceError::MissingSheet { .. })
+    ));
+}
