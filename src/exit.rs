@@ -1,6 +1,6 @@
-//! Exit codes, the same for every subcommand (docs/exit-codes.md):
+//! Exit codes, the same for every subcommand (docs/rules.md, "Exit codes"):
 //! 0 clean, 1 the run completed but found error findings or failed controls,
-//! 2 a usage, configuration or input error.
+//! 2 a usage, configuration or input error, 3 an internal error (a bug in handover).
 
 /// How a command ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -11,6 +11,30 @@ pub enum Exit {
     Findings = 1,
     /// Usage, configuration or input error: nothing was done.
     Error = 2,
+    /// An internal error: handover broke one of its own invariants (a ledger that does not
+    /// balance, a dangling key after the orphan checks, a panic). Nothing was written.
+    Bug = 3,
+}
+
+/// An internal error: a broken invariant of handover itself, never a problem of the data or the
+/// mappings. It ends the command with [`Exit::Bug`] and says that it is a bug (#9).
+#[derive(Debug, thiserror::Error)]
+#[error("internal error: {0}; this is a bug in handover, please report it")]
+pub struct Bug(pub String);
+
+/// An [`anyhow::Error`] holding a [`Bug`].
+pub fn bug(what: impl Into<String>) -> anyhow::Error {
+    Bug(what.into()).into()
+}
+
+/// The exit code an error ends the command with: [`Exit::Bug`] when any cause is a [`Bug`], else
+/// [`Exit::Error`].
+pub fn code_of(err: &anyhow::Error) -> Exit {
+    if err.chain().any(|c| c.downcast_ref::<Bug>().is_some()) {
+        Exit::Bug
+    } else {
+        Exit::Error
+    }
 }
 
 impl From<Exit> for std::process::ExitCode {

@@ -116,7 +116,9 @@ fn reject_row(
 ) -> anyhow::Result<()> {
     for (table, rowid) in &lineage::targets(conn, source_id, line)? {
         if set.schema.table(table).is_none() {
-            anyhow::bail!("internal error: lineage names unknown table `{table}`");
+            return Err(crate::exit::bug(format!(
+                "lineage names unknown table `{table}`"
+            )));
         }
         conn.execute(&format!("DELETE FROM {table} WHERE rowid = ?1"), [rowid])?;
     }

@@ -44,9 +44,43 @@ pub enum LoadError {
         /// What is wrong.
         message: String,
     },
-    /// The database failed.
+    /// The database failed, outside any one source row.
     #[error("database error: {0}")]
     Sql(#[from] rusqlite::Error),
+    /// The database failed while storing rows of a source: the file, sheet and line say which.
+    #[error("{file}{}:{line}: database error while storing this row: {source}", sheet_part(.sheet))]
+    SqlAt {
+        /// The input file.
+        file: String,
+        /// The sheet, for spreadsheets.
+        sheet: Option<String>,
+        /// The row's line (the last row read, for a batch of audit records).
+        line: u64,
+        /// The database error.
+        source: rusqlite::Error,
+    },
+}
+
+impl LoadError {
+    /// Places a database error at a source row; other errors already name their place.
+    pub fn at(self, file: &str, sheet: Option<&str>, line: u64) -> LoadError {
+        match self {
+            LoadError::Sql(source) => LoadError::SqlAt {
+                file: file.to_string(),
+                sheet: sheet.map(str::to_string),
+                line,
+                source,
+            },
+            other => other,
+        }
+    }
+}
+
+fn sheet_part(sheet: &Option<String>) -> String {
+    sheet
+        .as_ref()
+        .map(|s| format!(" (sheet `{s}`)"))
+        .unwrap_or_default()
 }
 
 fn closest_hint(closest: &[String]) -> String {
