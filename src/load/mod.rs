@@ -119,15 +119,19 @@ fn load_file(
     let mut row = Row::default();
     let mut rows_read = 0u64;
     let mut ctx = row::RowContext::new(conn, &bound, &run, source_id, dates)?;
+    let here = |line: u64| {
+        let sheet = run.sheet.clone();
+        move |e: LoadError| e.at(rel, sheet.as_deref(), line)
+    };
     while reader.read_row(&mut row)? {
         rows_read += 1;
-        let outcome = ctx.process(&row)?;
+        let outcome = ctx.process(&row).map_err(here(row.line))?;
         load.ledger.count(&source.entity, outcome);
         if rows_read.is_multiple_of(4096) {
             bar.set_position(reader.position());
         }
     }
-    ctx.finish()?;
+    ctx.finish().map_err(|e| here(row.line)(e.into()))?;
     drop(ctx);
     bar.finish_and_clear();
     crate::audit::inputs::finish_source(conn, source_id, file_id, rows_read)?;

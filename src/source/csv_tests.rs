@@ -166,6 +166,7 @@ fn row_buffers_are_reused_and_resized() {
     let mut row = Row {
         line: 0,
         cells: vec![text("stale"); 5],
+        problems: Vec::new(),
     };
     assert!(reader.read_row(&mut row).unwrap());
     assert_eq!(row.cells.len(), 3);

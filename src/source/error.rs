@@ -70,6 +70,21 @@ pub enum SourceError {
         /// The 1-based header row asked for.
         row: u32,
     },
+    /// A workbook's cells are not in reading order: a row number repeats or goes back, or a cell
+    /// repeats or goes left within its row. Reading on would merge or drop rows in silence.
+    #[error(
+        "{file} (sheet `{sheet}`): cell {cell} comes after cell {after}: a row number or cell is repeated or out of order, so rows could be merged or lost; re-save the workbook in a spreadsheet application"
+    )]
+    CellOrder {
+        /// The file.
+        file: String,
+        /// The sheet.
+        sheet: String,
+        /// The cell out of order, in A1 style.
+        cell: String,
+        /// The cell before it in the file.
+        after: String,
+    },
     /// Two header cells have the same name.
     #[error("{file}: the header names column `{name}` twice")]
     DuplicateHeader {

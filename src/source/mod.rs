@@ -108,6 +108,22 @@ pub struct Row {
     pub line: u64,
     /// Cells in header order; always exactly as many as there are headers.
     pub cells: Vec<Cell>,
+    /// What is wrong with the row's structure, if anything: the loader rejects such a row with a
+    /// finding for each, so that it is never lost or changed in silence (#9).
+    pub problems: Vec<RowProblem>,
+}
+
+/// A problem with a row's structure that the reader found: a quoted field that swallowed records,
+/// bytes not in the file's encoding, a value outside the header's columns, a formula with no
+/// cached value. Messages never quote cell values: they may be personal data.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RowProblem {
+    /// The built-in rule.
+    pub rule: crate::finding::Builtin,
+    /// The column, when one header names it.
+    pub column: Option<String>,
+    /// What is wrong, in words, with the lines or cells it concerns.
+    pub message: String,
 }
 
 /// A stream of rows out of one export.
