@@ -67,3 +67,23 @@ pub fn to_stdout(
         other => other,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_bug_anywhere_in_the_chain_exits_3_and_says_it_is_a_bug() {
+        let err = bug("the ledger does not balance").context("failed to run");
+        assert_eq!(code_of(&err), Exit::Bug);
+        assert!(
+            format!("{err:#}")
+                .contains("internal error: the ledger does not balance; this is a bug in handover")
+        );
+        assert_eq!(code_of(&anyhow::anyhow!("no such folder")), Exit::Error);
+        assert_eq!(
+            std::process::ExitCode::from(Exit::Bug),
+            std::process::ExitCode::from(3)
+        );
+    }
+}

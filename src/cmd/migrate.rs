@@ -20,7 +20,7 @@ use crate::report::{self, Reconciliation};
 Every source row read ends in exactly one of transferred, excluded (with its reason) or rejected \
 (with its findings), per entity; the run stops with an error if that ever fails to balance.\n\n\
 Exit codes: 0 clean; 1 the run completed with error findings or failed controls; 2 usage, \
-configuration or input error.\n\n\
+configuration or input error; 3 internal error (a bug in handover).\n\n\
 Examples:\n  \
 handover migrate --mappings mappings/sunderland --input fixtures/sunderland/2017-03-31 --dry-run\n  \
 handover migrate --mappings mappings/sunderland --input fixtures/sunderland/2017-03-31 --out company.db\n  \
