@@ -44,7 +44,8 @@ CREATE TABLE handover_input (
     path TEXT NOT NULL UNIQUE,
     size INTEGER NOT NULL,
     sha256 TEXT NOT NULL,
-    rows_read INTEGER NOT NULL
+    rows_read INTEGER NOT NULL,
+    encoding TEXT
 ) STRICT;
 CREATE TABLE handover_mapping (
     path TEXT PRIMARY KEY,

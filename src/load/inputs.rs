@@ -8,7 +8,7 @@ use rusqlite::Connection;
 use super::LoadError;
 use crate::audit;
 use crate::mapping::{MappingSet, SourceMapping};
-use crate::source::{Encoding, SourceSpec, fingerprint, sheet};
+use crate::source::{SourceSpec, decode, fingerprint, sheet};
 
 /// The files under `input_dir` that `source` reads, relative and sorted.
 pub fn expand(
@@ -108,27 +108,30 @@ pub fn specs(
         .collect())
 }
 
-/// Fingerprints a file once and records it in `handover_input`; returns its `file_id`. When the
-/// spec leaves the encoding open, the fingerprint's UTF-8 check settles it, so that the CSV reader
-/// need not read the file an extra time.
+/// Fingerprints a file once and records it in `handover_input`; returns its `file_id`. For a CSV
+/// the fingerprint's UTF-8 census also decides the encoding when the spec leaves it open (so the
+/// reader need not read the file an extra time), and the choice is recorded with its evidence.
 pub fn record_file(conn: &Connection, spec: &mut SourceSpec) -> Result<i64, LoadError> {
     if let Some(id) = audit::inputs::file_id(conn, &spec.display)? {
+        // Read again (a second sheet, or the same file for a second source): the reader decides
+        // the encoding the same way, from the same bytes.
         return Ok(id);
     }
     let info = fingerprint(&spec.path, &spec.display)?;
-    if spec.encoding.is_none() {
-        spec.encoding = Some(if info.utf8 {
-            Encoding::Utf8
-        } else {
-            Encoding::Windows1252
-        });
-    }
-    Ok(audit::inputs::insert_file(
-        conn,
-        &spec.display,
-        info.size,
-        &info.sha256,
-    )?)
+    let encoding = if crate::source::is_workbook(&spec.path) {
+        None
+    } else {
+        let (enc, why) = decode::decide(spec.encoding, &info.census);
+        spec.encoding = Some(enc);
+        Some(why)
+    };
+    let file = audit::inputs::FileRecord {
+        path: &spec.display,
+        size: info.size,
+        sha256: &info.sha256,
+        encoding: encoding.as_deref(),
+    };
+    Ok(audit::inputs::insert_file(conn, &file)?)
 }
 
 /// Records one source read of one file in `handover_source`; returns its `source_id`.

@@ -44,6 +44,16 @@ pub enum SourceError {
         /// 1-based physical line.
         line: u64,
     },
+    /// The file is UTF-16, which the CSV reader does not read.
+    #[error(
+        "{file}: the file is {name} (it starts with a {name} byte-order mark); export it as UTF-8 (or Windows-1252) and re-run"
+    )]
+    Utf16 {
+        /// The file.
+        file: String,
+        /// `UTF-16LE` or `UTF-16BE`.
+        name: &'static str,
+    },
     /// The workbook cannot be opened (corrupt, encrypted, or not a spreadsheet).
     #[error("{file}: cannot open the workbook: {message}")]
     Workbook {

@@ -8,7 +8,7 @@
 //! (xlsx and xlsb stream cell by cell; xls and ods are read by calamine a sheet at a time).
 
 pub mod csv;
-mod decode;
+pub mod decode;
 pub mod error;
 mod feed;
 pub mod fingerprint;
@@ -44,6 +44,21 @@ pub enum Encoding {
     Utf8,
     /// Windows-1252, as many HR and payroll systems write.
     Windows1252,
+    /// UTF-8 (detected: the file holds UTF-8 characters) with some bytes that are not: each row
+    /// holding one is rejected with a finding, instead of the whole file being re-decoded as
+    /// Windows-1252 and every accented name garbled (#9).
+    Utf8Mixed,
+}
+
+impl Encoding {
+    /// The name recorded with the input and shown in messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            Encoding::Utf8 => "utf-8",
+            Encoding::Windows1252 => "windows-1252",
+            Encoding::Utf8Mixed => "utf-8 with stray bytes",
+        }
+    }
 }
 
 /// A workbook's date system: where Excel serial day 0 falls.
