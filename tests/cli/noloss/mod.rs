@@ -1,3 +1,4 @@
 //! Issue #9, "no row lost, no value changed, without a finding": one module per promise.
+mod csv;
 mod inputs;
 mod pipe;
