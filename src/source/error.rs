@@ -62,6 +62,17 @@ pub enum SourceError {
         /// What calamine said.
         message: String,
     },
+    /// The workbook passes a limit that keeps reading it within the memory budget
+    /// (docs/limits.md): a crafted or corrupt workbook (a zip bomb) is refused before it is read.
+    #[error(
+        "{file}: the workbook is refused: {what} (docs/limits.md); if it is a genuine export, save it as CSV"
+    )]
+    Limit {
+        /// The file.
+        file: String,
+        /// Which limit, with the value and the limit.
+        what: String,
+    },
     /// The named sheet is not in the workbook.
     #[error("{file}: no sheet named `{sheet}` (the workbook has: {available})")]
     MissingSheet {

@@ -12,6 +12,7 @@ pub mod decode;
 pub mod error;
 mod feed;
 pub mod fingerprint;
+pub mod limits;
 pub mod sheet;
 mod sniff;
 

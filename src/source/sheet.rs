@@ -133,6 +133,7 @@ fn open_workbook_by_extension(spec: &SourceSpec) -> Result<feed::Workbook, Sourc
         source,
     })?;
     let ext = super::extension(&spec.path);
+    super::limits::check(&spec.path, &file, &ext)?;
     let path = &spec.path;
     let opened = match ext.as_str() {
         "xls" => open_workbook::<Xls<_>, _>(path)
