@@ -2,3 +2,4 @@
 mod csv;
 mod inputs;
 mod pipe;
+mod workbook;
