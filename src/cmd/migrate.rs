@@ -70,6 +70,9 @@ pub fn run(args: &Args, global: &GlobalOpts) -> anyhow::Result<Exit> {
             args.input.display()
         );
     }
+    // Inputs and mappings are read only from inside their folders, symbolic links included (#9).
+    crate::fsx::check_confined(&args.input, "input folder")?;
+    crate::fsx::check_confined(&args.mapping.mappings, "mapping folder")?;
     let as_at = args.as_at.or_else(|| as_at_from_folder(&args.input));
     let set = load_mappings(&args.mapping.mappings, &args.mapping.load_options(as_at))?;
     if let Some(out) = &args.out
@@ -188,11 +191,23 @@ impl Target {
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
             .unwrap_or(Path::new("."));
+        // What killed runs left behind goes first; this run's own file goes if it is interrupted.
+        for old in crate::fsx::remove_leftovers(dir)? {
+            eprintln!(
+                "removed `{}`, left by a run that did not finish",
+                old.display()
+            );
+        }
         let tmp = tempfile::Builder::new()
-            .prefix(".handover-")
-            .suffix(".db.partial")
+            .prefix(&format!(
+                "{}{}-",
+                crate::fsx::PARTIAL_PREFIX,
+                std::process::id()
+            ))
+            .suffix(crate::fsx::PARTIAL_SUFFIX)
             .tempfile_in(dir)
             .with_context(|| format!("failed to create a temporary file in `{}`", dir.display()))?;
+        crate::fsx::remove_on_interrupt(Some(tmp.path()))?;
         Ok(Target::Final {
             tmp,
             out: out.to_path_buf(),
@@ -239,6 +254,7 @@ impl Target {
         } else {
             tmp.persist_noclobber(&out)
         };
+        crate::fsx::remove_on_interrupt(None)?;
         persisted
             .map_err(|e| e.error)
             .with_context(|| format!("failed to write `{}`", out.display()))?;

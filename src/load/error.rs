@@ -18,7 +18,7 @@ pub enum LoadError {
         line: usize,
     },
     /// A column the mapping names is not in the file's header.
-    #[error("{file}: no column `{column}` (named at {mapping_file}:{line}){}", closest_hint(.closest))]
+    #[error("{file}: no column `{column}` (named at {mapping_file}:{line}){}", closest_hint(.column, .closest))]
     MissingColumn {
         /// The input file.
         file: String,
@@ -83,11 +83,36 @@ fn sheet_part(sheet: &Option<String>) -> String {
         .unwrap_or_default()
 }
 
-fn closest_hint(closest: &[String]) -> String {
-    if closest.is_empty() {
+/// The closest header names, when they look like the column's name: a header row that is really
+/// a row of data (a wrong `header_row`) holds personal values, which an error must not echo (#9).
+fn closest_hint(column: &str, closest: &[String]) -> String {
+    let names: Vec<String> = closest
+        .iter()
+        .filter(|c| !c.chars().any(|ch| ch.is_ascii_digit()))
+        .filter(|c| strsim::jaro_winkler(&column.to_lowercase(), &c.to_lowercase()) >= 0.8)
+        .map(|c| format!("`{c}`"))
+        .collect();
+    if names.is_empty() {
         String::new()
     } else {
-        let names: Vec<String> = closest.iter().map(|c| format!("`{c}`")).collect();
         format!("; closest header names: {}", names.join(", "))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hints_header_names_that_look_like_the_column_and_never_data() {
+        let hint = |c: &str, names: &[&str]| {
+            closest_hint(c, &names.iter().map(|n| n.to_string()).collect::<Vec<_>>())
+        };
+        assert_eq!(
+            hint("Surname", &["Surnmae", "Sex"]),
+            "; closest header names: `Surnmae`"
+        );
+        // A row of data taken for the header: no value is echoed.
+        assert_eq!(hint("Surname", &["Smith", "01/01/1970", "SR1 1AA"]), "");
     }
 }

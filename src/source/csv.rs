@@ -125,10 +125,14 @@ impl CsvReader {
                 return Err(self.encoding_error(line));
             }
             let name = name.trim();
-            if !name.is_empty() && headers.iter().any(|h| h == name) {
+            if !name.is_empty()
+                && let Some(first) = headers.iter().position(|h| h == name)
+            {
                 return Err(SourceError::DuplicateHeader {
                     file: self.file.clone(),
                     name: name.to_string(),
+                    first: first + 1,
+                    second: headers.len() + 1,
                 });
             }
             headers.push(name.to_string());

@@ -106,12 +106,19 @@ pub enum SourceError {
         /// The cell before it in the file.
         after: String,
     },
-    /// Two header cells have the same name.
-    #[error("{file}: the header names column `{name}` twice")]
+    /// Two header cells have the same name. The message gives their positions, not the name: a
+    /// header row that is really data holds personal values, which errors must not echo (#9).
+    #[error(
+        "{file}: header cells {first} and {second} (counting from 1) have the same name; is `header_row` right?"
+    )]
     DuplicateHeader {
         /// The file.
         file: String,
-        /// The repeated name.
+        /// The repeated name (not shown in the message).
         name: String,
+        /// 1-based position of its first cell.
+        first: usize,
+        /// 1-based position of the repeat.
+        second: usize,
     },
 }

@@ -83,10 +83,13 @@ impl SheetReader {
             if name.is_empty() {
                 continue;
             }
-            if self.headers.iter().any(|h| h == name) {
+            if let Some(first) = self.headers.iter().position(|h| h == name) {
+                let first_col = self.columns.iter().position(|c| *c == Some(first));
                 return Err(SourceError::DuplicateHeader {
                     file: self.file.clone(),
                     name: name.to_string(),
+                    first: first_col.map_or(0, |c| c + 1),
+                    second: col as usize + 1,
                 });
             }
             let col = col as usize;
