@@ -31,7 +31,11 @@ fuzz_target!(|data: &[u8]| {
     let mut row = Row::default();
     let mut last = 0;
     while let Ok(true) = reader.read_row(&mut row) {
-        assert_eq!(row.cells.len(), width, "a row always has one cell per header");
+        assert_eq!(
+            row.cells.len(),
+            width,
+            "a row always has one cell per header"
+        );
         assert!(row.line > last, "lines only go forward");
         last = row.line;
     }

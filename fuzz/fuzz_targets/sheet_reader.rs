@@ -27,6 +27,10 @@ fuzz_target!(|data: &[u8]| {
     let width = reader.headers().len();
     let mut row = Row::default();
     while let Ok(true) = reader.read_row(&mut row) {
-        assert_eq!(row.cells.len(), width, "a row always has one cell per header");
+        assert_eq!(
+            row.cells.len(),
+            width,
+            "a row always has one cell per header"
+        );
     }
 });

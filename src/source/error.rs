@@ -73,6 +73,19 @@ pub enum SourceError {
         /// Which limit, with the value and the limit.
         what: String,
     },
+    /// A sheet cannot be read to its end (corrupt XML or records): the sheet, and the last cell
+    /// read before the failure, say where.
+    #[error("{file} (sheet `{sheet}`{}): cannot read the sheet: {message}", after_part(.after))]
+    Sheet {
+        /// The file.
+        file: String,
+        /// The sheet.
+        sheet: String,
+        /// The last cell read before the failure, in A1 style (`None`: before the first cell).
+        after: Option<String>,
+        /// What calamine said.
+        message: String,
+    },
     /// The named sheet is not in the workbook.
     #[error("{file}: no sheet named `{sheet}` (the workbook has: {available})")]
     MissingSheet {
@@ -121,4 +134,11 @@ pub enum SourceError {
         /// 1-based position of the repeat.
         second: usize,
     },
+}
+
+fn after_part(after: &Option<String>) -> String {
+    match after {
+        Some(cell) => format!(", after cell {cell}"),
+        None => ", before its first cell".to_string(),
+    }
 }

@@ -46,14 +46,19 @@ pub fn spawn(
     let (tx, rx) = sync_channel(CHANNEL_BATCHES);
     let handle = std::thread::Builder::new()
         .name(format!("sheet {file}"))
-        .spawn(move || match feed(workbook, &sheet, &file, &tx) {
-            Ok(()) => {}
-            Err(Stop::Calamine(message)) => {
-                let _ = tx.send(Err(SourceError::Workbook { file, message }));
-            }
-            Err(Stop::Order(e)) => {
-                let _ = tx.send(Err(e));
-            }
+        .spawn(move || {
+            let mut out = Batcher::new(&tx, &file, &sheet);
+            let error = match feed(workbook, &sheet, &mut out) {
+                Ok(()) => return,
+                Err(Stop::Calamine(message)) => SourceError::Sheet {
+                    file: file.clone(),
+                    sheet: sheet.clone(),
+                    after: out.last.map(|(r, c)| cell_name(r, c)),
+                    message,
+                },
+                Err(Stop::Order(e)) => e,
+            };
+            let _ = tx.send(Err(error));
         })?;
     Ok((rx, handle))
 }
@@ -69,8 +74,7 @@ fn calamine(e: impl std::fmt::Display) -> Stop {
 }
 
 /// Reads the whole sheet into the channel.
-fn feed(workbook: Workbook, sheet: &str, file: &str, tx: &SyncSender<Batch>) -> Result<(), Stop> {
-    let mut out = Batcher::new(tx, file, sheet);
+fn feed(workbook: Workbook, sheet: &str, out: &mut Batcher) -> Result<(), Stop> {
     match workbook {
         Sheets::Xlsx(mut wb) => {
             let mut cells = wb.worksheet_cells_reader(sheet).map_err(calamine)?;
@@ -182,7 +186,7 @@ impl<'a> Batcher<'a> {
     }
 
     /// Sends what is left.
-    fn finish(mut self) {
+    fn finish(&mut self) {
         if let Some(last) = self.current.take() {
             self.batch.push(last);
         }
