@@ -229,3 +229,21 @@ fn issue_9_a_zip_bomb_is_refused_under_a_memory_cap() {
         "{stderr}"
     );
 }
+
+#[test]
+fn issue_9_a_sheet_broken_midway_names_the_sheet_and_the_last_cell_read() {
+    let xml = sheet(&[row(2, &placement(2, "P1"))]);
+    // Cut in the middle of the third row: the XML never closes.
+    let broken = xml.replace(
+        "</sheetData></worksheet>",
+        r#"<row r="3"><c r="A3" t="inlineStr"><is><t>P2"#,
+    );
+    let (maps, input) = extract(&xlsx(&broken, &[]));
+    crate::common::migrate(maps.path(), input.path())
+        .arg("--dry-run")
+        .assert()
+        .code(2)
+        .stderr(contains(
+            "placements.xlsx (sheet `Placements`, after cell F2): cannot read the sheet",
+        ));
+}
