@@ -6,7 +6,9 @@
 //! So every zip part is inflated here first, streaming, and measured: its size against the
 //! limit for its kind, the longest run of bytes without markup (one cell's text, which the XML
 //! reader buffers whole), the shared strings' declared count against what its bytes can hold,
-//! and for ods the cells its repeat attributes expand to.
+//! and for ods the cells its repeat attributes expand to. An xls is a compound file, not a zip:
+//! its size is bounded, and each sheet's DIMENSIONS record is read (through the cfb crate) and
+//! checked before calamine reserves room for what it declares.
 use std::io::Read;
 use std::path::Path;
 
@@ -28,6 +30,9 @@ pub const MAX_SHARED_STRINGS: u64 = 16 * 1024 * 1024;
 pub const MAX_ODS_CELLS: u64 = 4 * 1024 * 1024;
 /// An xls file (calamine reads the whole workbook stream into memory, then a sheet whole).
 pub const MAX_XLS_BYTES: u64 = 64 * 1024 * 1024;
+/// Cells an xls sheet's DIMENSIONS record may declare: the format's own maximum, 65,536 rows by
+/// 256 columns (calamine reserves room for them all before reading one).
+pub const MAX_XLS_CELLS: u64 = 65_536 * 256;
 
 /// Checks the workbook at `path` (`display` names it in errors) against every limit for its
 /// format (`ext`: `xlsx`, `xlsm`, `xlsb`, `ods` or `xls`). A file that is not a zip container is
@@ -40,7 +45,8 @@ pub fn check(path: &Path, display: &str, ext: &str) -> Result<(), SourceError> {
     let file = std::fs::File::open(path).map_err(io)?;
     if ext == "xls" {
         let size = file.metadata().map_err(io)?.len();
-        return within(display, "the file", size, MAX_XLS_BYTES);
+        within(display, "the file", size, MAX_XLS_BYTES)?;
+        return check_xls(file, display);
     }
     let Ok(mut zip) = zip::ZipArchive::new(std::io::BufReader::new(file)) else {
         return Ok(());
@@ -129,6 +135,62 @@ fn ods_cells(part: impl std::io::BufRead) -> u64 {
         }
     }
     total
+}
+
+/// Reads the xls workbook stream's records (BIFF) and checks every sheet's DIMENSIONS record the
+/// way calamine will read it. A file that is not a compound file is left to calamine.
+fn check_xls(file: std::fs::File, display: &str) -> Result<(), SourceError> {
+    let Ok(mut cfb) = cfb::CompoundFile::open(file) else {
+        return Ok(());
+    };
+    let Some(name) = ["/Workbook", "/Book"].into_iter().find(|n| cfb.exists(n)) else {
+        return Ok(());
+    };
+    let Ok(stream) = cfb.open_stream(name) else {
+        return Ok(());
+    };
+    let mut stream = std::io::BufReader::new(stream);
+    let mut header = [0u8; 4];
+    let mut record = Vec::new();
+    while stream.read_exact(&mut header).is_ok() {
+        let typ = u16::from_le_bytes([header[0], header[1]]);
+        let len = usize::from(u16::from_le_bytes([header[2], header[3]]));
+        record.resize(len, 0);
+        if stream.read_exact(&mut record).is_err() {
+            break;
+        }
+        if typ == 0x0200
+            && let Some(cells) = xls_dimension_cells(&record)
+        {
+            within(
+                display,
+                "the cells a sheet's dimensions declare",
+                cells,
+                MAX_XLS_CELLS,
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// The cells an xls DIMENSIONS record makes calamine reserve (its arithmetic, wrapping included).
+fn xls_dimension_cells(r: &[u8]) -> Option<u64> {
+    let u16_at = |i: usize| u32::from(u16::from_le_bytes([r[i], r[i + 1]]));
+    let u32_at = |i: usize| u32::from_le_bytes([r[i], r[i + 1], r[i + 2], r[i + 3]]);
+    let (rf, rl, mut cf, cl) = match r.len() {
+        10 => (u16_at(0), u16_at(2), u16_at(4), u16_at(6)),
+        14 | 16 => (u32_at(0), u32_at(4), u16_at(8), u16_at(10)),
+        _ => return None,
+    };
+    if 0xFF < cf || cl < cf {
+        cf = 0;
+    }
+    if rl == 0 || cl == 0 {
+        return Some(1);
+    }
+    let rows = (rl - 1).wrapping_sub(rf).wrapping_add(1);
+    let cols = (cl - 1).wrapping_sub(cf).wrapping_add(1);
+    Some(u64::from(rows).saturating_mul(u64::from(cols)))
 }
 
 /// How calamine treats a part.
@@ -277,5 +339,40 @@ fn too_big(file: &str, what: &str, value: u64, limit: u64) -> SourceError {
     SourceError::Limit {
         file: file.to_string(),
         what: format!("{what} is {value}, above the limit of {limit}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn xls_dimensions_count_as_calamine_reserves_them() {
+        let biff8 = |rf: u32, rl: u32, cf: u16, cl: u16| {
+            let mut r = Vec::new();
+            r.extend_from_slice(&rf.to_le_bytes());
+            r.extend_from_slice(&rl.to_le_bytes());
+            r.extend_from_slice(&cf.to_le_bytes());
+            r.extend_from_slice(&cl.to_le_bytes());
+            r.extend_from_slice(&[0, 0]);
+            r
+        };
+        assert_eq!(xls_dimension_cells(&biff8(0, 10, 0, 3)), Some(30));
+        assert_eq!(
+            xls_dimension_cells(&biff8(0, 65_536, 0, 256)),
+            Some(MAX_XLS_CELLS)
+        );
+        assert!(xls_dimension_cells(&biff8(0, u32::MAX, 0, 255)).unwrap() > MAX_XLS_CELLS);
+        // A first row after the last: calamine's subtraction wraps to billions.
+        assert!(xls_dimension_cells(&biff8(9, 5, 0, 3)).unwrap() > MAX_XLS_CELLS);
+        assert_eq!(xls_dimension_cells(&[0; 3]), None);
+    }
+
+    #[test]
+    fn reads_the_declared_shared_string_count() {
+        let head = br#"<?xml version="1.0"?><sst xmlns="x" count="9" uniqueCount="4000000000">"#;
+        assert_eq!(declared_count(head), Some(4_000_000_000));
+        assert_eq!(declared_count(b"<sst count=\"7\"/>"), Some(7));
+        assert_eq!(declared_count(b"<other/>"), None);
     }
 }
