@@ -81,15 +81,20 @@ fn xlsx(sheet_xml: &str, extra: &[(&str, &[u8])]) -> Vec<u8> {
 /// The mini mapping set reading placements from `placements.xlsx`, and the clean extract with
 /// that workbook in place of placements.csv.
 fn extract(workbook: &[u8]) -> (tempfile::TempDir, tempfile::TempDir) {
+    extract_as("placements.xlsx", workbook)
+}
+
+/// [`extract`], with the workbook under `name`.
+fn extract_as(name: &str, workbook: &[u8]) -> (tempfile::TempDir, tempfile::TempDir) {
     let maps = copy_fixture("fixtures/mini_mappings");
     let input = copy_fixture("fixtures/clean_small");
     let toml = maps.path().join("placements.toml");
     let text = std::fs::read_to_string(&toml)
         .unwrap()
-        .replace("placements.csv", "placements.xlsx");
+        .replace("placements.csv", name);
     std::fs::write(&toml, text).unwrap();
     std::fs::remove_file(input.path().join("placements.csv")).unwrap();
-    std::fs::write(input.path().join("placements.xlsx"), workbook).unwrap();
+    std::fs::write(input.path().join(name), workbook).unwrap();
     (maps, input)
 }
 
@@ -246,4 +251,45 @@ fn issue_9_a_sheet_broken_midway_names_the_sheet_and_the_last_cell_read() {
         .stderr(contains(
             "placements.xlsx (sheet `Placements`, after cell F2): cannot read the sheet",
         ));
+}
+
+#[test]
+fn issue_9_an_xls_declaring_billions_of_cells_is_refused_under_a_memory_cap() {
+    // A compound file whose workbook stream holds a BOF and a DIMENSIONS record of
+    // 4,294,967,295 rows by 256 columns: calamine would reserve room for them all.
+    let mut stream = Vec::new();
+    let record = |typ: u16, data: &[u8], out: &mut Vec<u8>| {
+        out.extend_from_slice(&typ.to_le_bytes());
+        out.extend_from_slice(&(data.len() as u16).to_le_bytes());
+        out.extend_from_slice(data);
+    };
+    record(
+        0x0809,
+        &[0, 6, 0x10, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0],
+        &mut stream,
+    );
+    let mut dims = Vec::new();
+    dims.extend_from_slice(&0u32.to_le_bytes());
+    dims.extend_from_slice(&u32::MAX.to_le_bytes());
+    dims.extend_from_slice(&0u16.to_le_bytes());
+    dims.extend_from_slice(&256u16.to_le_bytes());
+    dims.extend_from_slice(&[0, 0]);
+    record(0x0200, &dims, &mut stream);
+    record(0x000A, &[], &mut stream);
+    let mut cfb = cfb::CompoundFile::create(std::io::Cursor::new(Vec::new())).unwrap();
+    cfb.create_stream("/Workbook")
+        .unwrap()
+        .write_all(&stream)
+        .unwrap();
+    let bytes = cfb.into_inner().into_inner();
+    let (maps, input) = extract_as("placements.xls", &bytes);
+    let out = migrate_capped(maps.path(), input.path(), 1024);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains(
+            "placements.xls: the workbook is refused: the cells a sheet's dimensions declare"
+        ),
+        "{stderr}"
+    );
 }
