@@ -1,6 +1,7 @@
 //! The input files of a run: finding the files a source names (a path or a glob under the input
 //! folder), fingerprinting each one once (size and SHA-256), and recording files and sources in
 //! the audit tables.
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use rusqlite::Connection;
@@ -88,17 +89,22 @@ pub fn spec(source: &SourceMapping, input_dir: &Path, rel: &str) -> SourceSpec {
 
 /// Every read of `rel` for `source`: one for a CSV, one per selected sheet of a workbook (the
 /// `sheet` key's names and patterns, in workbook order).
+/// A workbook's sheet names are listed once per run, in `sheets` (by file).
 pub fn specs(
     source: &SourceMapping,
     input_dir: &Path,
     rel: &str,
+    sheets: &mut BTreeMap<String, Vec<String>>,
 ) -> Result<Vec<SourceSpec>, LoadError> {
     let base = spec(source, input_dir, rel);
     if !crate::source::is_workbook(&base.path) {
         return Ok(vec![base]);
     }
-    let names = sheet::sheet_names(&base)?;
-    let chosen = sheet::select_sheets(&names, &source.sheets, rel)?;
+    if !sheets.contains_key(rel) {
+        sheets.insert(rel.to_string(), sheet::sheet_names(&base)?);
+    }
+    let names = &sheets[rel];
+    let chosen = sheet::select_sheets(names, &source.sheets, rel)?;
     Ok(chosen
         .into_iter()
         .map(|name| SourceSpec {

@@ -42,6 +42,8 @@ pub struct Load {
     pub ledger: Ledger,
     /// Sources read, by `source_id`.
     pub sources: BTreeMap<i64, SourceRun>,
+    /// The sheet names of every workbook read, by file.
+    pub sheets: BTreeMap<String, Vec<String>>,
 }
 
 /// Loads every source of `set` from `input_dir` into `conn` (which holds the schema).
@@ -56,7 +58,7 @@ pub fn load_all(
     for (index, source) in set.sources.iter().enumerate() {
         load.ledger.touch(&source.entity);
         for rel in inputs::expand(set, source, input_dir)? {
-            for spec in inputs::specs(source, input_dir, &rel)? {
+            for spec in inputs::specs(source, input_dir, &rel, &mut load.sheets)? {
                 load_file(conn, set, (index, source), spec, quiet, &mut load)?;
             }
         }

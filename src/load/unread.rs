@@ -47,15 +47,18 @@ pub fn check(
         if !read_sheets.iter().any(|(f, _)| *f == rel) {
             continue;
         }
-        let spec = SourceSpec {
-            path: input_dir.join(&rel),
-            display: rel.clone(),
-            sheet: None,
-            header_row: 1,
-            delimiter: None,
-            encoding: None,
+        let names = match load.sheets.get(&rel) {
+            Some(names) => names.clone(),
+            None => sheet::sheet_names(&SourceSpec {
+                path: input_dir.join(&rel),
+                display: rel.clone(),
+                sheet: None,
+                header_row: 1,
+                delimiter: None,
+                encoding: None,
+            })?,
         };
-        for name in sheet::sheet_names(&spec)? {
+        for name in names {
             if read_sheets.contains(&(rel.as_str(), name.as_str()))
                 || ignored(&set.ignored, &rel, Some(&name)).is_some()
             {

@@ -43,6 +43,47 @@ pub fn check(path: &Path, display: &str, ext: &str) -> Result<(), SourceError> {
         source,
     };
     let file = std::fs::File::open(path).map_err(io)?;
+    // A workbook is opened once per sheet read and once to list its sheets: checked once.
+    let stamp = Stamp::of(path, &file);
+    if stamp.as_ref().is_some_and(Stamp::seen) {
+        return Ok(());
+    }
+    check_file(file, display, ext)?;
+    if let Some(stamp) = stamp {
+        stamp.remember();
+    }
+    Ok(())
+}
+
+/// A file as it was checked: its path, size and modification time.
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct Stamp(std::path::PathBuf, u64, std::time::SystemTime);
+
+static CHECKED: std::sync::Mutex<std::collections::BTreeSet<Stamp>> =
+    std::sync::Mutex::new(std::collections::BTreeSet::new());
+
+impl Stamp {
+    fn of(path: &Path, file: &std::fs::File) -> Option<Stamp> {
+        let meta = file.metadata().ok()?;
+        Some(Stamp(path.to_path_buf(), meta.len(), meta.modified().ok()?))
+    }
+
+    fn seen(&self) -> bool {
+        CHECKED.lock().is_ok_and(|set| set.contains(self))
+    }
+
+    fn remember(self) {
+        if let Ok(mut set) = CHECKED.lock() {
+            set.insert(self);
+        }
+    }
+}
+
+fn check_file(file: std::fs::File, display: &str, ext: &str) -> Result<(), SourceError> {
+    let io = |source| SourceError::Io {
+        file: display.to_string(),
+        source,
+    };
     if ext == "xls" {
         let size = file.metadata().map_err(io)?.len();
         within(display, "the file", size, MAX_XLS_BYTES)?;
