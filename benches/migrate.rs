@@ -78,9 +78,12 @@ fn run_handover(
         mappings_dir: mappings,
         input_dir: input,
         mode: Mode::Final,
-        as_at: None,
+        as_at: Some(jiff::civil::date(2017, 3, 31)),
         started_at: "2017-03-31T00:00:00Z".to_string(),
         quiet: true,
+        allow_findings: false,
+        force: false,
+        as_at_origin: None,
     };
     let started = Instant::now();
     let mut conn = rusqlite::Connection::open(db)?;

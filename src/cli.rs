@@ -6,7 +6,7 @@ use crate::cmd;
 
 /// Move a public service's records to a new organisation and prove that no person and no case was lost.
 #[derive(Debug, Parser)]
-#[command(name = "handover", version, about, long_about = None)]
+#[command(name = "handover", version, about, long_about = None, after_help = EXAMPLES)]
 pub struct Cli {
     /// Options every subcommand takes.
     #[command(flatten)]
@@ -15,6 +15,18 @@ pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
 }
+
+/// The top-level examples, shown after `handover --help` and `handover -h` (issue #13).
+const EXAMPLES: &str = "Examples:
+  handover validate --mappings mappings/sunderland --input fixtures/sunderland/2017-03-31
+  handover migrate --mappings mappings/sunderland --input fixtures/sunderland/2017-03-31 --dry-run
+  handover migrate --mappings mappings/sunderland --input DIR --out company.db --report reports/
+  handover report company.db --format html -o report.html
+  handover verify company.db --input fixtures/sunderland/2017-03-31
+  handover diff january.db march.db
+
+Exit codes: 0 clean; 1 the command completed and found errors; 2 usage, configuration or input error.
+Each command's --help has its own examples; docs/ holds the guides.";
 
 /// Options that every subcommand takes.
 #[derive(Debug, Clone, Args)]
@@ -76,6 +88,10 @@ pub enum Command {
     Verify(cmd::verify::Args),
     #[command(about = "Compare the findings, ledger and controls of two runs")]
     Diff(cmd::diff::Args),
+    #[command(about = "Print a shell completion script (bash, zsh, fish, elvish, powershell)")]
+    Completions(cmd::completions::Args),
+    #[command(about = "Write the manual pages (roff)")]
+    Man(cmd::man::Args),
     #[command(about = "Check a company schema folder and print its reference or its SQL")]
     Schema(cmd::schema::Args),
 }
@@ -88,6 +104,13 @@ mod tests {
     #[test]
     fn cli_is_well_formed() {
         Cli::command().debug_assert();
+    }
+
+    /// The top-level help ends with examples too.
+    #[test]
+    fn top_level_help_has_examples() {
+        let help = Cli::command().render_long_help().to_string();
+        assert!(help.contains("Examples:\n  handover validate"), "{help}");
     }
 
     /// Every subcommand's `--help` ends with its examples (the long help is not overridden).

@@ -39,6 +39,8 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
         Command::Report(args) => cmd::report::run(args, global),
         Command::Verify(args) => cmd::verify::run(args, global),
         Command::Diff(args) => cmd::diff::run(args, global),
+        Command::Completions(args) => cmd::completions::run(args, global),
+        Command::Man(args) => cmd::man::run(args, global),
         Command::Schema(args) => cmd::schema::run(args, global),
     }
 }

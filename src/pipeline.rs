@@ -49,6 +49,13 @@ pub struct RunConfig<'a> {
     pub started_at: String,
     /// Hide progress bars.
     pub quiet: bool,
+    /// `--allow-findings`: write the database even with error findings (recorded, issue #13).
+    pub allow_findings: bool,
+    /// `--force`: replace an existing database (recorded, issue #13).
+    pub force: bool,
+    /// Where `as_at` came from: `--as-at`, `input folder name`, or the file `[as_at]` found it
+    /// in (`the name of hr/staff_20170331.csv`); `None` when there is no date.
+    pub as_at_origin: Option<String>,
 }
 
 /// What a run found, in brief (the rest is in the database).
@@ -75,8 +82,10 @@ pub fn run(conn: &mut Connection, cfg: &RunConfig) -> anyhow::Result<RunSummary>
     record_run(&tx, cfg)?;
     let mut load = load::load_all(&tx, cfg.set, cfg.input_dir, cfg.quiet)?;
     tx.execute_batch(crate::audit::LINEAGE_BY_ROW)?;
+    load::via::resolve(&tx, cfg.set, &load)?;
     check::orphans::check(&tx, cfg.set, &mut load)?;
     check::rules::check(&tx, cfg.set, &load)?;
+    check::as_at::check(&tx, cfg.set, cfg.as_at)?;
     let controls = check::controls::check(&tx, cfg.set, cfg.input_dir)?;
     let ledger = load.ledger.close(&tx)?;
     assert_no_dangling_keys(&tx)?;
@@ -90,6 +99,9 @@ fn record_run(conn: &Connection, cfg: &RunConfig) -> anyhow::Result<()> {
         "input": cfg.input_dir.to_string_lossy(),
         "mode": cfg.mode.as_str(),
         "as_at": cfg.as_at.map(|d| d.to_string()),
+        "as_at_origin": cfg.as_at_origin,
+        "allow_findings": cfg.allow_findings,
+        "force": cfg.force,
     });
     let run = crate::audit::run::RunInfo {
         tool_version: env!("CARGO_PKG_VERSION").to_string(),

@@ -11,6 +11,15 @@ pub fn join(table: &str) -> String {
     )
 }
 
+/// A query for the rowids of `table` that came from the sources `source_ids`.
+pub fn rows_from(table: &str, source_ids: &[i64]) -> String {
+    let ids: Vec<String> = source_ids.iter().map(i64::to_string).collect();
+    format!(
+        "SELECT target_rowid FROM handover_lineage WHERE target_table = '{table}' AND source_id IN ({})",
+        ids.join(", ")
+    )
+}
+
 /// The record key recorded for source row (`source_id`, `line`).
 pub fn record_key(
     conn: &Connection,
@@ -40,13 +49,17 @@ pub fn targets(
     rows.collect()
 }
 
-/// Forgets the lineage of source row (`source_id`, `line`), whose company rows the caller has
-/// deleted, and marks it rejected; true when it was transferred until now.
-pub fn reject(conn: &Connection, source_id: i64, line: i64) -> rusqlite::Result<bool> {
+/// Forgets the lineage of company row (`table`, `rowid`), which the caller has deleted.
+pub fn forget(conn: &Connection, table: &str, rowid: i64) -> rusqlite::Result<()> {
     conn.execute(
-        "DELETE FROM handover_lineage WHERE source_id = ?1 AND line = ?2",
-        [source_id, line],
+        "DELETE FROM handover_lineage WHERE target_table = ?1 AND target_rowid = ?2",
+        rusqlite::params![table, rowid],
     )?;
+    Ok(())
+}
+
+/// Marks source row (`source_id`, `line`) rejected; true when it was transferred until now.
+pub fn reject(conn: &Connection, source_id: i64, line: i64) -> rusqlite::Result<bool> {
     let changed = conn.execute(
         "UPDATE handover_row SET outcome = 'rejected' WHERE source_id = ?1 AND line = ?2 AND outcome = 'transferred'",
         [source_id, line],

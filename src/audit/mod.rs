@@ -4,9 +4,11 @@
 //! controls, and the definitions of the service figures and breakdowns the run's schema declared.
 //! They make a run traceable and re-creatable from the database alone; docs/schema.md documents
 //! them. Every read and write of a `handover_*` table is in this module: [`run`], [`inputs`],
+//! [`columns`] (what became of each column of each export),
 //! [`rows`] (outcomes and lineage as rows are loaded), [`lineage`] (looking rows up afterwards),
 //! [`findings`], [`ledger`], [`controls`] and [`figures`].
 
+pub mod columns;
 pub mod controls;
 pub mod figures;
 pub mod findings;
@@ -68,6 +70,14 @@ CREATE TABLE handover_row (
     record_key TEXT,
     PRIMARY KEY (source_id, line)
 ) STRICT, WITHOUT ROWID;
+CREATE TABLE handover_column (
+    source_id INTEGER NOT NULL REFERENCES handover_source (source_id),
+    position INTEGER NOT NULL,
+    column_name TEXT NOT NULL,
+    fate TEXT NOT NULL CHECK (fate IN ('carried', 'ignored', 'not_carried')),
+    reason TEXT,
+    PRIMARY KEY (source_id, position)
+) STRICT;
 CREATE TABLE handover_lineage (
     target_table TEXT NOT NULL,
     target_rowid INTEGER NOT NULL,
@@ -80,7 +90,7 @@ CREATE TABLE handover_finding (
     rule TEXT NOT NULL,
     kind TEXT NOT NULL CHECK (kind IN ('duplicate', 'orphan', 'unallocated', 'invalid_code',
         'invalid_value', 'missing_value', 'control', 'row_rule', 'existence', 'agreement',
-        'unread', 'malformed')),
+        'configuration', 'unread', 'malformed')),
     severity TEXT NOT NULL CHECK (severity IN ('error', 'warning')),
     entity TEXT NOT NULL,
     record_key TEXT,

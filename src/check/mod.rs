@@ -3,6 +3,7 @@
 //! here need the whole load: [`orphans`] of the schema's references, the schema's declared
 //! [`rules`] (unallocated cases among them) and the mapping set's [`controls`] totals.
 
+pub mod as_at;
 pub mod controls;
 pub mod orphans;
 pub mod rules;

@@ -114,13 +114,30 @@ fn reject_row(
     source_id: i64,
     line: i64,
 ) -> anyhow::Result<()> {
+    // Reference rows the row's source collects (`distinct`) stay: other rows may name them.
+    let kept: Vec<&str> = load
+        .sources
+        .get(&source_id)
+        .map(|run| &set.sources[run.mapping])
+        .map(|s| {
+            s.targets
+                .iter()
+                .filter(|t| t.distinct)
+                .map(|t| t.table.name.as_str())
+                .collect()
+        })
+        .unwrap_or_default();
     for (table, rowid) in &lineage::targets(conn, source_id, line)? {
         if set.schema.table(table).is_none() {
             return Err(crate::exit::bug(format!(
                 "lineage names unknown table `{table}`"
             )));
         }
+        if kept.contains(&table.as_str()) {
+            continue;
+        }
         conn.execute(&format!("DELETE FROM {table} WHERE rowid = ?1"), [rowid])?;
+        lineage::forget(conn, table, *rowid)?;
     }
     if lineage::reject(conn, source_id, line)? {
         let entity = load

@@ -14,7 +14,7 @@ pub enum DiffFormat {
     Table,
     /// Markdown.
     Md,
-    /// JSON.
+    /// JSON with `schema_version` (docs/report.md).
     Json,
 }
 
@@ -50,13 +50,9 @@ pub fn run(args: &Args, _global: &GlobalOpts) -> anyhow::Result<Exit> {
     let new = read(&args.new, args.include_personal_data)?;
     let d = Diff::compare(&old, &new);
     let bytes = match args.format {
-        DiffFormat::Table => diff::table(&d).into_bytes(),
+        DiffFormat::Table => diff::table(&d, crate::report::table::terminal_width()).into_bytes(),
         DiffFormat::Md => diff::markdown(&d).into_bytes(),
-        DiffFormat::Json => {
-            let mut v = serde_json::to_vec_pretty(&d)?;
-            v.push(b'\n');
-            v
-        }
+        DiffFormat::Json => diff::json(&d, &old.run, &new.run)?,
     };
     std::io::stdout().lock().write_all(&bytes)?;
     Ok(if d.new_errors() > 0 {

@@ -10,7 +10,9 @@ use crate::cli::{GlobalOpts, MappingOpts, SummaryFormat};
 use crate::exit::Exit;
 use crate::mapping::{self, MappingSet};
 use crate::pipeline::{self, Mode, RunConfig};
-use crate::report::{self, Reconciliation};
+use crate::report::document::{Database, RunRecord, plural};
+use crate::report::labels::Labels;
+use crate::report::{self, Document, Reconciliation, Verdict};
 
 /// Arguments of `handover migrate`.
 #[derive(Debug, clap::Args)]
@@ -19,6 +21,9 @@ use crate::report::{self, Reconciliation};
     long_about = "Load council exports through a mapping set into the company database.\n\n\
 Every source row read ends in exactly one of transferred, excluded (with its reason) or rejected \
 (with its findings), per entity; the run stops with an error if that ever fails to balance.\n\n\
+A final run with error findings or failed controls is refused (nothing is written) unless \
+--allow-findings; the summary ends with the verdict (CLEAN, FINDINGS or REFUSED) and the next step, \
+and the reports of --report DIR say the same.\n\n\
 Exit codes: 0 clean; 1 the run completed with error findings or failed controls; 2 usage, \
 configuration or input error; 3 internal error (a bug in handover).\n\n\
 Examples:\n  \
@@ -73,8 +78,27 @@ pub fn run(args: &Args, global: &GlobalOpts) -> anyhow::Result<Exit> {
     // Inputs and mappings are read only from inside their folders, symbolic links included (#9).
     crate::fsx::check_confined(&args.input, "input folder")?;
     crate::fsx::check_confined(&args.mapping.mappings, "mapping folder")?;
-    let as_at = args.as_at.or_else(|| as_at_from_folder(&args.input));
-    let set = load_mappings(&args.mapping.mappings, &args.mapping.load_options(as_at))?;
+    let (as_at, as_at_origin) = match (args.as_at, as_at_from_folder(&args.input)) {
+        (Some(date), _) => (Some(date), Some("--as-at".to_string())),
+        (None, Some(date)) => (Some(date), Some("input folder name".to_string())),
+        (None, None) => (None, None),
+    };
+    let mut set = load_mappings(&args.mapping.mappings, &args.mapping.load_options(as_at))?;
+    // Else the date the mapping set says where to find; the set is then read again for it, as
+    // the code lists in force depend on it.
+    let (as_at, as_at_origin) = match (&as_at, &set.as_at) {
+        (None, Some(rule)) => match crate::load::as_at::find(rule, &args.input)? {
+            Some((date, from)) => {
+                set = load_mappings(
+                    &args.mapping.mappings,
+                    &args.mapping.load_options(Some(date)),
+                )?;
+                (Some(date), Some(from))
+            }
+            None => (None, None),
+        },
+        _ => (as_at, as_at_origin),
+    };
     if let Some(out) = &args.out
         && out.exists()
         && !args.force
@@ -97,29 +121,65 @@ pub fn run(args: &Args, global: &GlobalOpts) -> anyhow::Result<Exit> {
         as_at,
         started_at: pipeline::started_at()?,
         quiet: global.quiet,
+        allow_findings: args.allow_findings,
+        force: args.force,
+        as_at_origin,
     };
     let target = Target::new(args.out.as_deref())?;
     let mut conn = target.open()?;
+    // One line that stays while the per-file bars come and go, and through the checks (#13).
+    let phase = crate::progress::spinner(
+        global.quiet,
+        "migrating: loading the exports, then the orphan, allocation and control checks",
+    );
     pipeline::run(&mut conn, &cfg)?;
     let mut rec = Reconciliation::read(&conn)?;
     if !args.include_personal_data {
         rec.redact(Some(&set));
     }
+    let record = RunRecord::read(&conn);
+    let clean = rec.error_count() == 0 && rec.failed_controls() == 0;
+    // A final run with findings is refused unless --allow-findings; its reports say so (#13).
+    let refused = args.out.is_some() && !clean && !args.allow_findings;
+    let database = target.database(refused)?;
+    let labels = Labels::of(&set);
     if let Some(dir) = &args.report {
         // Rendered before the connection closes: a dry run's database vanishes with it.
         let opts = report::build::Options {
             include_personal_data: args.include_personal_data,
             ..report::build::Options::default()
         };
-        report::write_all(dir, &report::build(&conn, &opts)?)?;
+        phase.set_message(format!("writing the reports into `{}`", dir.display()));
+        let shared = report::build(&conn, &opts)?;
+        report::write_all(
+            dir,
+            &document(&shared, (&record, &database, &labels), refused),
+        )?;
     }
-    let clean = rec.error_count() == 0 && rec.failed_controls() == 0;
+    phase.finish_and_clear();
+    let doc = document(&rec, (&record, &database, &labels), refused);
     drop(conn);
     // The database is written (or refused) and the exit status decided before anything goes to
     // stdout, so that a closed pipe (`| head -1`) changes neither (#9).
-    target.finish(args, global.quiet, clean, &rec)?;
-    crate::exit::to_stdout(|out| print_summary(out, &rec, args.format))?;
+    target.finish(args, global.quiet, refused, &doc)?;
+    crate::exit::to_stdout(|out| print_summary(out, &doc, args.format))?;
     Ok(if clean { Exit::Clean } else { Exit::Findings })
+}
+
+/// The document the reports and the summary render: `refused` when the database is not written.
+fn document<'a>(
+    rec: &'a Reconciliation,
+    (record, database, labels): (&RunRecord, &Database, &Labels),
+    refused: bool,
+) -> Document<'a> {
+    Document {
+        rec,
+        verdict: Verdict::of(rec, refused),
+        record: record.clone(),
+        database: database.clone(),
+        sign_off: false,
+        labels: labels.clone(),
+    }
 }
 
 /// Loads the mapping set; any error diagnostic stops the run (exit 2) with every diagnostic.
@@ -143,32 +203,16 @@ fn as_at_from_folder(input: &Path) -> Option<jiff::civil::Date> {
 
 fn print_summary(
     stdout: &mut dyn Write,
-    rec: &Reconciliation,
+    doc: &Document,
     format: SummaryFormat,
 ) -> anyhow::Result<()> {
-    match format {
-        SummaryFormat::Json => stdout.write_all(&report::json::render(rec)?)?,
+    let bytes = match format {
+        SummaryFormat::Json => report::json::render(doc)?,
         SummaryFormat::Table => {
-            stdout.write_all(report::table::render(rec).as_bytes())?;
-            for f in rec.findings.iter().take(50) {
-                writeln!(
-                    stdout,
-                    "{}: {} [{}] {}",
-                    report::location(f),
-                    f.severity.as_str(),
-                    f.rule,
-                    f.message
-                )?;
-            }
-            if rec.findings.len() > 50 {
-                writeln!(
-                    stdout,
-                    "... and {} more findings (use --format json for all)",
-                    rec.findings.len() - 50
-                )?;
-            }
+            report::table::summary(doc, report::table::terminal_width()).into_bytes()
         }
-    }
+    };
+    stdout.write_all(&bytes)?;
     Ok(())
 }
 
@@ -225,26 +269,36 @@ impl Target {
             .with_context(|| format!("failed to open database `{}`", path.display()))
     }
 
+    /// The database the reports describe: the file's hash, or why there is none.
+    fn database(&self, refused: bool) -> anyhow::Result<Database> {
+        let reason = |r: &str| Database::None {
+            reason: r.to_string(),
+        };
+        match self {
+            Target::Dry => Ok(reason("dry run: no database was written")),
+            Target::Final { .. } if refused => Ok(reason(
+                "refused: the database was not written (error findings or failed controls)",
+            )),
+            Target::Final { tmp, .. } => Database::file(tmp.path()),
+        }
+    }
+
     /// Persists or drops the database. The refusal is always said; the rest only without `--quiet`.
-    fn finish(
-        self,
-        args: &Args,
-        quiet: bool,
-        clean: bool,
-        rec: &Reconciliation,
-    ) -> anyhow::Result<()> {
+    fn finish(self, args: &Args, quiet: bool, refused: bool, doc: &Document) -> anyhow::Result<()> {
         let Target::Final { tmp, out } = self else {
             if !quiet {
                 eprintln!("dry run: nothing was written");
             }
             return Ok(());
         };
-        if !clean && !args.allow_findings {
+        if refused {
+            // Each problem counted once: a failed control is not also an error finding (#13).
+            let v = &doc.verdict;
             eprintln!(
-                "not written: `{}` was refused because of {} error findings and {} failed controls (use --allow-findings to write it anyway)",
+                "not written: `{}` was refused because of {} and {} (use --allow-findings to write it anyway)",
                 out.display(),
-                rec.error_count(),
-                rec.failed_controls()
+                plural(v.error_findings, "error finding"),
+                plural(v.failed_controls, "failed control"),
             );
             return Ok(());
         }

@@ -1,7 +1,9 @@
 //! One file per subcommand: its clap `Args` and a thin `run` that resolves the arguments into a
 //! plan and calls the domain modules.
+pub mod completions;
 pub mod diff;
 pub mod generate;
+pub mod man;
 pub mod migrate;
 pub mod report;
 pub mod schema;

@@ -5,13 +5,15 @@ use std::path::PathBuf;
 
 use crate::cli::GlobalOpts;
 use crate::exit::Exit;
-use crate::report::{self, Format};
+use crate::report::labels::Labels;
+use crate::report::{self, Document, Format};
 
 /// Arguments of `handover report`.
 #[derive(Debug, clap::Args)]
 #[command(
     long_about = "Render the reconciliation report of a company database written by `handover migrate --out`.\n\n\
-The report holds the run, the inputs with their SHA-256, the mapping files, the ledger per entity \
+The report opens with the verdict (CLEAN, or FINDINGS when the database was written with \
+--allow-findings) and the next step, then holds the run (with the database's SHA-256), the inputs with their SHA-256, the mapping files, the ledger per entity \
 (source rows = transferred + excluded + rejected), controls, findings, breakdowns and the service \
 figures computed both from the source exports (re-read from the input folder the run recorded, when \
 it is still there and unchanged) and from the company database. People appear by id only: names, \
@@ -21,6 +23,7 @@ Examples:\n  \
 handover report company.db\n  \
 handover report company.db --format md -o report.md\n  \
 handover report company.db --format xlsx -o report.xlsx\n  \
+handover report company.db --format html --sign-off -o report.html\n  \
 handover report company.db --format json --input fixtures/sunderland/2017-03-31"
 )]
 pub struct Args {
@@ -42,18 +45,37 @@ pub struct Args {
     /// The mapping folder (default: the one the run recorded).
     #[arg(long, value_name = "DIR")]
     pub mappings: Option<PathBuf>,
+    /// End the HTML and Markdown reports with a sign-off block (checked by, role, signature, date).
+    #[arg(long)]
+    pub sign_off: bool,
 }
 
 /// Runs `handover report`.
-pub fn run(args: &Args, _global: &GlobalOpts) -> anyhow::Result<Exit> {
+pub fn run(args: &Args, global: &GlobalOpts) -> anyhow::Result<Exit> {
     let conn = open_db(&args.db)?;
+    // Re-reading the source exports for the figures takes a while on a large extract (#13).
+    let phase = crate::progress::spinner(
+        global.quiet,
+        "building the report (re-reading the source exports for the figures)",
+    );
     let opts = report::Options {
         include_personal_data: args.include_personal_data,
         input_dir: args.input.clone(),
         mappings_dir: args.mappings.clone(),
     };
     let rec = report::build(&conn, &opts)?;
-    let bytes = args.format.writer().write(&rec)?;
+    let mappings = args
+        .mappings
+        .clone()
+        .unwrap_or_else(|| PathBuf::from(&rec.run.mappings_dir));
+    let as_at = rec.run.as_at.as_deref().and_then(|d| d.parse().ok());
+    let labels = report::build::load_set_at(&mappings, as_at)
+        .map(|set| Labels::of(&set))
+        .unwrap_or_default();
+    let mut doc = Document::of_database(&rec, &conn, &args.db, labels)?;
+    doc.sign_off = args.sign_off;
+    let bytes = args.format.writer().write(&doc)?;
+    phase.finish_and_clear();
     match &args.output {
         Some(path) => crate::fsx::write_private(path, &bytes)?,
         None => std::io::stdout().lock().write_all(&bytes)?,
@@ -61,11 +83,31 @@ pub fn run(args: &Args, _global: &GlobalOpts) -> anyhow::Result<Exit> {
     Ok(Exit::Clean)
 }
 
-/// Opens an existing company database read-only.
+/// Opens an existing company database read-only, and says so plainly when the file is not one
+/// that `handover migrate --out` wrote (issue #13: not `no such table: handover_run`).
 pub fn open_db(path: &std::path::Path) -> anyhow::Result<rusqlite::Connection> {
     if !path.is_file() {
         anyhow::bail!("database `{}` does not exist", path.display());
     }
-    rusqlite::Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
-        .map_err(|e| anyhow::anyhow!("failed to open database `{}`: {e}", path.display()))
+    let conn =
+        rusqlite::Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .map_err(|e| anyhow::anyhow!("failed to open database `{}`: {e}", path.display()))?;
+    let written_by_handover = conn.query_row(
+        "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'handover_run'",
+        [],
+        |r| r.get::<_, i64>(0),
+    );
+    match written_by_handover {
+        Ok(1) => Ok(conn),
+        Ok(_) => anyhow::bail!(
+            "`{}` is a SQLite database but handover did not write it (it has no handover_run table); \
+             report, verify and diff read the databases that `handover migrate --out` writes",
+            path.display()
+        ),
+        Err(_) => anyhow::bail!(
+            "`{}` is not a SQLite database; report, verify and diff read the databases that \
+             `handover migrate --out` writes",
+            path.display()
+        ),
+    }
 }

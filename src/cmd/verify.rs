@@ -34,27 +34,40 @@ pub fn run(args: &Args, _global: &GlobalOpts) -> anyhow::Result<Exit> {
     }
     let conn = super::report::open_db(&args.db)?;
     let v = crate::verify::verify(&conn, &args.input)?;
-    let exit = if v.mismatches.is_empty() {
-        Exit::Clean
-    } else {
-        Exit::Findings
+    let mut out = String::new();
+    for m in &v.mismatches {
+        out.push_str(&format!("{m}\n"));
+    }
+    let (verdict, next) = match v.mismatches.len() {
+        0 => (
+            format!(
+                "VERIFIED: all {} input files match what the run read (SHA-256).",
+                v.checked
+            ),
+            "Next: keep this folder with the database and its reports; they prove each other."
+                .to_string(),
+        ),
+        n => (
+            format!(
+                "NOT VERIFIED: {n} of {} input files do not match what the run read.",
+                v.checked
+            ),
+            format!(
+                "Next: the database was not produced from exactly the files in `{}`; find the files the run read, or migrate these again.",
+                args.input.display()
+            ),
+        ),
+    };
+    let width = crate::report::table::terminal_width();
+    for line in [verdict, next] {
+        out.push_str(&crate::report::fit::wrap_text(&line, width));
+        out.push('\n');
+    }
+    let exit = match v.mismatches.is_empty() {
+        true => Exit::Clean,
+        false => Exit::Findings,
     };
     // The status is decided before output; a closed pipe neither panics nor changes it (#9).
-    crate::exit::to_stdout(|out| {
-        if v.mismatches.is_empty() {
-            writeln!(out, "ok: all {} input files match", v.checked)?;
-            return Ok(());
-        }
-        for m in &v.mismatches {
-            writeln!(out, "{m}")?;
-        }
-        writeln!(
-            out,
-            "{} of {} input files do not match",
-            v.mismatches.len(),
-            v.checked
-        )?;
-        Ok(())
-    })?;
+    crate::exit::to_stdout(|stdout| Ok(stdout.write_all(out.as_bytes())?))?;
     Ok(exit)
 }

@@ -15,12 +15,18 @@ pub enum Builtin {
     ControlTotal,
     /// Two rows share a natural key.
     DuplicateKey,
+    /// A reference row collected from an export is repeated with other values.
+    ConflictingRepeat,
     /// A required value is blank.
     MissingValue,
     /// A value does not parse as its type in the accepted formats.
     UnparsableValue,
     /// A value breaks a bound of the company schema (range, length, pattern, date bound).
     OutOfBounds,
+    /// The run has no as-at date, and figures need one.
+    NoAsAtDate,
+    /// A column of an export is neither read by the mapping nor declared ignored.
+    ColumnNotCarried,
     /// A file in the input folder that no mapping reads and no `[[ignore]]` names (a warning).
     UnreadFile,
     /// A sheet of a workbook read that no mapping reads and no `[[ignore]]` names (a warning).
@@ -37,14 +43,17 @@ pub enum Builtin {
 
 impl Builtin {
     /// Every built-in rule, in code order.
-    pub const ALL: [Builtin; 13] = [
+    pub const ALL: [Builtin; 16] = [
         Builtin::UncrosswalkedCode,
         Builtin::NotInCodeList,
         Builtin::ControlTotal,
         Builtin::DuplicateKey,
+        Builtin::ConflictingRepeat,
         Builtin::MissingValue,
         Builtin::UnparsableValue,
         Builtin::OutOfBounds,
+        Builtin::NoAsAtDate,
+        Builtin::ColumnNotCarried,
         Builtin::UnreadFile,
         Builtin::UnreadSheet,
         Builtin::SwallowedRecords,
@@ -60,9 +69,12 @@ impl Builtin {
             Builtin::NotInCodeList => "HO-COD-002",
             Builtin::ControlTotal => "HO-CTL-001",
             Builtin::DuplicateKey => "HO-DUP-001",
+            Builtin::ConflictingRepeat => "HO-DUP-002",
             Builtin::MissingValue => "HO-MIS-001",
             Builtin::UnparsableValue => "HO-VAL-001",
             Builtin::OutOfBounds => "HO-VAL-002",
+            Builtin::NoAsAtDate => "HO-CFG-001",
+            Builtin::ColumnNotCarried => "HO-COL-001",
             Builtin::UnreadFile => "HO-INP-001",
             Builtin::UnreadSheet => "HO-INP-002",
             Builtin::SwallowedRecords => "HO-SRC-001",
@@ -77,9 +89,10 @@ impl Builtin {
         match self {
             Builtin::UncrosswalkedCode | Builtin::NotInCodeList => Kind::InvalidCode,
             Builtin::ControlTotal => Kind::Control,
-            Builtin::DuplicateKey => Kind::Duplicate,
+            Builtin::DuplicateKey | Builtin::ConflictingRepeat => Kind::Duplicate,
             Builtin::MissingValue => Kind::MissingValue,
             Builtin::UnparsableValue | Builtin::OutOfBounds => Kind::InvalidValue,
+            Builtin::NoAsAtDate | Builtin::ColumnNotCarried => Kind::Configuration,
             Builtin::UnreadFile | Builtin::UnreadSheet => Kind::Unread,
             Builtin::SwallowedRecords
             | Builtin::MixedEncoding
@@ -95,12 +108,19 @@ impl Builtin {
             Builtin::NotInCodeList => "a value is not a code of the company's code list",
             Builtin::ControlTotal => "a control total differs from what transferred",
             Builtin::DuplicateKey => "two rows share a natural key",
+            Builtin::ConflictingRepeat => {
+                "a reference row collected from an export is repeated with other values"
+            }
             Builtin::MissingValue => "a required value is blank",
             Builtin::UnparsableValue => {
                 "a value does not parse as its type in the accepted formats"
             }
             Builtin::OutOfBounds => {
                 "a value breaks a bound of the company schema (such as FTE above 1)"
+            }
+            Builtin::NoAsAtDate => "the run has no as-at date, and figures need one",
+            Builtin::ColumnNotCarried => {
+                "a column of an export is neither mapped nor declared ignored: its data stays behind"
             }
             Builtin::UnreadFile => "a file in the input folder is read by no mapping",
             Builtin::UnreadSheet => "a sheet of a workbook read is read by no mapping",
@@ -115,7 +135,10 @@ impl Builtin {
     /// nothing was read either), every other built-in rule's are errors.
     pub fn severity(self) -> super::Severity {
         match self {
-            Builtin::UnreadFile | Builtin::UnreadSheet => super::Severity::Warning,
+            Builtin::UnreadFile
+            | Builtin::UnreadSheet
+            | Builtin::NoAsAtDate
+            | Builtin::ColumnNotCarried => super::Severity::Warning,
             _ => super::Severity::Error,
         }
     }

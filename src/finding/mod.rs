@@ -33,6 +33,8 @@ pub enum Kind {
     Existence,
     /// A fact held in two tables disagrees.
     Agreement,
+    /// Something about the run's set-up, not a row: a figure that cannot be computed.
+    Configuration,
     /// An input file or sheet that no mapping reads and none declares ignored.
     Unread,
     /// The structure of an export is broken in a way that would lose or change rows silently
@@ -55,13 +57,14 @@ impl Kind {
             Kind::RowRule => "row_rule",
             Kind::Existence => "existence",
             Kind::Agreement => "agreement",
+            Kind::Configuration => "configuration",
             Kind::Unread => "unread",
             Kind::Malformed => "malformed",
         }
     }
 
     /// Every kind, in a stable order.
-    pub const ALL: [Kind; 12] = [
+    pub const ALL: [Kind; 13] = [
         Kind::Duplicate,
         Kind::Orphan,
         Kind::Unallocated,
@@ -72,6 +75,7 @@ impl Kind {
         Kind::RowRule,
         Kind::Existence,
         Kind::Agreement,
+        Kind::Configuration,
         Kind::Unread,
         Kind::Malformed,
     ];

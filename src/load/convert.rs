@@ -80,6 +80,18 @@ pub fn convert(
         })?,
     };
     let trimmed = if field.trim { text.trim() } else { &text };
+    let collapsed;
+    let mut trimmed = if field.collapse_spaces {
+        collapsed = crate::mapping::condition::normalize(trimmed);
+        collapsed.as_str()
+    } else {
+        trimmed
+    };
+    let extracted;
+    if let Some(pattern) = field.extract.as_ref().filter(|_| !trimmed.is_empty()) {
+        extracted = extract(field, pattern, trimmed)?;
+        trimmed = extracted.as_str();
+    }
     let blank = trimmed.is_empty() || field.null_values.iter().any(|n| n == trimmed);
     let value = match (blank, &field.default) {
         (false, _) => cased(trimmed, field.case),
@@ -96,6 +108,27 @@ pub fn convert(
     let value = coded(field, value, crosswalk)?;
     let typed = typed(field, value, dates)?;
     bounded(field, typed)
+}
+
+/// The first capture group of the field's `extract` pattern in `text`; a value it does not match
+/// is an invalid value, never passed on unchanged.
+fn extract(
+    field: &FieldMapping,
+    pattern: &crate::schema::Pattern,
+    text: &str,
+) -> Result<String, Problem> {
+    match pattern.0.captures(text).and_then(|c| c.get(1)) {
+        Some(m) => Ok(m.as_str().trim().to_string()),
+        None => Err(problem(
+            Builtin::UnparsableValue,
+            text,
+            format!(
+                "`{text}` does not match the `extract` pattern `{}` of `{}`",
+                pattern.0.as_str(),
+                field.target.name
+            ),
+        )),
+    }
 }
 
 /// Checks the column's bounds (range, length, pattern, dates) on a converted value.
@@ -241,13 +274,18 @@ fn typed(field: &FieldMapping, value: String, dates: DateSystem) -> Result<Value
         );
         problem(Builtin::UnparsableValue, &value, msg)
     };
+    let number = if field.decimal_comma && matches!(field.ty, ColType::Decimal | ColType::Integer) {
+        Cow::Owned(value.replace('.', "").replace(',', "."))
+    } else {
+        Cow::Borrowed(value.as_str())
+    };
     match field.ty {
         ColType::Text => Ok(Value::Text(value)),
-        ColType::Integer => value
+        ColType::Integer => number
             .parse()
             .map(Value::Integer)
             .map_err(|_| bad("whole number")),
-        ColType::Decimal => match value.parse::<f64>() {
+        ColType::Decimal => match number.parse::<f64>() {
             Ok(f) if f.is_finite() => Ok(Value::Real(f)),
             _ => Err(bad("number")),
         },
@@ -259,7 +297,7 @@ fn typed(field: &FieldMapping, value: String, dates: DateSystem) -> Result<Value
                 _ => Err(bad("true/false value")),
             }
         }
-        ColType::Date => parse_date(&value, &field.formats, dates)
+        ColType::Date => parse_date(&value, &field.formats, dates, field.century_from)
             .map(|d| Value::Text(d.to_string()))
             .ok_or_else(|| {
                 let msg = format!(
@@ -287,15 +325,32 @@ fn excel_date(field: &FieldMapping, serial: f64, dates: DateSystem) -> Result<Va
     }
 }
 
-/// Parses `text` with the first format that accepts it.
-pub fn parse_date(text: &str, formats: &[DateFormat], dates: DateSystem) -> Option<Date> {
+/// Parses `text` with the first format that accepts it. A four-digit-year format (`%Y`) does not
+/// accept a year written with fewer digits (`10/03/77` is not the year 77); a two-digit-year
+/// format (`%y`) reads the year in the hundred years from `century_from` (without one, the
+/// format accepts nothing).
+pub fn parse_date(
+    text: &str,
+    formats: &[DateFormat],
+    dates: DateSystem,
+    century_from: Option<i16>,
+) -> Option<Date> {
     formats.iter().find_map(|f| match f {
         DateFormat::Iso => text.parse::<Date>().ok().filter(|_| text.len() == 10),
         DateFormat::Excel => text
             .parse::<f64>()
             .ok()
             .and_then(|n| dates.serial_to_date(n)),
-        DateFormat::Pattern(p) => jiff::fmt::strtime::parse(p, text).ok()?.to_date().ok(),
+        DateFormat::Pattern(p) => {
+            let date = jiff::fmt::strtime::parse(p, text).ok()?.to_date().ok()?;
+            if p.contains("%y") {
+                let from = century_from?;
+                let yy = date.year().rem_euclid(100);
+                let year = from + (yy - from.rem_euclid(100)).rem_euclid(100);
+                return date.with().year(year).build().ok();
+            }
+            (date.year() >= 1000 || !p.contains("%Y")).then_some(date)
+        }
     })
 }
 
@@ -309,4 +364,42 @@ fn format_list(formats: &[DateFormat]) -> String {
         })
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    fn pattern(p: &str) -> Vec<DateFormat> {
+        vec![DateFormat::Pattern(p.to_string())]
+    }
+
+    #[test]
+    fn years_are_read_as_written_or_by_a_stated_century() {
+        let dates = DateSystem::default();
+        // `%Y` does not take a two-digit year as the year 77.
+        assert_eq!(
+            parse_date("10/03/77", &pattern("%d/%m/%Y"), dates, None),
+            None
+        );
+        assert_eq!(
+            parse_date("10/03/1977", &pattern("%d/%m/%Y"), dates, None),
+            Some(date(1977, 3, 10))
+        );
+        // `%y` needs a century, and reads the year within it.
+        assert_eq!(
+            parse_date("10/03/77", &pattern("%d/%m/%y"), dates, None),
+            None
+        );
+        let from_1930 = |t| parse_date(t, &pattern("%d/%m/%y"), dates, Some(1930));
+        assert_eq!(from_1930("10/03/77"), Some(date(1977, 3, 10)));
+        assert_eq!(from_1930("10/03/29"), Some(date(2029, 3, 10)));
+        assert_eq!(from_1930("10/03/30"), Some(date(1930, 3, 10)));
+        // A time of day, when the format says so.
+        assert_eq!(
+            parse_date("01/01/2010 00:00", &pattern("%d/%m/%Y %H:%M"), dates, None),
+            Some(date(2010, 1, 1))
+        );
+    }
 }

@@ -44,6 +44,16 @@ pub enum LoadError {
         /// What is wrong.
         message: String,
     },
+    /// The file `[as_at]` names gives no date.
+    #[error("{file}:{line}: {message}")]
+    AsAt {
+        /// The input file.
+        file: String,
+        /// 1-based line, 0 for the file's name.
+        line: u64,
+        /// What is wrong.
+        message: String,
+    },
     /// The database failed, outside any one source row.
     #[error("database error: {0}")]
     Sql(#[from] rusqlite::Error),

@@ -3,6 +3,7 @@
 //! in `handover_row` with its outcome, every target row in `handover_lineage` with its origin, and
 //! every problem in `handover_finding`; the [`ledger::Ledger`] counts them as they go.
 
+pub mod as_at;
 pub mod bind;
 pub mod convert;
 pub mod error;
@@ -10,6 +11,7 @@ pub mod inputs;
 pub mod ledger;
 pub mod row;
 pub mod unread;
+pub mod via;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -105,6 +107,12 @@ fn load_file(
         })?;
     let sheet = reader.sheet().map(str::to_string);
     let source_id = inputs::record_source(conn, source, file_id, sheet.as_deref())?;
+    columns(
+        conn,
+        source,
+        (source_id, rel, sheet.as_deref()),
+        reader.headers(),
+    )?;
     let run = SourceRun {
         mapping: index,
         entity: source.entity.clone(),
@@ -138,5 +146,44 @@ fn load_file(
     bar.finish_and_clear();
     crate::audit::inputs::finish_source(conn, source_id, file_id, rows_read)?;
     load.sources.insert(source_id, run);
+    Ok(())
+}
+
+/// Records what becomes of each column of the file's header; a column neither read nor declared
+/// ignored is a warning finding at the header, so that no data stays behind unsaid.
+fn columns(
+    conn: &Connection,
+    source: &SourceMapping,
+    (source_id, file, sheet): (i64, &str, Option<&str>),
+    headers: &[String],
+) -> rusqlite::Result<()> {
+    let ledger = source.column_ledger(headers);
+    crate::audit::columns::record(conn, source_id, &ledger)?;
+    let rule = crate::finding::Builtin::ColumnNotCarried;
+    for (column, fate) in &ledger {
+        if *fate != crate::mapping::ColumnFate::NotCarried {
+            continue;
+        }
+        let finding = crate::finding::Finding {
+            rule: rule.code().to_string(),
+            kind: rule.kind(),
+            severity: crate::finding::Severity::Warning,
+            entity: source.entity.clone(),
+            key: None,
+            file: Some(file.to_string()),
+            sheet: sheet.map(str::to_string),
+            line: Some(u64::from(source.header_row)),
+            column: Some(column.clone()),
+            value: None,
+            message: format!(
+                "column `{column}` is not carried: map it, or name it in the source's `ignore_columns` with the reason it stays behind"
+            ),
+            mapping_file: Some(source.origin.file.clone()),
+            mapping_line: Some(source.origin.line as u64),
+            rule_file: None,
+            rule_line: None,
+        };
+        crate::audit::findings::insert(conn, &finding)?;
+    }
     Ok(())
 }

@@ -57,15 +57,21 @@ impl<'a, 'm> RowContext<'a, 'm> {
             self.record(row.line, Outcome::Rejected, None, key.as_deref())?;
             return Ok(Outcome::Rejected);
         }
-        if let Some(reason) = self.excluded(row) {
+        if let Some(reason) = self.bound.excluded(row) {
             self.record(row.line, Outcome::Excluded, Some(reason), key.as_deref())?;
             return Ok(Outcome::Excluded);
         }
-        let (values, problems) = self.convert(row);
-        if !problems.is_empty() {
-            for (target, field, p) in problems {
-                self.finding(row.line, key.as_deref(), target, field, p)?;
-            }
+        let (mut values, problems) = self.convert(row);
+        // A collected reference row that does not convert is left out, with its findings; the
+        // row itself is not rejected because of it.
+        let rejects = problems
+            .iter()
+            .any(|(ti, _, _)| !self.bound.targets[*ti].target.distinct);
+        for (ti, field, p) in problems {
+            values[ti] = None;
+            self.finding(row.line, key.as_deref(), ti, field, p)?;
+        }
+        if rejects {
             self.record(row.line, Outcome::Rejected, None, key.as_deref())?;
             return Ok(Outcome::Rejected);
         }
@@ -76,13 +82,19 @@ impl<'a, 'm> RowContext<'a, 'm> {
 
     /// The natural key of the row's first target, from the raw cells, for matching between runs.
     fn record_key(&self, row: &Row) -> Option<String> {
-        let target = self.bound.targets.first()?;
+        // A collected reference row (a team named in the staff export) does not name the row.
+        let targets = &self.bound.targets;
+        let target = targets
+            .iter()
+            .find(|t| !t.target.distinct)
+            .or(targets.first())?;
         let parts: Vec<String> = target
             .key
             .iter()
-            .filter_map(|&i| target.fields[i].index)
-            .map(|i| {
-                cell_str(&row.cells[i])
+            .map(|&i| &target.fields[i])
+            .filter(|f| f.index.is_some() || !f.joined.is_empty())
+            .map(|f| {
+                cell_str(&f.cell(row))
                     .unwrap_or_default()
                     .trim()
                     .to_string()
@@ -91,28 +103,18 @@ impl<'a, 'm> RowContext<'a, 'm> {
         Some(parts.join("/"))
     }
 
-    fn excluded(&self, row: &Row) -> Option<String> {
-        self.bound.scope.iter().find_map(|(i, rule)| {
-            let v = cell_str(&row.cells[*i]).unwrap_or_default();
-            (!rule.condition.test.passes(v.trim())).then(|| rule.reason.clone())
-        })
-    }
-
     #[allow(clippy::type_complexity)]
     fn convert(&self, row: &Row) -> (Vec<Option<Vec<Value>>>, Vec<(usize, usize, Problem)>) {
         let mut values = Vec::with_capacity(self.bound.targets.len());
         let mut problems = Vec::new();
         for (ti, target) in self.bound.targets.iter().enumerate() {
-            if !applies(target, row) {
+            if !target.applies(row) {
                 values.push(None);
                 continue;
             }
             let mut vals = Vec::with_capacity(target.fields.len());
             for (fi, f) in target.fields.iter().enumerate() {
-                let cell = f
-                    .index
-                    .map_or(&crate::source::Cell::Empty, |i| &row.cells[i]);
-                match convert(f.field, cell, self.dates, f.crosswalk) {
+                match convert(f.field, &f.cell(row), self.dates, f.crosswalk) {
                     Ok(v) => vals.push(v),
                     Err(p) => problems.push((ti, fi, p)),
                 }
@@ -134,6 +136,7 @@ impl<'a, 'm> RowContext<'a, 'm> {
             let Some(vals) = vals else { continue };
             let table = self.bound.targets[ti].target.table.name.as_str();
             match self.inserts[ti].execute(rusqlite::params_from_iter(vals.iter())) {
+                Ok(0) => self.repeated(line, key, ti, vals)?,
                 Ok(_) => done.push((table, self.conn.last_insert_rowid())),
                 Err(rusqlite::Error::SqliteFailure(e, msg))
                     if e.code == ErrorCode::ConstraintViolation =>
@@ -151,6 +154,72 @@ impl<'a, 'm> RowContext<'a, 'm> {
             self.audit.lineage(self.conn, table, rowid, line)?;
         }
         Ok(Outcome::Transferred)
+    }
+
+    /// A collected reference row whose key is already there: identical, it merges; with other
+    /// values, it is a finding naming the first difference.
+    fn repeated(
+        &mut self,
+        line: u64,
+        key: Option<&str>,
+        ti: usize,
+        vals: &[Value],
+    ) -> Result<(), LoadError> {
+        let target = &self.bound.targets[ti];
+        let table = &target.target.table.name;
+        let columns: Vec<&str> = target
+            .fields
+            .iter()
+            .map(|f| f.field.target.name.as_str())
+            .collect();
+        let wheres: Vec<String> = target
+            .key
+            .iter()
+            .enumerate()
+            .map(|(n, &i)| format!("{} = ?{}", columns[i], n + 1))
+            .collect();
+        let sql = format!(
+            "SELECT {} FROM {table} WHERE {}",
+            columns.join(", "),
+            wheres.join(" AND ")
+        );
+        let key_values: Vec<&Value> = target.key.iter().map(|&i| &vals[i]).collect();
+        let held: Vec<rusqlite::types::Value> = self
+            .conn
+            .prepare_cached(&sql)?
+            .query_row(rusqlite::params_from_iter(key_values.iter()), |r| {
+                (0..columns.len()).map(|i| r.get(i)).collect()
+            })?;
+        let Some(fi) = (0..columns.len()).find(|&i| !same(&vals[i], &held[i])) else {
+            return Ok(());
+        };
+        self.audit.flush(self.conn)?;
+        let first = self
+            .first_line(target, &key_values)?
+            .map(|(f, l)| format!(" ({f} line {l})"))
+            .unwrap_or_default();
+        let shown = |v: &rusqlite::types::Value| match v {
+            rusqlite::types::Value::Text(t) => t.clone(),
+            rusqlite::types::Value::Integer(i) => i.to_string(),
+            rusqlite::types::Value::Real(f) => f.to_string(),
+            _ => String::new(),
+        };
+        let problem = Problem {
+            rule: Builtin::ConflictingRepeat,
+            value: vals[fi].as_text(),
+            message: format!(
+                "{table} `{}` is given again with {} `{}`, where the row already collected{first} has `{}`",
+                key_values
+                    .iter()
+                    .map(|v| v.as_text())
+                    .collect::<Vec<_>>()
+                    .join("/"),
+                columns[fi],
+                vals[fi].as_text(),
+                shown(&held[fi])
+            ),
+        };
+        self.finding(line, key, ti, fi, problem)
     }
 
     fn undo(&self, done: &[(&str, i64)]) -> rusqlite::Result<()> {
@@ -306,13 +375,18 @@ impl<'a, 'm> RowContext<'a, 'm> {
     }
 }
 
-fn vals_of<'v>(idx: &[usize], vals: &'v [Value]) -> Vec<&'v Value> {
-    idx.iter().map(|&i| &vals[i]).collect()
+/// Whether a converted value equals what the database holds.
+fn same(value: &Value, held: &rusqlite::types::Value) -> bool {
+    use rusqlite::types::Value as Held;
+    match (value, held) {
+        (Value::Null, Held::Null) => true,
+        (Value::Text(a), Held::Text(b)) => a == b,
+        (Value::Integer(a), Held::Integer(b)) => a == b,
+        (Value::Real(a), Held::Real(b)) => a == b,
+        _ => false,
+    }
 }
 
-fn applies(target: &BoundTarget, row: &Row) -> bool {
-    target.when.is_none_or(|(i, c)| {
-        c.test
-            .passes(cell_str(&row.cells[i]).unwrap_or_default().trim())
-    })
+fn vals_of<'v>(idx: &[usize], vals: &'v [Value]) -> Vec<&'v Value> {
+    idx.iter().map(|&i| &vals[i]).collect()
 }

@@ -4,10 +4,10 @@
 use toml::Spanned;
 
 use super::diagnostic::{Sink, suggest};
-use super::model::{Case, DateFormat, FieldInput, FieldMapping, Origin, TargetMapping};
-use super::raw::{RawField, RawTarget};
-use super::source::condition;
-use crate::schema::{ColType, Column, Schema, Table};
+use super::model::{Case, DateFormat, FieldInput, FieldMapping, Origin, Part, TargetMapping};
+use super::raw::{OneOrMany, RawField, RawTarget};
+use super::source::when;
+use crate::schema::{ColType, Column, Pattern, Schema, Table};
 
 /// Resolves one `[[target]]`, or `None` when its table is unknown.
 pub fn target(
@@ -59,7 +59,7 @@ pub fn target(
     fields.sort_by_key(|f| table.columns.iter().position(|c| c.name == f.target.name));
     check_required(sink, table, &fields, at);
     let key = key(sink, table, r, &fields)?;
-    let when = r.when.as_ref().map(|w| condition(sink, w));
+    let when = r.when.as_ref().map(|w| when(sink, w));
     let origin = Origin {
         file: file.to_string(),
         line: sink.line_of(at),
@@ -67,6 +67,7 @@ pub fn target(
     Some(TargetMapping {
         table: table.clone(),
         key,
+        distinct: r.distinct.unwrap_or(false),
         when,
         fields,
         origin,
@@ -129,24 +130,10 @@ fn field(
 ) -> Option<FieldMapping> {
     let at = raw.span().start;
     let r = raw.get_ref();
-    let input = match (&r.column, &r.value) {
-        (Some(c), None) => FieldInput::Column(c.get_ref().clone()),
-        (None, Some(v)) => FieldInput::Value(v.get_ref().clone()),
-        (None, None) if r.default.is_some() => FieldInput::Value(String::new()),
-        _ => {
-            sink.error(
-                "field",
-                at,
-                format!(
-                    "field `{}` needs exactly one of `column` or `value`",
-                    column.name
-                ),
-            );
-            return None;
-        }
-    };
+    let input = input(sink, column, raw)?;
     let ty = field_type(sink, column, r)?;
     let formats = formats(sink, column, ty, r);
+    let century_from = century_from(sink, r, &formats);
     let case = match r.case.as_ref().map(|c| c.get_ref().as_str()) {
         None | Some("keep") => Case::Keep,
         Some("upper") => Case::Upper,
@@ -195,11 +182,197 @@ fn field(
             .clone()
             .unwrap_or_else(|| strings(&["N", "No", "False", "0"])),
         required: r.required.unwrap_or(column.required),
+        collapse_spaces: r.collapse_spaces.unwrap_or(false),
+        extract: extract(sink, r),
+        decimal_comma: r.decimal_comma.unwrap_or(false),
+        century_from,
+        via: via(sink, column, r, schema),
         origin: Origin {
             file: file.to_string(),
             line: sink.line_of(at),
         },
     })
+}
+
+/// Where the field's value comes from: exactly one of `column`, `columns`, `template`, `value`
+/// (or only a `default`).
+fn input(sink: &mut Sink, column: &Column, raw: &Spanned<RawField>) -> Option<FieldInput> {
+    let r = raw.get_ref();
+    let given = usize::from(r.column.is_some())
+        + usize::from(r.value.is_some())
+        + usize::from(r.columns.is_some())
+        + usize::from(r.template.is_some());
+    if given > 1 || (given == 0 && r.default.is_none()) {
+        sink.error(
+            "field",
+            raw.span().start,
+            format!(
+                "field `{}` needs exactly one of `column`, `columns`, `template` or `value`",
+                column.name
+            ),
+        );
+        return None;
+    }
+    if let Some(c) = &r.column {
+        return Some(FieldInput::Column(c.get_ref().clone()));
+    }
+    if let Some(v) = &r.value {
+        return Some(FieldInput::Value(v.get_ref().clone()));
+    }
+    if let Some(cols) = &r.columns {
+        let separator = r.separator.clone().unwrap_or_else(|| " ".to_string());
+        let mut parts = Vec::new();
+        for (i, c) in cols.get_ref().iter().enumerate() {
+            if i > 0 {
+                parts.push(Part::Text(separator.clone()));
+            }
+            parts.push(Part::Column(c.clone()));
+        }
+        if cols.get_ref().is_empty() {
+            sink.error("field", cols.span().start, "`columns` is empty");
+            return None;
+        }
+        return Some(FieldInput::Joined(parts));
+    }
+    if let Some(t) = &r.template {
+        return match template(t.get_ref()) {
+            Ok(parts) => Some(FieldInput::Joined(parts)),
+            Err(e) => {
+                sink.error("field", t.span().start, e);
+                None
+            }
+        };
+    }
+    Some(FieldInput::Value(String::new()))
+}
+
+/// The parts of a template such as `{Child ID}/{Start Date}`.
+fn template(text: &str) -> Result<Vec<Part>, String> {
+    let mut parts = Vec::new();
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        if open > 0 {
+            parts.push(Part::Text(rest[..open].to_string()));
+        }
+        let Some(close) = rest[open..].find('}') else {
+            return Err(format!("template `{text}` has a `{{` without its `}}`"));
+        };
+        let name = &rest[open + 1..open + close];
+        if name.is_empty() {
+            return Err(format!("template `{text}` has an empty `{{}}`"));
+        }
+        parts.push(Part::Column(name.to_string()));
+        rest = &rest[open + close + 1..];
+    }
+    if !rest.is_empty() {
+        parts.push(Part::Text(rest.to_string()));
+    }
+    if !parts.iter().any(|p| matches!(p, Part::Column(_))) {
+        return Err(format!("template `{text}` names no `{{column}}`"));
+    }
+    Ok(parts)
+}
+
+fn extract(sink: &mut Sink, r: &RawField) -> Option<Pattern> {
+    let e = r.extract.as_ref()?;
+    match regex::Regex::new(e.get_ref()) {
+        Ok(re) if re.captures_len() >= 2 => Some(Pattern(re)),
+        Ok(_) => {
+            sink.error(
+                "field",
+                e.span().start,
+                "`extract` needs a capture group `( )` around the part to keep",
+            );
+            None
+        }
+        Err(err) => {
+            sink.error(
+                "field",
+                e.span().start,
+                format!("`extract` is not a regular expression: {err}"),
+            );
+            None
+        }
+    }
+}
+
+/// `century_from`, which a two-digit-year format (`%y`) must have and others must not.
+fn century_from(sink: &mut Sink, r: &RawField, formats: &[DateFormat]) -> Option<i16> {
+    let two_digit = formats
+        .iter()
+        .any(|f| matches!(f, DateFormat::Pattern(p) if p.contains("%y")));
+    match (&r.century_from, two_digit) {
+        (Some(c), true) => match i16::try_from(*c.get_ref()) {
+            Ok(y) if (1000..=9899).contains(&y) => Some(y),
+            _ => {
+                sink.error(
+                    "format",
+                    c.span().start,
+                    "`century_from` must be a year such as 1930",
+                );
+                None
+            }
+        },
+        (Some(c), false) => {
+            sink.error(
+                "format",
+                c.span().start,
+                "`century_from` applies only to a format with a two-digit year (`%y`)",
+            );
+            None
+        }
+        (None, true) => {
+            let at = r.format.as_ref().map_or(0, |f| f.span().start);
+            sink.error(
+                "format",
+                at,
+                "a format with a two-digit year (`%y`) needs `century_from`: the first year of the hundred the years fall in (for example 1930 reads `29` as 2029 and `30` as 1930)",
+            );
+            None
+        }
+        (None, false) => None,
+    }
+}
+
+/// `via`: the reference is matched through another unique column of the referenced table.
+fn via(sink: &mut Sink, column: &Column, r: &RawField, schema: &Schema) -> Option<String> {
+    let v = r.via.as_ref()?;
+    let name = v.get_ref();
+    let Some(reference) = &column.references else {
+        sink.error(
+            "field",
+            v.span().start,
+            format!(
+                "`via` applies to a reference, and `{}` references no table",
+                column.name
+            ),
+        );
+        return None;
+    };
+    let target = schema.table(&reference.table)?;
+    if target.column(name).is_none() {
+        sink.error(
+            "field",
+            v.span().start,
+            format!(
+                "table `{}` has no column `{name}` to match through",
+                target.name
+            ),
+        );
+        return None;
+    }
+    if !target.is_unique(&[name]) {
+        sink.error(
+            "field",
+            v.span().start,
+            format!(
+                "`{}.{name}` is not a unique key of `{}`, so a value could match several rows",
+                target.name, target.name
+            ),
+        );
+        return None;
+    }
+    Some(name.clone())
 }
 
 fn strings(v: &[&str]) -> Vec<String> {
@@ -259,6 +432,11 @@ fn formats(sink: &mut Sink, column: &Column, ty: ColType, r: &RawField) -> Vec<D
         );
         return Vec::new();
     }
+    date_formats(sink, raw)
+}
+
+/// The date formats a `format` key lists, each checked.
+pub fn date_formats(sink: &mut Sink, raw: &Spanned<OneOrMany>) -> Vec<DateFormat> {
     let mut out = Vec::new();
     for f in raw.get_ref().to_vec() {
         match f.as_str() {

@@ -5,6 +5,7 @@
 //! only.
 
 pub mod company;
+pub mod condition;
 pub mod controls;
 pub mod crosswalk;
 pub mod fields;

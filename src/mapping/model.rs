@@ -41,6 +41,8 @@ pub struct MappingSet {
     pub crosswalks: BTreeMap<String, Crosswalk>,
     /// Where the control totals are, if the set declares controls.
     pub controls_file: Option<ControlsFile>,
+    /// Where the extract's as-at date is written, if the set says.
+    pub as_at: Option<AsAtRule>,
     /// Control totals to reconcile.
     pub controls: Vec<Control>,
     /// Input files and sheets declared as not read, with their reasons (`[[ignore]]`, #9).
@@ -57,42 +59,14 @@ impl MappingSet {
             sources: Vec::new(),
             crosswalks: BTreeMap::new(),
             controls_file: None,
+            as_at: None,
             controls: Vec::new(),
             ignored: Vec::new(),
         }
     }
 }
 
-/// A condition on one source column.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Condition {
-    /// Source column.
-    pub column: String,
-    /// The test.
-    pub test: Test,
-}
-
-/// What a condition asks of the (trimmed) value.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Test {
-    /// One of these.
-    In(Vec<String>),
-    /// None of these.
-    NotIn(Vec<String>),
-    /// Non-blank (`true`) or blank (`false`).
-    Present(bool),
-}
-
-impl Test {
-    /// Whether `value` (already trimmed) passes.
-    pub fn passes(&self, value: &str) -> bool {
-        match self {
-            Test::In(list) => list.iter().any(|v| v == value),
-            Test::NotIn(list) => !list.iter().any(|v| v == value),
-            Test::Present(want) => value.is_empty() != *want,
-        }
-    }
-}
+pub use super::condition::{Cmp, ColumnTest, Condition, Test};
 
 /// `[source]` with its scope rules and targets.
 #[derive(Debug, Clone)]
@@ -110,6 +84,8 @@ pub struct SourceMapping {
     pub delimiter: Option<u8>,
     /// CSV encoding, if declared.
     pub encoding: Option<Encoding>,
+    /// Columns of the export deliberately not carried, with the reason for each.
+    pub ignore_columns: BTreeMap<String, String>,
     /// In-scope rules, in order; the first one a row fails gives its exclusion reason.
     pub scope: Vec<ScopeRule>,
     /// Target tables, in schema load order.
@@ -132,6 +108,52 @@ pub struct Ignored {
     pub origin: Origin,
 }
 
+impl SourceMapping {
+    /// Every column of the export the source reads: in its scope rules, conditions and fields.
+    pub fn columns_read(&self) -> Vec<&str> {
+        let mut out: Vec<&str> = Vec::new();
+        for rule in &self.scope {
+            out.extend(rule.condition.columns());
+            out.extend(rule.reason_column.as_deref());
+        }
+        for t in &self.targets {
+            out.extend(t.when.iter().flat_map(Condition::columns));
+            out.extend(t.fields.iter().flat_map(FieldMapping::columns));
+        }
+        out
+    }
+
+    /// What becomes of each column of `headers`: carried, ignored with its reason, or not
+    /// carried; in header order.
+    pub fn column_ledger(&self, headers: &[String]) -> Vec<(String, ColumnFate)> {
+        let read = self.columns_read();
+        headers
+            .iter()
+            .map(|h| {
+                let fate = if read.contains(&h.as_str()) {
+                    ColumnFate::Carried
+                } else if let Some(reason) = self.ignore_columns.get(h) {
+                    ColumnFate::Ignored(reason.clone())
+                } else {
+                    ColumnFate::NotCarried
+                };
+                (h.clone(), fate)
+            })
+            .collect()
+    }
+}
+
+/// What becomes of one column of an export.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ColumnFate {
+    /// A mapping reads it.
+    Carried,
+    /// The mapping declares it not needed, for this reason.
+    Ignored(String),
+    /// Nothing reads it and nothing says why: its data stays behind.
+    NotCarried,
+}
+
 /// One `[[scope]]` rule.
 #[derive(Debug, Clone)]
 pub struct ScopeRule {
@@ -139,6 +161,8 @@ pub struct ScopeRule {
     pub condition: Condition,
     /// The exclusion reason when it does not.
     pub reason: String,
+    /// A column whose value, when not blank, is the exclusion reason instead.
+    pub reason_column: Option<String>,
     /// Where the rule is.
     pub origin: Origin,
 }
@@ -152,6 +176,8 @@ pub struct TargetMapping {
     pub key: Vec<String>,
     /// Only rows meeting this feed the table.
     pub when: Option<Condition>,
+    /// Reference rows collected from the export's values: repeats merge.
+    pub distinct: bool,
     /// Fields, in the table's column order.
     pub fields: Vec<FieldMapping>,
     /// Where `[[target]]` is.
@@ -165,6 +191,17 @@ pub enum FieldInput {
     Column(String),
     /// A constant.
     Value(String),
+    /// Several columns joined: each column's trimmed text, with the text between.
+    Joined(Vec<Part>),
+}
+
+/// One part of a joined field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Part {
+    /// Literal text (a separator).
+    Text(String),
+    /// A source column's trimmed text.
+    Column(String),
 }
 
 /// Letter case applied to text.
@@ -218,6 +255,17 @@ pub struct FieldMapping {
     pub false_values: Vec<String>,
     /// Blank is a missing-value finding.
     pub required: bool,
+    /// Runs of white space inside the value become one space.
+    pub collapse_spaces: bool,
+    /// A pattern the value must match; its first capture group is the value.
+    pub extract: Option<crate::schema::Pattern>,
+    /// Numbers are written with a decimal comma (`0,5`).
+    pub decimal_comma: bool,
+    /// Two-digit years (`%y`) fall in the hundred years from this one.
+    pub century_from: Option<i16>,
+    /// The reference is matched through this unique column of the referenced table, and
+    /// replaced by the referenced key after loading.
+    pub via: Option<String>,
     /// Where the field is declared.
     pub origin: Origin,
 }
@@ -227,8 +275,29 @@ impl FieldMapping {
     pub fn column(&self) -> Option<&str> {
         match &self.input {
             FieldInput::Column(c) => Some(c),
-            FieldInput::Value(_) => None,
+            FieldInput::Value(_) | FieldInput::Joined(_) => None,
         }
+    }
+
+    /// Every source column the field reads.
+    pub fn columns(&self) -> Vec<&str> {
+        match &self.input {
+            FieldInput::Column(c) => vec![c.as_str()],
+            FieldInput::Value(_) => Vec::new(),
+            FieldInput::Joined(parts) => parts
+                .iter()
+                .filter_map(|p| match p {
+                    Part::Column(c) => Some(c.as_str()),
+                    Part::Text(_) => None,
+                })
+                .collect(),
+        }
+    }
+
+    /// The source column (or columns, joined with ` + `) as findings name it.
+    pub fn column_label(&self) -> Option<String> {
+        let columns = self.columns();
+        (!columns.is_empty()).then(|| columns.join(" + "))
     }
 }
 
@@ -256,6 +325,21 @@ impl Crosswalk {
             self.entries.get(code).map(String::as_str)
         }
     }
+}
+
+/// `[as_at]`: where the extract's as-at date is written.
+#[derive(Debug, Clone)]
+pub struct AsAtRule {
+    /// File of the input folder (a glob).
+    pub file: String,
+    /// Its first capture group is the date.
+    pub pattern: crate::schema::Pattern,
+    /// The line of the file to read, instead of its name.
+    pub line: Option<usize>,
+    /// How the date is written.
+    pub formats: Vec<DateFormat>,
+    /// Where `[as_at]` is.
+    pub origin: Origin,
 }
 
 /// `[controls]`.

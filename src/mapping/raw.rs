@@ -17,7 +17,7 @@ pub struct RawFile {
     pub source: Option<Spanned<RawSource>>,
     /// `[[scope]]`: in-scope rules; a row failing one is excluded with its reason.
     #[serde(default)]
-    pub scope: Vec<Spanned<RawScope>>,
+    pub scope: Vec<Spanned<RawCondition>>,
     /// `[[target]]`: the company tables a row feeds.
     #[serde(default)]
     pub target: Vec<Spanned<RawTarget>>,
@@ -26,6 +26,8 @@ pub struct RawFile {
     pub crosswalk: BTreeMap<Spanned<String>, Spanned<RawCrosswalk>>,
     /// `[controls]`: where the extract's control totals are.
     pub controls: Option<Spanned<RawControls>>,
+    /// `[as_at]`: where the extract's as-at date is written, when its folder is not named by it.
+    pub as_at: Option<Spanned<RawAsAt>>,
     /// `[[control]]`: one control total and the SQL that counts what transferred.
     #[serde(default)]
     pub control: Vec<Spanned<RawControl>>,
@@ -70,14 +72,18 @@ pub struct RawSource {
     pub delimiter: Option<Spanned<String>>,
     /// CSV encoding: `utf-8` or `windows-1252`.
     pub encoding: Option<Spanned<String>>,
+    /// Columns of the export deliberately not carried, each with the reason.
+    pub ignore_columns: Option<Spanned<BTreeMap<String, String>>>,
 }
 
-/// A condition on one source column: `in`, `not_in` or `present`.
+/// A condition, as `when` and `[[scope]]` write it: a test of one column (`column` with one of
+/// `in`, `not_in`, `present`, a number bound or a date bound), or one of `all`, `any`, `not`.
+/// `[[scope]]` adds `reason` and `reason_column`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawCondition {
     /// Source column.
-    pub column: Spanned<String>,
+    pub column: Option<Spanned<String>>,
     /// The row passes when the (trimmed) value is one of these.
     #[serde(rename = "in")]
     pub in_: Option<Vec<String>>,
@@ -85,23 +91,36 @@ pub struct RawCondition {
     pub not_in: Option<Vec<String>>,
     /// The row passes when the value is non-blank (`true`) or blank (`false`).
     pub present: Option<bool>,
-}
-
-/// `[[scope]]`: a condition and the exclusion reason.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawScope {
-    /// Source column.
-    pub column: Spanned<String>,
-    /// In scope when the value is one of these.
-    #[serde(rename = "in")]
-    pub in_: Option<Vec<String>>,
-    /// In scope when the value is none of these.
-    pub not_in: Option<Vec<String>>,
-    /// In scope when the value is non-blank (`true`) or blank (`false`).
-    pub present: Option<bool>,
-    /// Why a row that fails is excluded, as the ledger shows it.
-    pub reason: Spanned<String>,
+    /// Compare text ignoring letter case.
+    pub ignore_case: Option<bool>,
+    /// The value is a number at least this.
+    pub at_least: Option<f64>,
+    /// The value is a number at most this.
+    pub at_most: Option<f64>,
+    /// The value is a number above this.
+    pub above: Option<f64>,
+    /// The value is a number below this.
+    pub below: Option<f64>,
+    /// The value is a date before this (`YYYY-MM-DD`).
+    pub before: Option<Spanned<String>>,
+    /// The value is a date after this.
+    pub after: Option<Spanned<String>>,
+    /// The value is a date on or before this.
+    pub on_or_before: Option<Spanned<String>>,
+    /// The value is a date on or after this.
+    pub on_or_after: Option<Spanned<String>>,
+    /// Date formats the value is read in, for date bounds.
+    pub format: Option<Spanned<OneOrMany>>,
+    /// Every condition holds.
+    pub all: Option<Vec<Spanned<RawCondition>>>,
+    /// At least one condition holds.
+    pub any: Option<Vec<Spanned<RawCondition>>>,
+    /// The condition does not hold.
+    pub not: Option<Box<Spanned<RawCondition>>>,
+    /// `[[scope]]`: why a row that fails is excluded, as the ledger shows it.
+    pub reason: Option<Spanned<String>>,
+    /// `[[scope]]`: a column whose value, when not blank, is the exclusion reason instead.
+    pub reason_column: Option<Spanned<String>>,
 }
 
 /// `[[target]]`.
@@ -112,6 +131,10 @@ pub struct RawTarget {
     pub table: Spanned<String>,
     /// Natural key fields; default: the table's primary key.
     pub key: Option<Spanned<Vec<String>>>,
+    /// The rows are reference rows collected from the values of this export: repeats of a key
+    /// merge, a repeat with other values is a finding, and the export's row never fails because
+    /// of them.
+    pub distinct: Option<bool>,
     /// Only rows meeting this condition feed the table.
     pub when: Option<Spanned<RawCondition>>,
     /// Company field name to how it is filled.
@@ -147,6 +170,22 @@ pub struct RawField {
     pub column: Option<Spanned<String>>,
     /// A constant instead of a column.
     pub value: Option<Spanned<String>>,
+    /// Several columns joined with `separator`, instead of one.
+    pub columns: Option<Spanned<Vec<String>>>,
+    /// What goes between `columns` (default one space).
+    pub separator: Option<String>,
+    /// Text with `{Column Name}` in braces, instead of one column.
+    pub template: Option<Spanned<String>>,
+    /// A regular expression the value must match; its first capture group is the value.
+    pub extract: Option<Spanned<String>>,
+    /// Make runs of white space inside the value one space (default false).
+    pub collapse_spaces: Option<bool>,
+    /// The value writes numbers with a decimal comma (default false).
+    pub decimal_comma: Option<bool>,
+    /// The first year of the hundred two-digit years (`%y`) fall in.
+    pub century_from: Option<Spanned<i64>>,
+    /// Match the reference through this unique column of the referenced table.
+    pub via: Option<Spanned<String>>,
     /// `text`, `integer`, `decimal`, `boolean` or `date`; default: the company column's type.
     #[serde(rename = "type")]
     pub ty: Option<Spanned<String>>,
@@ -182,6 +221,20 @@ pub struct RawCrosswalk {
     pub file: Option<Spanned<String>>,
     /// Match council codes ignoring case (default false).
     pub ignore_case: Option<bool>,
+}
+
+/// `[as_at]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawAsAt {
+    /// The file of the input folder that carries the date (a glob: the first match by name).
+    pub file: Spanned<String>,
+    /// A regular expression whose first capture group is the date.
+    pub pattern: Spanned<String>,
+    /// Read this line of the file (1-based; a title line) instead of the file's name.
+    pub line: Option<Spanned<i64>>,
+    /// How the date is written (default `iso`).
+    pub format: Option<Spanned<OneOrMany>>,
 }
 
 /// `[controls]`.
@@ -243,6 +296,31 @@ mod tests {
             "true_values",
             "false_values",
             "required",
+            "columns",
+            "separator",
+            "template",
+            "extract",
+            "collapse_spaces",
+            "decimal_comma",
+            "century_from",
+            "via",
+            "ignore_case",
+            "at_least",
+            "at_most",
+            "above",
+            "below",
+            "before",
+            "after",
+            "on_or_before",
+            "on_or_after",
+            "all",
+            "any",
+            "not",
+            "reason_column",
+            "distinct",
+            "ignore_columns",
+            "pattern",
+            "line",
             "codelist",
             "map",
             "ignore_case",

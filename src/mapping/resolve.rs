@@ -187,11 +187,65 @@ fn resolve_file(
         }
         set.controls_file = super::controls::controls_file(sink, c);
     }
+    if let Some(a) = &raw.as_at {
+        if set.as_at.is_some() {
+            sink.error(
+                "source",
+                a.span().start,
+                "`[as_at]` is declared in more than one file",
+            );
+        }
+        set.as_at = as_at_rule(sink, a, rel);
+    }
     for c in &raw.control {
         if let Some(control) = super::controls::control(sink, c, rel, schema_db) {
             push_control(sink, c.span().start, &mut set.controls, control);
         }
     }
+}
+
+fn as_at_rule(
+    sink: &mut Sink,
+    raw: &toml::Spanned<super::raw::RawAsAt>,
+    rel: &str,
+) -> Option<super::model::AsAtRule> {
+    let r = raw.get_ref();
+    super::source::check_relative_path(sink, &r.file, "as-at file");
+    let pattern = match regex::Regex::new(r.pattern.get_ref()) {
+        Ok(re) if re.captures_len() >= 2 => crate::schema::Pattern(re),
+        _ => {
+            sink.error(
+                "source",
+                r.pattern.span().start,
+                "`pattern` must be a regular expression with a capture group `( )` around the date",
+            );
+            return None;
+        }
+    };
+    let line = match &r.line {
+        None => None,
+        Some(l) => match usize::try_from(*l.get_ref()) {
+            Ok(n) if n >= 1 => Some(n),
+            _ => {
+                sink.error("source", l.span().start, "`line` must be 1 or more");
+                return None;
+            }
+        },
+    };
+    let formats = match &r.format {
+        Some(f) => super::fields::date_formats(sink, f),
+        None => vec![super::model::DateFormat::Iso],
+    };
+    Some(super::model::AsAtRule {
+        file: r.file.get_ref().replace('\\', "/"),
+        pattern,
+        line,
+        formats,
+        origin: super::Origin {
+            file: rel.to_string(),
+            line: sink.line_of(raw.span().start),
+        },
+    })
 }
 
 fn push_control(sink: &mut Sink, at: usize, controls: &mut Vec<Control>, control: Control) {

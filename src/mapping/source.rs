@@ -3,8 +3,10 @@
 use toml::Spanned;
 
 use super::diagnostic::Sink;
-use super::model::{Condition, Ignored, Origin, ScopeRule, SourceMapping, Test};
-use super::raw::{RawCondition, RawFile, RawIgnore, RawScope, RawSource};
+use super::model::{
+    Cmp, ColumnTest, Condition, DateFormat, Ignored, Origin, ScopeRule, SourceMapping, Test,
+};
+use super::raw::{RawCondition, RawFile, RawIgnore, RawSource};
 use crate::schema::Schema;
 use crate::source::Encoding;
 
@@ -52,6 +54,11 @@ pub fn source(
         header_row: header_row(sink, s),
         delimiter: delimiter(sink, s),
         encoding: encoding(sink, s),
+        ignore_columns: s
+            .ignore_columns
+            .as_ref()
+            .map(|m| m.get_ref().clone())
+            .unwrap_or_default(),
         scope: raw
             .scope
             .iter()
@@ -196,63 +203,127 @@ fn encoding(sink: &mut Sink, s: &RawSource) -> Option<Encoding> {
     }
 }
 
-fn scope_rule(sink: &mut Sink, raw: &Spanned<RawScope>, file: &str) -> ScopeRule {
+fn scope_rule(sink: &mut Sink, raw: &Spanned<RawCondition>, file: &str) -> ScopeRule {
     let r = raw.get_ref();
-    let tests = (r.in_.as_ref(), r.not_in.as_ref(), r.present);
+    let at = raw.span().start;
+    let reason = match &r.reason {
+        Some(reason) => reason.get_ref().clone(),
+        None => {
+            sink.error("scope", at, "a `[[scope]]` rule needs a `reason`");
+            String::new()
+        }
+    };
     ScopeRule {
-        condition: make_condition(sink, raw.span().start, &r.column, tests),
-        reason: r.reason.get_ref().clone(),
+        condition: condition(sink, raw),
+        reason,
+        reason_column: r.reason_column.as_ref().map(|c| c.get_ref().clone()),
         origin: Origin {
             file: file.to_string(),
-            line: sink.line_of(raw.span().start),
+            line: sink.line_of(at),
         },
     }
 }
 
-/// Turns a `{ column, in | not_in | present }` table into a condition.
+/// A `when` condition: as a scope rule's, without a reason.
+pub fn when(sink: &mut Sink, raw: &Spanned<RawCondition>) -> Condition {
+    let r = raw.get_ref();
+    if let Some(x) = r.reason.as_ref().or(r.reason_column.as_ref()) {
+        sink.error(
+            "scope",
+            x.span().start,
+            "`reason` and `reason_column` belong to `[[scope]]`, not to `when`",
+        );
+    }
+    condition(sink, raw)
+}
+
+/// Turns a condition table into a [`Condition`], reporting what is missing or given twice.
 pub fn condition(sink: &mut Sink, raw: &Spanned<RawCondition>) -> Condition {
     let r = raw.get_ref();
-    let tests = (r.in_.as_ref(), r.not_in.as_ref(), r.present);
-    make_condition(sink, raw.span().start, &r.column, tests)
-}
-
-type Tests<'a> = (
-    Option<&'a Vec<String>>,
-    Option<&'a Vec<String>>,
-    Option<bool>,
-);
-
-fn make_condition(
-    sink: &mut Sink,
-    at: usize,
-    column: &Spanned<String>,
-    (in_, not_in, present): Tests,
-) -> Condition {
-    Condition {
-        column: column.get_ref().clone(),
-        test: test(sink, at, in_, not_in, present),
+    let at = raw.span().start;
+    let nested = |sink: &mut Sink, list: &[Spanned<RawCondition>]| -> Vec<Condition> {
+        list.iter().map(|c| when(sink, c)).collect()
+    };
+    let combinators =
+        usize::from(r.all.is_some()) + usize::from(r.any.is_some()) + usize::from(r.not.is_some());
+    if combinators > 0 {
+        if combinators > 1 || r.column.is_some() {
+            sink.error(
+                "scope",
+                at,
+                "a condition is either a test of one `column` or one of `all`, `any`, `not`",
+            );
+        }
+        return match (&r.all, &r.any, &r.not) {
+            (Some(all), _, _) => Condition::All(nested(sink, all)),
+            (None, Some(any), _) => Condition::Any(nested(sink, any)),
+            (None, None, Some(not)) => Condition::Not(Box::new(when(sink, not))),
+            (None, None, None) => Condition::All(Vec::new()),
+        };
     }
+    let Some(column) = &r.column else {
+        sink.error(
+            "scope",
+            at,
+            "a condition needs a `column` to test, or one of `all`, `any`, `not`",
+        );
+        return Condition::All(Vec::new());
+    };
+    Condition::Test(ColumnTest {
+        column: column.get_ref().clone(),
+        test: test(sink, at, r),
+        ignore_case: r.ignore_case.unwrap_or(false),
+    })
 }
 
-fn test(
-    sink: &mut Sink,
-    at: usize,
-    in_: Option<&Vec<String>>,
-    not_in: Option<&Vec<String>>,
-    present: Option<bool>,
-) -> Test {
-    let given =
-        usize::from(in_.is_some()) + usize::from(not_in.is_some()) + usize::from(present.is_some());
+fn test(sink: &mut Sink, at: usize, r: &RawCondition) -> Test {
+    let numbers = [
+        (r.at_least, Cmp::AtLeast),
+        (r.at_most, Cmp::AtMost),
+        (r.above, Cmp::Greater),
+        (r.below, Cmp::Less),
+    ];
+    let dates = [
+        (&r.on_or_after, Cmp::AtLeast),
+        (&r.on_or_before, Cmp::AtMost),
+        (&r.after, Cmp::Greater),
+        (&r.before, Cmp::Less),
+    ];
+    let given = usize::from(r.in_.is_some())
+        + usize::from(r.not_in.is_some())
+        + usize::from(r.present.is_some())
+        + numbers.iter().filter(|(n, _)| n.is_some()).count()
+        + dates.iter().filter(|(d, _)| d.is_some()).count();
     if given != 1 {
         sink.error(
             "scope",
             at,
-            "a condition needs exactly one of `in`, `not_in` or `present`",
+            "a condition on a column needs exactly one of `in`, `not_in`, `present`, `at_least`, `at_most`, `above`, `below`, `before`, `after`, `on_or_before`, `on_or_after`",
         );
     }
-    match (in_, not_in, present) {
-        (Some(v), _, _) => Test::In(v.clone()),
-        (None, Some(v), _) => Test::NotIn(v.clone()),
-        (None, None, p) => Test::Present(p.unwrap_or(true)),
+    if let Some(v) = &r.in_ {
+        return Test::In(v.clone());
     }
+    if let Some(v) = &r.not_in {
+        return Test::NotIn(v.clone());
+    }
+    if let Some((n, cmp)) = numbers.iter().find_map(|(n, c)| n.map(|n| (n, *c))) {
+        return Test::Number(cmp, n);
+    }
+    if let Some((d, cmp)) = dates.iter().find_map(|(d, c)| d.as_ref().map(|d| (d, *c))) {
+        let bound = d.get_ref().parse().unwrap_or_else(|_| {
+            sink.error(
+                "scope",
+                d.span().start,
+                format!("`{}` is not a date (YYYY-MM-DD)", d.get_ref()),
+            );
+            jiff::civil::Date::default()
+        });
+        let formats = match &r.format {
+            Some(f) => super::fields::date_formats(sink, f),
+            None => vec![DateFormat::Iso],
+        };
+        return Test::Date(cmp, bound, formats);
+    }
+    Test::Present(r.present.unwrap_or(true))
 }

@@ -1,7 +1,7 @@
 //! Every finding as CSV, one row each, with a header row. Cells that a spreadsheet would run as a
 //! formula are neutralised ([`super::privacy::cell`]).
 use super::privacy::cell;
-use super::{Reconciliation, ReportWriter};
+use super::{Document, ReportWriter};
 
 /// Writes findings.csv.
 pub struct CsvWriter;
@@ -24,12 +24,12 @@ pub const HEADER: [&str; 13] = [
 ];
 
 impl ReportWriter for CsvWriter {
-    fn write(&self, r: &Reconciliation) -> anyhow::Result<Vec<u8>> {
+    fn write(&self, doc: &Document) -> anyhow::Result<Vec<u8>> {
         let mut out = ::csv::WriterBuilder::new()
             .terminator(::csv::Terminator::CRLF)
             .from_writer(Vec::new());
         out.write_record(HEADER)?;
-        for f in &r.findings {
+        for f in &doc.rec.findings {
             let opt = |v: &Option<String>| v.clone().unwrap_or_default();
             let num = |v: Option<u64>| v.map(|n| n.to_string()).unwrap_or_default();
             let fields = [

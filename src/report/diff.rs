@@ -6,7 +6,11 @@ use std::fmt::Write;
 use serde::Serialize;
 
 use super::Reconciliation;
+use super::model::RunInfo;
 use crate::check::{Finding, Severity};
+
+/// Version of `diff --format json`'s layout (docs/report.md); raised on any incompatible change.
+pub const SCHEMA_VERSION: u32 = 1;
 
 /// The comparison of an old and a new run.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -129,6 +133,45 @@ fn control_changes(old: &Reconciliation, new: &Reconciliation) -> Vec<Change> {
     .collect()
 }
 
+/// `diff --format json`: the version, which two runs, the counts, then the diff itself.
+#[derive(Serialize)]
+struct Doc<'a> {
+    schema_version: u32,
+    old_run: &'a RunInfo,
+    new_run: &'a RunInfo,
+    summary: Summary,
+    #[serde(flatten)]
+    diff: &'a Diff,
+}
+
+/// How many findings each list holds, and how many new ones are errors (the exit code's reason).
+#[derive(Serialize)]
+struct Summary {
+    resolved: usize,
+    new: usize,
+    new_errors: usize,
+    still_open: usize,
+}
+
+/// The diff as pretty-printed JSON with a final newline (layout in docs/report.md).
+pub fn json(d: &Diff, old: &RunInfo, new: &RunInfo) -> serde_json::Result<Vec<u8>> {
+    let doc = Doc {
+        schema_version: SCHEMA_VERSION,
+        old_run: old,
+        new_run: new,
+        summary: Summary {
+            resolved: d.resolved.len(),
+            new: d.new.len(),
+            new_errors: d.new_errors(),
+            still_open: d.still_open.len(),
+        },
+        diff: d,
+    };
+    let mut out = serde_json::to_vec_pretty(&doc)?;
+    out.push(b'\n');
+    Ok(out)
+}
+
 fn num(v: Option<i64>) -> String {
     v.map_or("-".to_string(), |v| v.to_string())
 }
@@ -190,9 +233,35 @@ fn md_table(out: &mut String, header: &[&str], rows: &[Vec<String>], cell: fn(&s
     out.push('\n');
 }
 
+/// The verdict of a comparison and what to do next (issue #13).
+pub fn verdict(d: &Diff) -> (String, String) {
+    let counts = format!(
+        "{} resolved, {} new ({} of them errors), {} still open.",
+        d.resolved.len(),
+        d.new.len(),
+        d.new_errors(),
+        d.still_open.len()
+    );
+    match (d.new_errors(), d.still_open.len()) {
+        (0, 0) => (
+            format!("NO NEW ERRORS: {counts}"),
+            "nothing is open; the later run can go ahead.".to_string(),
+        ),
+        (0, open) => (
+            format!("NO NEW ERRORS: {counts}"),
+            format!("{open} findings are still open; resolve them with the council before go-live."),
+        ),
+        (_, _) => (
+            format!("NEW ERRORS: {counts}"),
+            "the later extract brings new error findings (listed under New); send them to the council.".to_string(),
+        ),
+    }
+}
+
 /// The diff as Markdown.
 pub fn markdown(d: &Diff) -> String {
-    let mut out = String::from("# Handover diff\n\n");
+    let (verdict, next) = verdict(d);
+    let mut out = format!("# Handover diff\n\n> **{verdict}**\n>\n> **Next:** {next}\n\n");
     let escape = |s: &str| s.replace('|', "\\|").replace(['\n', '\r'], " ");
     for (title, rows) in finding_lists(d) {
         let _ = writeln!(out, "## {title} findings ({})\n", rows.len());
@@ -207,17 +276,29 @@ pub fn markdown(d: &Diff) -> String {
     out
 }
 
-/// The diff as text tables.
-pub fn table(d: &Diff) -> String {
+/// The diff for a terminal, fitted to `width`: each list of findings (two lines per finding, as
+/// `migrate` prints them), the ledger and control tables (numbers right-aligned), then the
+/// verdict and the next step.
+pub fn table(d: &Diff, width: Option<usize>) -> String {
     let mut out = String::new();
-    for (title, rows) in finding_lists(d) {
-        let _ = writeln!(out, "{title} findings: {}", rows.len());
-        if !rows.is_empty() {
-            let _ = writeln!(out, "{}", super::table::grid(&FINDING_HEADER, rows));
+    let lists: [(&str, &[Finding]); 3] = [
+        ("Resolved", &d.resolved),
+        ("New", &d.new),
+        ("Still open", &d.still_open),
+    ];
+    for (title, list) in lists {
+        let _ = writeln!(out, "{title} findings: {}", list.len());
+        for f in list {
+            out.push_str(&super::table::finding_lines(f, width));
         }
     }
     for (title, rows) in change_lists(d) {
-        let _ = writeln!(out, "{title}\n{}", super::table::grid(&CHANGE_HEADER, rows));
+        let grid = super::table::fitted(&CHANGE_HEADER, rows, &[2, 3, 4], width);
+        let _ = writeln!(out, "{title}\n{grid}");
+    }
+    let (verdict, next) = verdict(d);
+    for line in [verdict, format!("Next: {next}")] {
+        let _ = writeln!(out, "{}", super::fit::wrap_text(&line, width));
     }
     out
 }

@@ -5,20 +5,23 @@
 use std::fmt::Write;
 
 use super::sections::{self, Cell, Kind, Section};
-use super::{Reconciliation, ReportWriter};
+use super::{Document, Reconciliation, ReportWriter};
 
 /// Writes report.md.
 pub struct MarkdownWriter;
 
 impl ReportWriter for MarkdownWriter {
-    fn write(&self, r: &Reconciliation) -> anyhow::Result<Vec<u8>> {
-        let mut out = String::new();
-        run(&mut out, r)?;
+    fn write(&self, doc: &Document) -> anyhow::Result<Vec<u8>> {
+        let (mut out, r) = (String::new(), doc.rec);
+        run(&mut out, doc)?;
         ledger(&mut out, r)?;
         controls(&mut out, r)?;
-        findings(&mut out, r)?;
-        breakdowns(&mut out, r)?;
+        findings(&mut out, doc)?;
+        breakdowns(&mut out, doc)?;
         figures(&mut out, r)?;
+        if doc.sign_off {
+            sign_off(&mut out)?;
+        }
         Ok(out.into_bytes())
     }
 }
@@ -36,7 +39,7 @@ fn cell(c: &Cell) -> String {
     match c.kind {
         Kind::Code => format!("`{}`", md(&c.text)),
         Kind::Alert | Kind::Verdict(true) => format!("**{}**", md(&c.text)),
-        Kind::Text | Kind::Num | Kind::Verdict(false) => md(&c.text),
+        Kind::Text | Kind::Id | Kind::Num | Kind::Verdict(false) => md(&c.text),
     }
 }
 
@@ -56,10 +59,19 @@ fn table(out: &mut String, s: &Section) -> std::fmt::Result {
     body(out, &s.rows)
 }
 
-fn run(out: &mut String, r: &Reconciliation) -> std::fmt::Result {
+fn run(out: &mut String, doc: &Document) -> std::fmt::Result {
+    let r = doc.rec;
     writeln!(out, "# Handover reconciliation\n")?;
+    let v = &doc.verdict;
+    writeln!(
+        out,
+        "> **{}:** {}\n>\n> **Next:** {}\n",
+        v.label(),
+        md(&v.headline),
+        md(&v.next_step)
+    )?;
     writeln!(out, "| | |\n|---|---|")?;
-    body(out, &sections::run(r).rows)?;
+    body(out, &sections::run(doc).rows)?;
     writeln!(out, "## Inputs\n")?;
     table(out, &sections::inputs(r))?;
     writeln!(out, "## Mapping files\n")?;
@@ -104,13 +116,14 @@ fn controls(out: &mut String, r: &Reconciliation) -> std::fmt::Result {
     table(out, &sections::controls(r))
 }
 
-fn findings(out: &mut String, r: &Reconciliation) -> std::fmt::Result {
+fn findings(out: &mut String, doc: &Document) -> std::fmt::Result {
+    let r = doc.rec;
     writeln!(out, "## Findings\n")?;
     if r.rules.is_empty() {
         return writeln!(out, "No findings.\n");
     }
-    table(out, &sections::rules(r))?;
-    for s in sections::findings(r) {
+    table(out, &sections::rules(r, &doc.labels))?;
+    for s in sections::findings(r, &doc.labels) {
         writeln!(out, "### {}\n", s.title)?;
         table(out, &s)?;
         if let Some(note) = s.more_note() {
@@ -120,10 +133,11 @@ fn findings(out: &mut String, r: &Reconciliation) -> std::fmt::Result {
     Ok(())
 }
 
-fn breakdowns(out: &mut String, r: &Reconciliation) -> std::fmt::Result {
+fn breakdowns(out: &mut String, doc: &Document) -> std::fmt::Result {
+    let r = doc.rec;
     writeln!(out, "## Breakdowns\n")?;
     for b in &r.breakdowns {
-        let s = sections::breakdown(b);
+        let s = sections::breakdown(b, &doc.labels);
         writeln!(out, "### {}\n", s.title)?;
         table(out, &s)?;
     }
@@ -142,4 +156,14 @@ fn figures(out: &mut String, r: &Reconciliation) -> std::fmt::Result {
         )?;
     }
     Ok(())
+}
+
+/// The block an auditor signs.
+fn sign_off(out: &mut String) -> std::fmt::Result {
+    writeln!(out, "## Sign-off\n")?;
+    writeln!(out, "| | |\n|---|---|")?;
+    for what in ["Checked by", "Role", "Signature", "Date"] {
+        writeln!(out, "| {what} | |")?;
+    }
+    writeln!(out)
 }

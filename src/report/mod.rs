@@ -1,16 +1,21 @@
 //! The reconciliation report. [`model`] reads it from a company database and [`build()`] makes the
 //! shareable form (source-side figures recomputed, personal values redacted); one file per format
 //! renders it through [`ReportWriter`]: [`table`], [`markdown`], [`html`], [`json`], [`csv`] and
-//! [`xlsx`] (docs/report.md). [`sections`] holds the rows that Markdown, HTML and the text tables
-//! share. [`diff`] compares two runs.
+//! [`xlsx`] (docs/report.md). Each renders a [`Document`]: the reconciliation with its verdict,
+//! recorded parameters and database provenance ([`document`]). [`sections`] holds the rows that
+//! Markdown, HTML and the text tables share, [`labels`] the words for codes. [`diff`] compares
+//! two runs.
 
 pub mod breakdowns;
 pub mod build;
 pub mod csv;
 pub mod diff;
+pub mod document;
 pub mod figures;
+pub mod fit;
 pub mod html;
 pub mod json;
+pub mod labels;
 pub mod markdown;
 pub mod model;
 pub mod privacy;
@@ -21,15 +26,16 @@ pub mod xlsx;
 use std::path::Path;
 
 pub use build::{Options, build};
+pub use document::{Document, Status, Verdict};
 pub use model::Reconciliation;
 
 /// Findings shown per rule in Markdown and HTML; the rest are counted.
 pub const FINDINGS_PER_RULE: usize = 20;
 
-/// Renders a reconciliation in one format.
+/// Renders a reconciliation, with its verdict and provenance, in one format.
 pub trait ReportWriter {
     /// The report's bytes.
-    fn write(&self, r: &Reconciliation) -> anyhow::Result<Vec<u8>>;
+    fn write(&self, doc: &Document) -> anyhow::Result<Vec<u8>>;
 }
 
 /// A report format.
@@ -86,11 +92,11 @@ impl Format {
 }
 
 /// Writes every format into `dir` (created if missing), each file with mode 0600.
-pub fn write_all(dir: &Path, rec: &Reconciliation) -> anyhow::Result<()> {
+pub fn write_all(dir: &Path, doc: &Document) -> anyhow::Result<()> {
     std::fs::create_dir_all(dir)
         .map_err(|e| anyhow::anyhow!("failed to create `{}`: {e}", dir.display()))?;
     for format in Format::ALL {
-        let bytes = format.writer().write(rec)?;
+        let bytes = format.writer().write(doc)?;
         crate::fsx::write_private(&dir.join(format.file_name()), &bytes)?;
     }
     Ok(())

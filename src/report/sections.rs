@@ -3,14 +3,18 @@
 //! the same rows. Each cell says what it is (text, a number, a hash, an alert or a verdict), and
 //! each format decides what that looks like; prose, charts and headings stay in the formats.
 use super::breakdowns::Breakdown;
+use super::document::Database;
+use super::labels::{self, Labels};
 use super::model::RuleCount;
-use super::{FINDINGS_PER_RULE, Reconciliation, agreement, figure_text, location};
+use super::{Document, FINDINGS_PER_RULE, Reconciliation, agreement, figure_text, location};
 
 /// What a cell holds, so each format can style it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
-    /// Plain text.
+    /// Plain text, wrapped between words only.
     Text,
+    /// An id, a name, a path or a code that must stay on one line (`HO-ORP-003`, `PL0999991`).
+    Id,
     /// A number (right-aligned in HTML).
     Num,
     /// A hash or other code (in backticks in Markdown).
@@ -91,23 +95,59 @@ impl Section {
     }
 }
 
-/// The run: one `key, value` row per recorded fact.
-pub fn run(r: &Reconciliation) -> Section {
-    let run = &r.run;
-    let rows = [
-        ("tool version", run.tool_version.as_str()),
-        ("mode", run.mode.as_str()),
-        ("as at", run.as_at.as_deref().unwrap_or("-")),
-        ("started at", run.started_at.as_str()),
-        ("mappings", run.mappings_dir.as_str()),
-        ("input", run.input_dir.as_str()),
-        ("personal data", r.personal_data.as_str()),
+fn id(s: impl Into<String>) -> Cell {
+    Cell {
+        text: s.into(),
+        kind: Kind::Id,
+    }
+}
+
+/// The run: one `key, value` row per recorded fact, with the parameters that change its outcome
+/// and the database it wrote.
+pub fn run(doc: &Document) -> Section {
+    let (r, run) = (doc.rec, &doc.rec.run);
+    let mut rows = vec![vec![
+        text("verdict"),
+        Cell {
+            text: doc.verdict.label(),
+            kind: match doc.verdict.status {
+                super::Status::Clean => Kind::Verdict(false),
+                _ => Kind::Verdict(true),
+            },
+        },
+    ]];
+    if let Some(council) = doc.council() {
+        rows.push(vec![
+            text("council (from the mapping folder)"),
+            text(council),
+        ]);
+    }
+    if let Some(company) = doc.company() {
+        rows.push(vec![text("company"), text(company)]);
+    }
+    let yes_no = |b: bool| if b { "yes" } else { "no" };
+    let facts = [
+        ("as at", text(doc.as_at_text())),
+        ("mode", id(&run.mode)),
+        ("allow findings", text(yes_no(doc.record.allow_findings))),
+        ("force", text(yes_no(doc.record.force))),
+        ("tool version", id(&run.tool_version)),
+        ("started at", id(&run.started_at)),
+        ("mappings", id(&run.mappings_dir)),
+        ("input", id(&run.input_dir)),
+        ("personal data", text(&r.personal_data)),
     ];
-    let rows = rows
-        .into_iter()
-        .map(|(k, v)| vec![text(k), text(v)])
-        .collect();
-    section("Run", &["run", ""], rows)
+    rows.extend(facts.into_iter().map(|(k, v)| vec![text(k), v]));
+    rows.push(vec![text("database"), database(&doc.database)]);
+    section("Run", &["fact", "value"], rows)
+}
+
+/// The database's SHA-256, or why there is no database.
+fn database(db: &Database) -> Cell {
+    match db {
+        Database::Written { sha256, .. } => code(sha256),
+        Database::None { reason } => text(reason),
+    }
 }
 
 /// The input files with size, rows and hash.
@@ -115,7 +155,7 @@ pub fn inputs(r: &Reconciliation) -> Section {
     let rows = r
         .inputs
         .iter()
-        .map(|i| vec![text(&i.path), num(i.size), num(i.rows), code(&i.sha256)]);
+        .map(|i| vec![id(&i.path), num(i.size), num(i.rows), code(&i.sha256)]);
     section(
         "Inputs",
         &["file", "bytes", "rows", "SHA-256"],
@@ -128,7 +168,7 @@ pub fn mappings(r: &Reconciliation) -> Section {
     let rows = r
         .mappings
         .iter()
-        .map(|m| vec![text(&m.path), code(&m.sha256)]);
+        .map(|m| vec![id(&m.path), code(&m.sha256)]);
     section("Mapping files", &["file", "SHA-256"], rows.collect())
 }
 
@@ -136,7 +176,7 @@ pub fn mappings(r: &Reconciliation) -> Section {
 pub fn ledger(r: &Reconciliation) -> Section {
     let rows = r.entities.iter().map(|e| {
         vec![
-            text(&e.entity),
+            id(&e.entity),
             num(e.source_rows),
             num(e.transferred),
             num(e.excluded),
@@ -158,7 +198,7 @@ pub fn exclusions(r: &Reconciliation) -> Section {
     let rows = r
         .exclusions
         .iter()
-        .map(|x| vec![text(&x.entity), text(&x.reason), num(x.rows)]);
+        .map(|x| vec![id(&x.entity), text(&x.reason), num(x.rows)]);
     section("Exclusions", &["entity", "reason", "rows"], rows.collect())
 }
 
@@ -173,43 +213,57 @@ pub fn controls(r: &Reconciliation) -> Section {
                 kind: Kind::Alert,
             },
         };
-        let (name, what) = (text(&c.name), text(&c.description));
+        let (name, what) = (id(&c.name), text(&c.description));
         vec![name, what, num(expected), num(c.actual), result]
     });
     let headers = ["control", "what", "expected", "actual", "result"];
     section("Controls", &headers, rows.collect())
 }
 
-/// Findings counted per rule.
-pub fn rules(r: &Reconciliation) -> Section {
+/// Findings counted per rule, each rule with what it means.
+pub fn rules(r: &Reconciliation, names: &Labels) -> Section {
     let rows = r.rules.iter().map(|x| {
         vec![
-            text(&x.rule),
-            text(&x.kind),
+            id(&x.rule),
+            text(names.rule(&x.rule).unwrap_or("")),
+            text(labels::kind(&x.kind)),
             text(&x.severity),
             num(x.count),
         ]
     });
     section(
         "Findings by rule",
-        &["rule", "kind", "severity", "findings"],
+        &["rule", "what it means", "kind", "severity", "findings"],
         rows.collect(),
     )
 }
 
 /// A rule's findings, at most [`FINDINGS_PER_RULE`], titled `rule (kind, severity)`.
-pub fn findings(r: &Reconciliation) -> Vec<Section> {
+pub fn findings(r: &Reconciliation, names: &Labels) -> Vec<Section> {
     let per_rule = |(rule, shown, rest): (&RuleCount, Vec<&crate::check::Finding>, usize)| {
         let rows = shown.iter().map(|f| {
             vec![
-                text(&f.entity),
-                text(f.key.clone().unwrap_or_else(|| "-".into())),
-                text(location(f)),
+                id(&f.entity),
+                id(f.key.clone().unwrap_or_else(|| "-".into())),
+                id(location(f)),
                 text(f.column.clone().unwrap_or_default()),
                 text(&f.message),
             ]
         });
-        let title = format!("{} ({}, {})", rule.rule, rule.kind, rule.severity);
+        let title = match names.rule(&rule.rule) {
+            Some(what) => format!(
+                "{}: {what} ({}, {})",
+                rule.rule,
+                labels::kind(&rule.kind),
+                rule.severity
+            ),
+            None => format!(
+                "{} ({}, {})",
+                rule.rule,
+                labels::kind(&rule.kind),
+                rule.severity
+            ),
+        };
         let headers = ["entity", "record", "where", "column", "message"];
         Section {
             more: rest,
@@ -220,10 +274,24 @@ pub fn findings(r: &Reconciliation) -> Vec<Section> {
     capped.into_iter().map(per_rule).collect()
 }
 
-/// One breakdown: a count per value.
-pub fn breakdown(b: &Breakdown) -> Section {
-    let rows = b.rows.iter().map(|x| vec![text(&x.value), num(x.count)]);
-    section(&b.title, &[b.dimension.as_str(), "count"], rows.collect())
+/// One breakdown: a count per value, coded values with their labels.
+pub fn breakdown(b: &Breakdown, names: &Labels) -> Section {
+    let labelled = b
+        .rows
+        .iter()
+        .any(|x| names.code(&b.name, &x.value).is_some());
+    let rows = b.rows.iter().map(|x| match labelled {
+        true => {
+            let label = names.code(&b.name, &x.value).unwrap_or("");
+            vec![id(&x.value), text(label), num(x.count)]
+        }
+        false => vec![id(&x.value), num(x.count)],
+    });
+    let headers: &[&str] = match labelled {
+        true => &[b.dimension.as_str(), "meaning", "count"],
+        false => &[b.dimension.as_str(), "count"],
+    };
+    section(&b.title, headers, rows.collect())
 }
 
 /// The service figures from both sides, with their agreement.

@@ -115,6 +115,22 @@ impl SchemaRule {
         out
     }
 
+    /// The other table and columns the rule looks rows up by (existence and agreement rules):
+    /// an index on them turns the rule's query from a scan per row into a lookup per row.
+    pub fn lookup(&self) -> Option<(&str, Vec<&str>)> {
+        let (table, on) = match &self.spec {
+            RuleSpec::Existence { exists_in, on, .. } => (exists_in, on),
+            RuleSpec::Agreement {
+                other_table, on, ..
+            } => (other_table, on),
+            _ => return None,
+        };
+        Some((
+            table,
+            on.iter().map(|(_, theirs)| theirs.as_str()).collect(),
+        ))
+    }
+
     /// The columns the violations query selects: the rule's column (or NULL), then the message's.
     pub fn columns_sql(&self) -> String {
         let t = &self.table;

@@ -153,7 +153,8 @@ pub trait RowReader {
     /// Reads the next data row into `row`, reusing its buffers. Returns `Ok(false)` at the end.
     /// Blank rows (every cell empty) are skipped.
     fn read_row(&mut self, row: &mut Row) -> Result<bool, SourceError>;
-    /// Bytes consumed so far, for progress bars (0 when unknown).
+    /// Progress so far, for progress bars: bytes consumed for a CSV, data rows returned for a
+    /// spreadsheet (whose length is unknown, so it gets a spinner that counts rows).
     fn position(&self) -> u64;
 }
 

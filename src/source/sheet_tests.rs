@@ -338,3 +338,21 @@ fn selects_sheets_by_name_list_and_pattern_in_workbook_order() {
         Err(SourceError::MissingSheet { .. })
     ));
 }
+
+/// A spreadsheet's progress is the data rows returned, so its spinner counts rows. See: #13
+#[test]
+fn position_counts_the_data_rows_returned() {
+    let spec = spec(
+        "fixtures/sunderland/2017-03-31/placements/placements.xlsx",
+        4,
+    );
+    let mut reader = open(&spec).unwrap();
+    let mut row = Row::default();
+    let mut n = 0;
+    assert_eq!(reader.position(), 0);
+    while reader.read_row(&mut row).unwrap() {
+        n += 1;
+        assert_eq!(reader.position(), n);
+    }
+    assert!(n > 2000, "{n}");
+}

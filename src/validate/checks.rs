@@ -63,6 +63,10 @@ pub const MAPPING: &[Check] = &[
         "every crosswalk is used by some field (warning)",
     ),
     check(
+        "condition",
+        "conditions accept the spellings the crosswalk on the same column accepts (warning)",
+    ),
+    check(
         "schema-table",
         "the company schema's tables and columns are well formed: names, types, keys, bounds",
     ),
@@ -92,7 +96,7 @@ pub const INPUT: &[Check] = &[
     ),
     check(
         "input-column",
-        "every mapped column is in the file's header",
+        "every mapped column is in the file's header; every column is mapped or ignored (warning)",
     ),
     check(
         "input-code",

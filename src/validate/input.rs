@@ -10,10 +10,12 @@ use super::locate::Texts;
 use super::tally::{self, FieldTally};
 use crate::finding::Builtin;
 use crate::load::bind::{self, Bound, BoundTarget, closest};
-use crate::load::convert::{cell_str, convert};
+use crate::load::convert::convert;
 use crate::load::inputs;
-use crate::mapping::{Diagnostic, FieldMapping, Level, MappingSet, Origin, SourceMapping};
-use crate::source::{self, Cell, DateSystem, Row, RowReader, SourceError};
+use crate::mapping::{
+    ColumnFate, Diagnostic, FieldMapping, Level, MappingSet, Origin, SourceMapping,
+};
+use crate::source::{self, DateSystem, Row, RowReader, SourceError};
 
 /// How much of the extract the input checks read.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -93,6 +95,7 @@ impl<'m> Ctx<'m> {
         if self.missing_columns(source, &headers, &where_) {
             return;
         }
+        self.not_carried(source, &headers, &where_);
         let Ok(bound) = bind::bind(self.set, source, &headers) else {
             return; // every column was just found in the header
         };
@@ -119,14 +122,14 @@ impl<'m> Ctx<'m> {
     /// Reports every column the source names that `headers` lacks; true when any is missing.
     fn missing_columns(&mut self, source: &SourceMapping, headers: &[String], file: &str) -> bool {
         let mut named: Vec<(&str, &Origin)> = Vec::new();
-        named.extend(
-            source
-                .scope
-                .iter()
-                .map(|r| (r.condition.column.as_str(), &r.origin)),
-        );
+        for r in &source.scope {
+            named.extend(r.condition.columns().into_iter().map(|c| (c, &r.origin)));
+            named.extend(r.reason_column.iter().map(|c| (c.as_str(), &r.origin)));
+        }
         for t in &source.targets {
-            named.extend(t.when.iter().map(|c| (c.column.as_str(), &t.origin)));
+            if let Some(c) = &t.when {
+                named.extend(c.columns().into_iter().map(|c| (c, &t.origin)));
+            }
             named.extend(
                 t.fields
                     .iter()
@@ -147,6 +150,23 @@ impl<'m> Ctx<'m> {
             self.at_key(origin, column, "input-column", msg);
         }
         self.out.len() > before
+    }
+
+    /// A warning for each column of the file that nothing reads and `ignore_columns` does not
+    /// name: its data would stay behind unsaid.
+    fn not_carried(&mut self, source: &SourceMapping, headers: &[String], file: &str) {
+        for (column, fate) in source.column_ledger(headers) {
+            if fate != ColumnFate::NotCarried {
+                continue;
+            }
+            let msg = format!(
+                "{file}: column `{column}` is not carried: map it, or name it in `ignore_columns` with the reason it stays behind"
+            );
+            let d = self
+                .texts
+                .diag((Level::Warning, "input-column"), &source.origin, "", msg);
+            self.out.push(d);
+        }
     }
 
     fn report(&mut self, bound: &Bound, tallies: &Tallies, file: &str) {
@@ -262,11 +282,11 @@ fn stream(
     let mut row = Row::default();
     while reader.read_row(&mut row)? {
         *rows += 1;
-        if excluded(bound, &row) {
+        if bound.excluded(&row).is_some() {
             continue;
         }
         for (target, fields) in bound.targets.iter().zip(tallies.iter_mut()) {
-            if applies(target, &row) {
+            if target.applies(&row) {
                 convert_row(target, &row, dates, fields);
             }
         }
@@ -274,12 +294,11 @@ fn stream(
     Ok(())
 }
 
-/// Converts the row's fields for one target, as the loader does, and counts the failures that
-/// validate reports (a blank required value is a data finding for migrate, not a mapping fault).
+/// Converts the row's fields for one target, exactly as the loader does, and counts every value
+/// migrate would find missing, invalid or uncoded.
 fn convert_row(target: &BoundTarget, row: &Row, dates: DateSystem, fields: &mut [FieldTally]) {
     for (bf, t) in target.fields.iter().zip(fields) {
-        let Some(i) = bf.index else { continue };
-        let Err(p) = convert(bf.field, &row.cells[i], dates, bf.crosswalk) else {
+        let Err(p) = convert(bf.field, &bf.cell(row), dates, bf.crosswalk) else {
             continue;
         };
         match p.rule {
@@ -292,29 +311,10 @@ fn convert_row(target: &BoundTarget, row: &Row, dates: DateSystem, fields: &mut 
                 let hidden = "[personal data]";
                 t.bad_value(hidden, row.line, &p.message.replace(&p.value, hidden))
             }
-            Builtin::UnparsableValue | Builtin::OutOfBounds => {
+            Builtin::UnparsableValue | Builtin::OutOfBounds | Builtin::MissingValue => {
                 t.bad_value(&p.value, row.line, &p.message)
             }
             _ => {}
         }
     }
-}
-
-/// Whether a row fails a scope rule (and so is excluded before any conversion), as in migrate.
-fn excluded(bound: &Bound, row: &Row) -> bool {
-    bound
-        .scope
-        .iter()
-        .any(|(i, rule)| !rule.condition.test.passes(text(&row.cells[*i]).trim()))
-}
-
-/// Whether a target's `when` lets the row in, as in migrate.
-fn applies(target: &BoundTarget, row: &Row) -> bool {
-    target
-        .when
-        .is_none_or(|(i, c)| c.test.passes(text(&row.cells[i]).trim()))
-}
-
-fn text(cell: &Cell) -> std::borrow::Cow<'_, str> {
-    cell_str(cell).unwrap_or_default()
 }

@@ -84,4 +84,19 @@ fn sunderland_diff_lists_every_injected_defect_as_resolved() {
     }
     assert_eq!(d["new"].as_array().map(Vec::len), Some(0));
     assert_eq!(d["still_open"].as_array().map(Vec::len), Some(0));
+    // See: #13 (a versioned layout that names the two runs and counts each list)
+    assert_eq!(d["schema_version"], 1);
+    assert_eq!(d["old_run"]["as_at"], "2017-01-31");
+    assert_eq!(d["new_run"]["as_at"], "2017-03-31");
+    assert_eq!(
+        d["summary"]["resolved"].as_u64(),
+        Some(resolved.len() as u64)
+    );
+    assert_eq!(
+        (
+            d["summary"]["new"].as_u64(),
+            d["summary"]["new_errors"].as_u64()
+        ),
+        (Some(0), Some(0))
+    );
 }

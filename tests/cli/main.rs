@@ -1,11 +1,20 @@
 //! The integration tests: one binary, one module per subcommand, and a small harness in common/.
+mod another_council;
 mod common;
+mod completions;
 mod diff;
+mod first_mapping;
 mod generate;
+mod html;
+mod junit;
+mod mapping_language;
 mod migrate;
 mod noloss;
 mod report;
+mod run_record;
 mod second_company;
+mod summary;
 mod sunderland;
 mod validate;
 mod verify;
+mod workbook;

@@ -6,8 +6,8 @@ use predicates::prelude::*;
 use predicates::str::contains;
 
 use super::common::{
-    assert_balanced, bin, copy_fixture, count, dry_run_json, findings, ledger, migrate, open_db,
-    repo,
+    assert_balanced, bin, copy_fixture, count, findings, ledger, migrate, open_db, repo,
+    scenario_json,
 };
 
 const MINI: &str = "fixtures/mini_mappings";
@@ -21,7 +21,7 @@ fn f(rule: &str, entity: &str, file: &str, line: i64) -> (String, String, String
 
 #[test]
 fn clean_scenario_transfers_everything_and_exits_0() {
-    let (code, json) = dry_run_json(repo(MINI), repo("fixtures/clean_small"));
+    let (code, json) = scenario_json(repo(MINI), repo("fixtures/clean_small"));
     assert_eq!(code, 0);
     assert!(findings(&json).is_empty(), "{:?}", findings(&json));
     assert_balanced(&json);
@@ -100,7 +100,7 @@ fn each_scenario_finds_exactly_its_broken_rule() {
         ),
     ];
     for (scenario, expected) in cases {
-        let (code, json) = dry_run_json(repo(MINI), repo(&format!("fixtures/{scenario}")));
+        let (code, json) = scenario_json(repo(MINI), repo(&format!("fixtures/{scenario}")));
         assert_eq!(code, 1, "{scenario} must exit 1");
         let want: Vec<_> = expected
             .iter()
@@ -113,13 +113,13 @@ fn each_scenario_finds_exactly_its_broken_rule() {
 
 #[test]
 fn unallocated_cases_still_transfer_and_orphans_are_rejected() {
-    let (_, json) = dry_run_json(repo(MINI), repo("fixtures/unallocated_case"));
+    let (_, json) = scenario_json(repo(MINI), repo("fixtures/unallocated_case"));
     assert_eq!(
         ledger(&json, "child")[1],
         4,
         "an unallocated case is reported, not dropped"
     );
-    let (_, json) = dry_run_json(repo(MINI), repo("fixtures/orphan_placement"));
+    let (_, json) = scenario_json(repo(MINI), repo("fixtures/orphan_placement"));
     let [_, transferred, _, rejected] = ledger(&json, "placement");
     assert_eq!((transferred, rejected), (1, 1));
 }
@@ -433,7 +433,7 @@ fn several_sources_feed_one_table_and_duplicates_across_them_are_found() {
         let rows = "200001,Hall,Ivy,06/06/1991,Social Worker,0.20,Permanent,T1,100001,01/05/2016,Y\n100002,Jones,Bob,02/02/1980,Social Worker,0.20,Permanent,T1,100001,01/05/2016,Y\n";
         std::fs::write(p.join("bank_staff.csv"), format!("{header}{rows}")).unwrap();
     });
-    let (code, json) = dry_run_json(mappings.path(), input.path());
+    let (code, json) = scenario_json(mappings.path(), input.path());
     assert_eq!(code, 1);
     assert_eq!(
         findings(&json),
@@ -460,7 +460,7 @@ fn composite_natural_keys_are_enforced() {
         s.push_str("P2,C1,FOS,FCO,PRV1,01/01/2016,\nP3,C1,FOS,FCO,PRV1,02/01/2016,\n");
         std::fs::write(p.join("placements.csv"), s).unwrap();
     });
-    let (_, json) = dry_run_json(mappings.path(), input.path());
+    let (_, json) = scenario_json(mappings.path(), input.path());
     assert_eq!(
         findings(&json),
         vec![f("HO-DUP-001", "placement", "placements.csv", 3)]

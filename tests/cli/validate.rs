@@ -300,3 +300,23 @@ fn a_missing_folder_is_a_usage_error() {
         .assert()
         .code(2);
 }
+
+#[test]
+fn a_condition_stricter_than_the_crosswalk_on_its_column_is_a_warning() {
+    let tmp = copy_fixture("mappings/sunderland");
+    let path = tmp.path().join("cases.toml");
+    let text = std::fs::read_to_string(&path).expect("read cases.toml");
+    let from = r#"in = ["CP"], ignore_case = true"#;
+    assert!(text.contains(from));
+    std::fs::write(&path, text.replacen(from, r#"in = ["CP"]"#, 1)).expect("write");
+    let (code, out) = validate(tmp.path(), &[]);
+    assert_eq!(code, 0, "a warning alone passes: {out}");
+    let head = format!("{}/cases.toml:42:19: warning: ", tmp.path().display());
+    assert!(
+        out.lines().any(|l| l.starts_with(&head)
+            && l.contains("compares case-sensitively, but crosswalk `involvement_type`")),
+        "no `{head}` in:\n{out}"
+    );
+    let (code, _) = validate(tmp.path(), &["--strict"]);
+    assert_eq!(code, 1, "--strict fails on it");
+}

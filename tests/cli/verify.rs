@@ -17,7 +17,9 @@ fn verify_passes_on_untouched_inputs_and_names_a_changed_file() {
         .arg(input.path())
         .assert()
         .code(0)
-        .stdout(contains("all 6 input files match"));
+        .stdout(contains(
+            "VERIFIED: all 6 input files match what the run read (SHA-256).\nNext: ",
+        ));
 
     let staff = input.path().join("staff.csv");
     let mut bytes = std::fs::read(&staff).expect("read staff.csv");
@@ -32,7 +34,14 @@ fn verify_passes_on_untouched_inputs_and_names_a_changed_file() {
         .assert()
         .code(1)
         .stdout(contains("staff.csv: differs"))
-        .stdout(contains("teams.csv").not());
+        .stdout(contains("teams.csv").not())
+        // See: #13 (a verdict line and the next step)
+        .stdout(contains(
+            "NOT VERIFIED: 1 of 6 input files do not match what the run read.",
+        ))
+        .stdout(contains(
+            "\nNext: the database was not produced from exactly the files in",
+        ));
 }
 
 #[test]

@@ -15,7 +15,8 @@ use std::path::Path;
 use rusqlite::Connection;
 
 use super::{Values, evaluate};
-use crate::load::convert::{cell_text, convert};
+use crate::load::bind;
+use crate::load::convert::{Value, convert};
 use crate::load::inputs;
 use crate::mapping::{MappingSet, SourceMapping, TargetMapping};
 use crate::schema::{FigureDef, Table};
@@ -130,18 +131,14 @@ fn read_file(
     spec: &source::SourceSpec,
 ) -> anyhow::Result<()> {
     let mut reader = source::open(spec)?;
-    let headers = reader.headers().to_vec();
-    let index: BTreeMap<&str, usize> = headers
+    let bound = bind::bind(set, src, reader.headers())
+        .map_err(|m| anyhow::anyhow!("{}: no column `{}`", spec.display, m.column))?;
+    let Some(bt) = bound
+        .targets
         .iter()
-        .enumerate()
-        .map(|(i, h)| (h.as_str(), i))
-        .collect();
-    let text = |row: &Row, column: &str| -> String {
-        index
-            .get(column)
-            .and_then(|&i| cell_text(&row.cells[i]).ok())
-            .map(|s| s.trim().to_string())
-            .unwrap_or_default()
+        .find(|t| std::ptr::eq(t.target, target))
+    else {
+        return Ok(());
     };
     let cols: Vec<&str> = target
         .fields
@@ -158,28 +155,13 @@ fn read_file(
     let dates = reader.date_system();
     let mut row = Row::default();
     while reader.read_row(&mut row)? {
-        let in_scope = src
-            .scope
-            .iter()
-            .all(|s| s.condition.test.passes(&text(&row, &s.condition.column)));
-        let wanted = target
-            .when
-            .as_ref()
-            .is_none_or(|w| w.test.passes(&text(&row, &w.column)));
-        if !(in_scope && wanted) {
+        if bound.excluded(&row).is_some() || !bt.applies(&row) {
             continue;
         }
-        let values: Vec<crate::load::convert::Value> = target
+        let values: Vec<Value> = bt
             .fields
             .iter()
-            .map(|field| {
-                let cell = field
-                    .column()
-                    .and_then(|c| index.get(c))
-                    .map_or(source::Cell::Empty, |&i| row.cells[i].clone());
-                let walk = field.crosswalk.as_ref().and_then(|n| set.crosswalks.get(n));
-                convert(field, &cell, dates, walk).unwrap_or(crate::load::convert::Value::Null)
-            })
+            .map(|f| convert(f.field, &f.cell(&row), dates, f.crosswalk).unwrap_or(Value::Null))
             .collect();
         insert.execute(rusqlite::params_from_iter(values.iter()))?;
     }

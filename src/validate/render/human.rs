@@ -1,5 +1,5 @@
 //! Compiler-style messages, as rustc prints them: `file:line:col: error: message`, then the
-//! mapping line with a caret under the column, then a one-line summary.
+//! mapping line with a caret under the column, then a one-line summary and the next step.
 use std::collections::HashMap;
 use std::fmt::Write;
 
@@ -18,7 +18,23 @@ pub fn render(report: &Report) -> String {
         diagnostic(&mut out, d, text);
     }
     let _ = writeln!(out, "{}", summary(report));
+    let _ = writeln!(out, "Next: {}", next_step(report));
     out
+}
+
+/// What to do after reading the report (issue #13).
+pub fn next_step(report: &Report) -> &'static str {
+    match (report.count(Level::Error), report.count(Level::Warning)) {
+        (0, 0) => {
+            "the mapping set is ready; `handover migrate --dry-run` loads an extract through it."
+        }
+        (0, _) => {
+            "read the warnings (--strict makes them errors); then `handover migrate --dry-run`."
+        }
+        _ => {
+            "fix each error at the file, line and column shown (docs/mapping.md documents every key), then validate again."
+        }
+    }
 }
 
 /// One diagnostic with its snippet.

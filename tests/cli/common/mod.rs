@@ -182,8 +182,26 @@ pub fn dry_run_json(
     mappings: impl AsRef<Path>,
     input: impl AsRef<Path>,
 ) -> (i32, serde_json::Value) {
+    dry_run_json_with(mappings, input, &[])
+}
+
+/// A dry run of a scenario fixture (whose folder is not named by a date) as at 31 March 2017.
+pub fn scenario_json(
+    mappings: impl AsRef<Path>,
+    input: impl AsRef<Path>,
+) -> (i32, serde_json::Value) {
+    dry_run_json_with(mappings, input, &["--as-at", "2017-03-31"])
+}
+
+/// A dry run with JSON output and `extra` arguments: (exit code, the parsed summary).
+pub fn dry_run_json_with(
+    mappings: impl AsRef<Path>,
+    input: impl AsRef<Path>,
+    extra: &[&str],
+) -> (i32, serde_json::Value) {
     let out = migrate(mappings, input)
         .args(["--dry-run", "--format", "json"])
+        .args(extra)
         .output()
         .expect("run handover");
     let json = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {

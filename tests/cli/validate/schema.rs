@@ -67,7 +67,7 @@ fn every_mistake_in_a_schema_folder_is_located() {
     // A reference to a column that is not a key.
     at(
         "company.toml",
-        39,
+        51,
         52,
         "`workers.full_name` is not a key of `workers`",
     );

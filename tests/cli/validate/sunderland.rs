@@ -88,14 +88,14 @@ fn the_january_extract_lists_its_uncovered_local_codes() {
         (at["file"].as_str(), at["line"].as_u64(), at["col"].as_u64()),
         (
             Some("mappings/sunderland/placements.toml"),
-            Some(16),
+            Some(19),
             Some(65)
         )
     );
 }
 
 #[test]
-fn the_january_extract_lists_its_unparseable_dates() {
+fn the_january_extract_lists_every_value_migrate_rejects() {
     let (_, doc) = sunderland_json("2017-01-31");
     let mut lines: Vec<u64> = doc["diagnostics"]
         .as_array()
@@ -114,5 +114,9 @@ fn the_january_extract_lists_its_unparseable_dates() {
         })
         .collect();
     lines.sort();
-    assert_eq!(lines, expected_lines("2017-01-31", "invalid_value"));
+    // The unparseable dates and the blank required start date: what migrate rejects as values.
+    let mut want = expected_lines("2017-01-31", "invalid_value");
+    want.extend(expected_lines("2017-01-31", "missing_value"));
+    want.sort();
+    assert_eq!(lines, want);
 }

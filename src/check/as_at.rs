@@ -1,0 +1,48 @@
+//! A run without an as-at date: the figures that count from it (such as visits within ten
+//! working days of the as-at date) cannot be computed. That is said as a warning finding naming
+//! them, never left as a silent gap in the report.
+use rusqlite::Connection;
+
+use crate::finding::{Builtin, Finding, Severity};
+use crate::mapping::MappingSet;
+
+/// Records a warning when the run has no as-at date and a figure needs one; true when it did.
+pub fn check(
+    conn: &Connection,
+    set: &MappingSet,
+    as_at: Option<jiff::civil::Date>,
+) -> rusqlite::Result<bool> {
+    let needing: Vec<&str> = set
+        .schema
+        .figures
+        .iter()
+        .filter(|f| f.uses_as_at())
+        .map(|f| f.name.as_str())
+        .collect();
+    if as_at.is_some() || needing.is_empty() {
+        return Ok(false);
+    }
+    let rule = Builtin::NoAsAtDate;
+    let finding = Finding {
+        rule: rule.code().to_string(),
+        kind: rule.kind(),
+        severity: Severity::Warning,
+        entity: "run".to_string(),
+        key: None,
+        file: None,
+        sheet: None,
+        line: None,
+        column: None,
+        value: None,
+        message: format!(
+            "the extract has no as-at date (give --as-at, name the input folder by the date, or declare `[as_at]` in the mapping set), so these figures are not computed: {}",
+            needing.join(", ")
+        ),
+        mapping_file: None,
+        mapping_line: None,
+        rule_file: None,
+        rule_line: None,
+    };
+    crate::audit::findings::insert(conn, &finding)?;
+    Ok(true)
+}
