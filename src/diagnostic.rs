@@ -122,21 +122,100 @@ impl<'a> Sink<'a> {
     }
 }
 
-/// Turns a TOML error into a diagnostic, adding a suggestion for an unknown key. `what` names
-/// the kind of file (`mapping file`, `schema file`).
-pub fn syntax_error(sink: &mut Sink, e: &toml::de::Error, what: &str) {
-    let at = e.span().map_or(0, |s| s.start);
-    let message = e.message().trim().to_string();
-    if let Some(rest) = message.strip_prefix("unknown field `") {
+/// Turns a TOML error into diagnostics, adding a suggestion for an unknown key. `what` names the
+/// kind of file (`mapping file`, `schema file`). Every unknown key of the file is reported at
+/// once: each is blanked out of a copy of the text (offsets kept) and the copy parsed again as a
+/// `T`. A table the blanking left without a required key is blanked in turn; the search stops
+/// when the copy parses or fails otherwise (errors made by the blanking are not reported).
+pub fn syntax_error<T: serde::de::DeserializeOwned>(
+    sink: &mut Sink,
+    e: &toml::de::Error,
+    what: &str,
+) {
+    let mut text = sink.text.to_string();
+    let mut error = e.clone();
+    for _ in 0..100 {
+        let at = error.span().map_or(0, |s| s.start);
+        let message = error.message().trim().to_string();
+        let Some(rest) = message.strip_prefix("unknown field `") else {
+            if text == sink.text {
+                sink.error("syntax", at, format!("invalid {what}: {message}"));
+                return;
+            }
+            if !message.starts_with("missing field") || error.span().is_none() {
+                return;
+            }
+            let blanked = blank_entry(&text, table_start(&text, at));
+            if blanked == text {
+                return;
+            }
+            text = blanked;
+            match toml::from_str::<T>(&text) {
+                Ok(_) => return,
+                Err(next) => error = next,
+            }
+            continue;
+        };
         let word = rest.split('`').next().unwrap_or("");
         let expected: Vec<&str> = rest.split('`').skip(2).step_by(2).collect();
         let hint = suggest(word, expected.iter().copied())
             .map(|s| format!(" (did you mean `{s}`?)"))
             .unwrap_or_default();
         sink.error("unknown-key", at, format!("unknown key `{word}`{hint}"));
-    } else {
-        sink.error("syntax", at, format!("invalid {what}: {message}"));
+        text = blank_entry(&text, at);
+        match toml::from_str::<T>(&text) {
+            Ok(_) => return,
+            Err(next) => error = next,
+        }
     }
+}
+
+/// `text` with the entry at byte offset `at` replaced by spaces (line breaks and every other
+/// offset kept): the key's line, or for a table header (`[name]`, `[[name]]`) the whole table up
+/// to the next header. Used to find the next unknown key after one is reported.
+pub fn blank_entry(text: &str, at: usize) -> String {
+    let at = at.min(text.len());
+    let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = |from: usize| text[from..].find('\n').map_or(text.len(), |i| from + i);
+    let mut end = line_end(start);
+    if text[start..end].trim_start().starts_with('[') {
+        while end < text.len() {
+            let next = end + 1;
+            if text[next..].trim_start().starts_with('[') {
+                break;
+            }
+            end = line_end(next);
+        }
+    }
+    let blanked: String = text[start..end]
+        .chars()
+        .map(|c| if c == '\n' { '\n' } else { ' ' })
+        .collect();
+    // Spaces are one byte each; keep every later offset by padding wide characters' bytes.
+    let pad = (end - start).saturating_sub(blanked.len());
+    format!(
+        "{}{blanked}{}{}",
+        &text[..start],
+        " ".repeat(pad),
+        &text[end..]
+    )
+}
+
+/// The byte offset of the header line (`[name]` or `[[name]]`) of the table holding offset `at`,
+/// or 0 when `at` is before every header.
+pub fn table_start(text: &str, at: usize) -> usize {
+    let mut start = 0;
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        if offset > at {
+            break;
+        }
+        if line.trim_start().starts_with('[') {
+            start = offset;
+        }
+        offset += line.len();
+    }
+    start
 }
 
 /// The closest of `candidates` to `word`, when close enough to be a likely typo.
@@ -160,6 +239,21 @@ mod tests {
         assert_eq!(idx.line_col(text, 0), (1, 1));
         assert_eq!(idx.line_col(text, 6), (2, 1));
         assert_eq!(idx.line_col(text, 9), (2, 4));
+    }
+
+    #[test]
+    fn blanking_an_entry_keeps_every_offset() {
+        let text = "[source]\nentity = \"staff\"\nfiel = \"é\"\n[[target]]\ntable = \"x\"\n";
+        let at = text.find("fiel").unwrap();
+        let out = blank_entry(text, at);
+        assert_eq!(out.len(), text.len());
+        assert!(out.contains("entity") && !out.contains("fiel") && out.contains("[[target]]"));
+        let header = blank_entry(text, text.find("[[target]]").unwrap());
+        assert!(!header.contains("target") && !header.contains("table") && header.contains("fiel"));
+        assert_eq!(header.len(), text.len());
+        assert_eq!(table_start(text, text.find("fiel").unwrap()), 0);
+        let target = text.find("[[target]]").unwrap();
+        assert_eq!(table_start(text, text.find("table =").unwrap()), target);
     }
 
     #[test]

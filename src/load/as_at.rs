@@ -88,3 +88,52 @@ fn walk(root: &Path, dir: &Path, out: &mut Vec<(String, PathBuf)>) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::mapping::{DateFormat, Origin};
+    use crate::schema::Pattern;
+
+    fn rule(file: &str, pattern: &str, line: Option<usize>, format: &str) -> AsAtRule {
+        AsAtRule {
+            file: file.into(),
+            pattern: Pattern(regex::Regex::new(pattern).unwrap()),
+            line,
+            formats: vec![DateFormat::Pattern(format.into())],
+            origin: Origin::default(),
+        }
+    }
+
+    #[test]
+    fn the_date_comes_from_a_file_name_or_a_title_line() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("hr")).unwrap();
+        std::fs::write(dir.path().join("hr/staff_20170331.csv"), "a,b\n").unwrap();
+        std::fs::write(
+            dir.path().join("cases.csv"),
+            "Case list as at 31/01/2017\r\nChild ID,Type\r\n",
+        )
+        .unwrap();
+        let by_name = rule("hr/staff_*.csv", r"staff_(\d{8})", None, "%Y%m%d");
+        assert_eq!(
+            find(&by_name, dir.path()).unwrap(),
+            Some((
+                jiff::civil::date(2017, 3, 31),
+                "the name of hr/staff_20170331.csv".to_string()
+            ))
+        );
+        let by_title = rule("cases.csv", r"as at (\S+)", Some(1), "%d/%m/%Y");
+        assert_eq!(
+            find(&by_title, dir.path()).unwrap(),
+            Some((
+                jiff::civil::date(2017, 1, 31),
+                "line 1 of cases.csv".to_string()
+            ))
+        );
+        let none = rule("absent*.csv", r"(\d+)", None, "%Y");
+        assert_eq!(find(&none, dir.path()).unwrap(), None);
+        let not_a_date = rule("cases.csv", r"(Case)", Some(1), "%d/%m/%Y");
+        assert!(find(&not_a_date, dir.path()).is_err());
+    }
+}

@@ -96,7 +96,7 @@ pub fn load_with(dir: &Path, opts: &LoadOptions) -> Result<Loaded, MappingError>
         for ((_, display, text), raw) in texts.iter().zip(&parsed) {
             if let Err(e) = raw {
                 let mut sink = Sink::new(display, text);
-                crate::diagnostic::syntax_error(&mut sink, e, "mapping file");
+                crate::diagnostic::syntax_error::<RawFile>(&mut sink, e, "mapping file");
                 diagnostics.append(&mut sink.found);
             }
         }
@@ -111,7 +111,7 @@ pub fn load_with(dir: &Path, opts: &LoadOptions) -> Result<Loaded, MappingError>
         let mut sink = Sink::new(display, text);
         match raw {
             Ok(raw) => resolve_file(&mut sink, rel, raw, &mut set, &schema_db),
-            Err(e) => crate::diagnostic::syntax_error(&mut sink, e, "mapping file"),
+            Err(e) => crate::diagnostic::syntax_error::<RawFile>(&mut sink, e, "mapping file"),
         }
         diagnostics.append(&mut sink.found);
     }

@@ -102,10 +102,13 @@ pub fn write_all(dir: &Path, doc: &Document) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// A figure as text: `92%`, `19`, or `n/a` when unknown.
-pub fn figure_text(value: Option<i64>, unit: &str) -> String {
+/// A figure as text: `92%`, `19`, or `not available` with the reason when there is one.
+pub fn figure_text(value: Option<i64>, unit: &str, unavailable: Option<&str>) -> String {
     match (value, unit) {
-        (None, _) => "n/a".to_string(),
+        (None, _) => match unavailable {
+            Some(why) => format!("not available ({why})"),
+            None => "not available".to_string(),
+        },
         (Some(v), "percent") => format!("{v}%"),
         (Some(v), _) => v.to_string(),
     }

@@ -294,14 +294,28 @@ pub fn breakdown(b: &Breakdown, names: &Labels) -> Section {
     section(&b.title, headers, rows.collect())
 }
 
+/// A figure's own reason for its source side, leaving out the one the whole side shares (which
+/// the section's title gives).
+fn per_figure<'a>(why: Option<&'a str>, r: &Reconciliation) -> Option<&'a str> {
+    why.filter(|w| *w != r.figures.source_side)
+}
+
 /// The service figures from both sides, with their agreement.
 pub fn figures(r: &Reconciliation) -> Section {
     let rows = r.figures.items.iter().map(|f| {
         let a = agreement(f);
         vec![
             text(&f.label),
-            num(figure_text(f.source, &f.unit)),
-            num(figure_text(f.company, &f.unit)),
+            num(figure_text(
+                f.source,
+                &f.unit,
+                per_figure(f.source_unavailable.as_deref(), r),
+            )),
+            num(figure_text(
+                f.company,
+                &f.unit,
+                f.company_unavailable.as_deref(),
+            )),
             Cell {
                 text: a.into(),
                 kind: Kind::Verdict(a == "DISAGREES"),

@@ -346,8 +346,8 @@ fn figures(r: &Reconciliation) -> Vec<Vec<V>> {
         .items
         .iter()
         .map(|f| {
-            let value = |v: Option<i64>| match (v, f.unit.as_str()) {
-                (None, _) => t("n/a"),
+            let value = |v: Option<i64>, why: &Option<String>| match (v, f.unit.as_str()) {
+                (None, _) => t(crate::report::figure_text(None, &f.unit, why.as_deref())),
                 (Some(x), "percent") => V::Pct(x as f64),
                 (Some(x), _) => n(x as f64),
             };
@@ -355,8 +355,8 @@ fn figures(r: &Reconciliation) -> Vec<Vec<V>> {
                 t(&f.name),
                 t(&f.label),
                 t(&f.unit),
-                value(f.source),
-                value(f.company),
+                value(f.source, &f.source_unavailable),
+                value(f.company, &f.company_unavailable),
                 match agreement(f) {
                     "-" => V::Blank,
                     a => t(a),

@@ -161,7 +161,7 @@ fn parse_all(
         let raw = match toml::from_str::<RawSchemaFile>(&p.text) {
             Ok(raw) => Some(raw),
             Err(e) => {
-                crate::diagnostic::syntax_error(&mut sink, &e, "schema file");
+                crate::diagnostic::syntax_error::<RawSchemaFile>(&mut sink, &e, "schema file");
                 None
             }
         };

@@ -15,6 +15,7 @@ mod run_record;
 mod second_company;
 mod summary;
 mod sunderland;
+mod unknown_keys;
 mod validate;
 mod verify;
 mod workbook;

@@ -111,7 +111,10 @@ fn source_side_is_unavailable_when_the_input_folder_is_gone_or_changed() {
     drop(input);
     assert_eq!(side(&db), "source side: input folder not available");
     let md = String::from_utf8(report(&db, "md", &[])).expect("utf-8");
-    assert!(md.contains("| Staff transferred | n/a | 4 | - |"), "{md}");
+    assert!(
+        md.contains("| Staff transferred | not available | 4 | - |"),
+        "{md}"
+    );
 }
 
 #[test]
@@ -337,4 +340,28 @@ fn report_draws_no_progress_off_a_terminal_and_signs_off_on_request() {
     assert!(md.ends_with("## Sign-off\n\n| | |\n|---|---|\n| Checked by | |\n| Role | |\n| Signature | |\n| Date | |\n\n"), "{md}");
     let plain = String::from_utf8(report(&db, "md", &[])).expect("utf-8");
     assert!(!plain.contains("Sign-off"));
+}
+
+/// A figure with nothing to count says so, with the reason, in every format (issue #13).
+#[test]
+fn a_figure_with_nothing_to_count_is_not_available_with_its_reason_in_every_format() {
+    let input = copy_fixture("fixtures/clean_small");
+    let out = tempfile::tempdir().expect("a temporary folder");
+    // The scenario mapping set maps no pathway plans.
+    let db = migrate_db(MINI, input.path(), out.path(), "no_plans");
+    let why = "not available (no rows in `pathway_plans`)";
+    for format in ["md", "html", "table", "json"] {
+        let text = String::from_utf8(report(&db, format, &[])).expect("UTF-8");
+        let shown = match format {
+            "json" => text.contains(r#""company_unavailable": "no rows in `pathway_plans`""#),
+            "html" => {
+                text.contains("not available (no rows in <code>pathway_plans</code>)")
+                    || text.contains("not available (no rows in `pathway_plans`)")
+            }
+            _ => text.contains(why),
+        };
+        assert!(shown, "{format}: {text}");
+    }
+    let cells = xlsx_cells(&report(&db, "xlsx", &[]));
+    assert!(cells.iter().any(|c| c == why), "{cells:?}");
 }

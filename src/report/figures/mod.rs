@@ -26,6 +26,10 @@ pub struct Figure {
     pub company: Option<i64>,
     /// Whether the two sides are equal; `None` (JSON `null`) when either side is unknown.
     pub agree: Option<bool>,
+    /// Why the source side is not available, when it is not.
+    pub source_unavailable: Option<String>,
+    /// Why the company side is not available, when it is not.
+    pub company_unavailable: Option<String>,
 }
 
 /// The figures, with the state of the source side.
@@ -48,15 +52,24 @@ impl Figures {
             .iter()
             .enumerate()
             .map(|(i, def)| {
-                let s = src.as_ref().and_then(|v| v.0.get(i).copied().flatten());
-                let c = company.0.get(i).copied().flatten();
+                let side = |v: Option<&Values>, whole: &str| -> Result<i64, String> {
+                    v.map_or(Err(whole.to_string()), |v| {
+                        v.0.get(i)
+                            .cloned()
+                            .unwrap_or_else(|| Err("not computed".to_string()))
+                    })
+                };
+                let s = side(src.as_ref(), &state);
+                let c = side(Some(&company), "not computed");
                 Figure {
                     name: def.name.clone(),
                     label: def.label.clone(),
                     unit: def.unit.name().to_string(),
-                    source: s,
-                    company: c,
-                    agree: s.zip(c).map(|(s, c)| s == c),
+                    source: s.as_ref().ok().copied(),
+                    company: c.as_ref().ok().copied(),
+                    agree: s.as_ref().ok().zip(c.as_ref().ok()).map(|(s, c)| s == c),
+                    source_unavailable: s.err(),
+                    company_unavailable: c.err(),
                 }
             })
             .collect();
@@ -73,13 +86,14 @@ impl Figures {
     }
 }
 
-/// One side's values, in the order of the figure definitions.
+/// One side's values, in the order of the figure definitions: each a number, or why it is not
+/// available.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Values(pub Vec<Option<i64>>);
+pub struct Values(pub Vec<Result<i64, String>>);
 
 /// Runs every figure's query on `conn` (the company database, or the source side's scratch copy).
-/// A figure is `None` when a table it requires is empty, when it needs the as-at date and there
-/// is none, or when its denominator is 0.
+/// A figure is not available, with the reason, when a table it requires is empty, when it needs
+/// the as-at date and there is none, or when there is nothing to divide by.
 pub fn evaluate(
     conn: &Connection,
     defs: &[FigureDef],
@@ -97,7 +111,7 @@ fn one(
     conn: &Connection,
     def: &FigureDef,
     as_at: Option<jiff::civil::Date>,
-) -> anyhow::Result<Option<i64>> {
+) -> anyhow::Result<Result<i64, String>> {
     for table in &def.requires {
         let empty: bool = conn.query_row(
             &format!("SELECT NOT EXISTS (SELECT 1 FROM {table})"),
@@ -105,11 +119,11 @@ fn one(
             |r| r.get(0),
         )?;
         if empty {
-            return Ok(None);
+            return Ok(Err(format!("no rows in `{table}`")));
         }
     }
     if def.uses_as_at() && as_at.is_none() {
-        return Ok(None);
+        return Ok(Err("no as-at date".to_string()));
     }
     let mut stmt = conn.prepare(&def.sql)?;
     if let Some(i) = stmt.parameter_index(":as_at")? {
@@ -117,16 +131,19 @@ fn one(
     }
     let mut rows = stmt.raw_query();
     let Some(row) = rows.next()? else {
-        return Ok(None);
+        return Ok(Err("nothing to count".to_string()));
     };
     let num: Option<f64> = row.get(0)?;
+    let Some(num) = num else {
+        return Ok(Err("nothing to count".to_string()));
+    };
     Ok(match def.unit {
-        Unit::Count => num.map(|n| n.round() as i64),
+        Unit::Count => Ok(num.round() as i64),
         Unit::Percent | Unit::Average => {
             let den: Option<f64> = row.get(1)?;
             let scale = if def.unit == Unit::Percent { 100 } else { 1 };
-            num.zip(den)
-                .and_then(|(n, d)| ratio(scale * n as i64, d as i64))
+            den.and_then(|d| ratio(scale * num as i64, d as i64))
+                .ok_or_else(|| "nothing to count (the denominator is 0)".to_string())
         }
     })
 }
