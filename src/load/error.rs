@@ -114,6 +114,27 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_database_error_while_storing_a_row_names_the_file_sheet_and_line() {
+        let sql = rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CONSTRAINT),
+            Some("UNIQUE constraint failed: handover_row.source_id, handover_row.line".into()),
+        );
+        let located = LoadError::Sql(sql).at("placements/placements.xlsx", Some("Placements"), 7);
+        assert!(
+            located.to_string().starts_with(
+                "placements/placements.xlsx (sheet `Placements`):7: database error while storing this row: UNIQUE"
+            ),
+            "{located}"
+        );
+        let other = LoadError::Controls {
+            file: "controls.csv".into(),
+            line: 2,
+            message: "m".into(),
+        };
+        assert_eq!(other.at("x.csv", None, 9).to_string(), "controls.csv:2: m");
+    }
+
+    #[test]
     fn hints_header_names_that_look_like_the_column_and_never_data() {
         let hint = |c: &str, names: &[&str]| {
             closest_hint(c, &names.iter().map(|n| n.to_string()).collect::<Vec<_>>())
