@@ -81,9 +81,25 @@ impl<'m> Ctx<'m> {
         self.out.push(d);
     }
 
+    /// Every sheet the source names (a list or a pattern), as migrate reads them (#9).
     fn file(&mut self, source: &'m SourceMapping, input_dir: &Path, rel: &str) {
-        let spec = inputs::spec(source, input_dir, rel);
-        let mut reader = match source::open(&spec) {
+        let mut sheets = std::collections::BTreeMap::new();
+        match inputs::specs(source, input_dir, rel, &mut sheets) {
+            Ok(specs) => {
+                for spec in specs {
+                    self.sheet(source, rel, &spec);
+                }
+            }
+            Err(crate::load::LoadError::Source(e)) => self.read_error(source, &e),
+            Err(e) => {
+                let msg = e.to_string();
+                self.at_key(&source.origin, &source.pattern, "input-file", msg);
+            }
+        }
+    }
+
+    fn sheet(&mut self, source: &'m SourceMapping, rel: &str, spec: &crate::source::SourceSpec) {
+        let mut reader = match source::open(spec) {
             Ok(r) => r,
             Err(e) => return self.read_error(source, &e),
         };

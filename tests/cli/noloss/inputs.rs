@@ -119,3 +119,32 @@ fn issue_9_a_named_sheet_that_is_not_there_stops_the_run() {
             "placements.xlsx: no sheet named `Placement 3`",
         ));
 }
+
+#[test]
+fn issue_9_validate_reads_every_named_sheet_too() {
+    let (maps, input) = extract();
+    let p1 = ["P1", "C1", "FOS", "FCO", "PRV1", "01/01/2016", ""];
+    let p2 = [
+        "P2",
+        "C1",
+        "NOT-A-CODE",
+        "FCO",
+        "PRV1",
+        "01/01/2015",
+        "31/12/2015",
+    ];
+    placements_workbook(
+        &input.path().join("placements.xlsx"),
+        &[("Placements", &[p1]), ("Placements 2", &[p2])],
+    );
+    let out = crate::common::bin()
+        .args(["validate", "--mappings"])
+        .arg(maps.path())
+        .arg("--input")
+        .arg(input.path())
+        .output()
+        .unwrap();
+    let text =
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    assert!(text.contains("NOT-A-CODE"), "{text}");
+}
