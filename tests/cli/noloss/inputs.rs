@@ -148,3 +148,54 @@ fn issue_9_validate_reads_every_named_sheet_too() {
         String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
     assert!(text.contains("NOT-A-CODE"), "{text}");
 }
+
+#[test]
+fn issue_9_validate_warns_of_every_unread_file_and_sheet_and_strict_fails_on_them() {
+    let (maps, input) = extract();
+    let validate = |strict: bool| {
+        let mut cmd = crate::common::bin();
+        cmd.args(["validate", "--mappings"])
+            .arg(maps.path())
+            .arg("--input")
+            .arg(input.path());
+        if strict {
+            cmd.arg("--strict");
+        }
+        cmd.output().unwrap()
+    };
+    let out = validate(false);
+    let text =
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    assert!(
+        text.contains("readme.txt:0:0: warning: no mapping reads this file"),
+        "{text}"
+    );
+    assert!(
+        text.contains("placements.xlsx:0:0: warning: sheet `Notes` is read by no mapping"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("old/staff.csv"),
+        "an ignored file is not reported: {text}"
+    );
+    assert_eq!(validate(true).status.code(), Some(1));
+    // Declared ignored, they are no longer warnings.
+    std::fs::write(
+        maps.path().join("ignore.toml"),
+        "[[ignore]]\nfile = \"readme.txt\"\nreason = \"the council's notes\"\n\n[[ignore]]\nfile = \"placements.xlsx\"\nsheet = \"Notes\"\nreason = \"working notes\"\n",
+    )
+    .unwrap();
+    let out = validate(false);
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        !text.contains("input-ledger") && !text.contains(":0:0: warning: no mapping"),
+        "{text}"
+    );
+    let strict = validate(true);
+    assert_eq!(
+        strict.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&strict.stdout)
+    );
+}
