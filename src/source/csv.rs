@@ -208,41 +208,45 @@ impl CsvReader {
         if needed == 0 || !self.record.as_slice().contains(&b'\n') {
             return None;
         }
-        // The first field holding a line break (and so its quote) opens on the record's first line.
-        let quote = line;
-        // The record's physical lines: its fields joined by the delimiter, split at line breaks.
-        let mut found = Vec::new();
-        let mut k = 0u64;
-        let mut delimiters = 0usize;
+        // Delimiters on each physical line of the record (its fields joined by the delimiter,
+        // split at line breaks). The first field holding a line break, and so its quote, opens on
+        // the record's first line.
+        let mut per_line = vec![0usize];
         for (i, field) in fields(&self.record).enumerate() {
-            if i > 0 {
-                delimiters += 1;
+            if i > 0
+                && let Some(n) = per_line.last_mut()
+            {
+                *n += 1;
             }
             for &b in field {
                 if b == b'\n' {
-                    if k > 0 && delimiters >= needed {
-                        found.push((line + k, quote));
-                    }
-                    k += 1;
-                    delimiters = 0;
-                } else if b == self.delimiter {
-                    delimiters += 1;
+                    per_line.push(0);
+                } else if b == self.delimiter
+                    && let Some(n) = per_line.last_mut()
+                {
+                    *n += 1;
                 }
             }
         }
-        if k > 0 && delimiters >= needed {
-            found.push((line + k, quote));
-        }
+        // Lines wholly inside a quoted field (neither the first nor the last of the record) that
+        // hold as many delimiters as a row: records the quote swallowed. The first and last lines
+        // belong to the record itself, so a legal line break never makes a row of its own.
+        let last = per_line.len() - 1;
+        let found: Vec<u64> = (1..last)
+            .filter(|&k| per_line[k] >= needed)
+            .map(|k| line + k as u64)
+            .collect();
         if found.is_empty() {
             return None;
         }
-        let lines: Vec<String> = found.iter().map(|(l, _)| l.to_string()).collect();
-        self.swallowed.extend(found);
+        let lines: Vec<String> = found.iter().map(u64::to_string).collect();
+        self.swallowed.extend(found.iter().map(|&l| (l, line)));
         Some(RowProblem {
             rule: Builtin::SwallowedRecords,
             column: None,
             message: format!(
-                "a quoted field opened on line {quote} spans lines that look like whole records (line{} {}): a quote is probably not closed where it should be; those lines are rows of their own, rejected",
+                "a quoted field opened on line {line} runs to line {} and holds lines that look like whole records (line{} {}): a quote is probably not closed where it should be; those lines are rows of their own, rejected, and this row is rejected with them",
+                line + last as u64,
                 if lines.len() == 1 { "" } else { "s" },
                 lines.join(", ")
             ),
