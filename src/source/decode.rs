@@ -87,8 +87,8 @@ pub fn census_file(path: &Path) -> std::io::Result<Utf8Census> {
 }
 
 /// Chooses the encoding, with the evidence in words (recorded with the input): the declared one;
-/// else UTF-8 for a file whose every byte is UTF-8; else, when the file holds valid UTF-8
-/// multi-byte characters (a UTF-8 byte-order mark is one), UTF-8 with its stray bytes found line by line ([`Encoding::Utf8Mixed`]:
+/// else UTF-8 for a file whose every byte is UTF-8; else, when the file holds more valid UTF-8
+/// multi-byte characters (a UTF-8 byte-order mark is one) than bytes that are not, UTF-8 with its stray bytes found line by line ([`Encoding::Utf8Mixed`]:
 /// re-decoding the whole file as Windows-1252 would garble every accented name, #9); else
 /// Windows-1252.
 pub fn decide(declared: Option<Encoding>, census: &Utf8Census) -> (Encoding, String) {
@@ -98,7 +98,9 @@ pub fn decide(declared: Option<Encoding>, census: &Utf8Census) -> (Encoding, Str
     if census.is_utf8() {
         return (Encoding::Utf8, "utf-8: every byte is UTF-8".to_string());
     }
-    if census.multibyte > 0 {
+    // More UTF-8 characters than stray bytes: a UTF-8 file with a few bytes pasted in. Fewer: a
+    // Windows-1252 file in which some byte pairs happen to form UTF-8 characters.
+    if census.multibyte > census.invalid {
         let why = format!(
             "utf-8: {} UTF-8 characters and {} bytes that are not (each line holding one is a finding)",
             census.multibyte, census.invalid
@@ -106,8 +108,8 @@ pub fn decide(declared: Option<Encoding>, census: &Utf8Census) -> (Encoding, Str
         return (Encoding::Utf8Mixed, why);
     }
     let why = format!(
-        "windows-1252: not UTF-8 ({} bytes are not, and no UTF-8 character is in the file)",
-        census.invalid
+        "windows-1252: not UTF-8 ({} bytes are not, against {} UTF-8 characters)",
+        census.invalid, census.multibyte
     );
     (Encoding::Windows1252, why)
 }
@@ -197,6 +199,7 @@ mod tests {
         };
         assert_eq!(decide(None, &census(200, 1)).0, Encoding::Utf8Mixed);
         assert_eq!(decide(None, &census(0, 5)).0, Encoding::Windows1252);
+        assert_eq!(decide(None, &census(2, 40)).0, Encoding::Windows1252);
         assert_eq!(decide(None, &census(5, 0)).0, Encoding::Utf8);
         let declared = Some(Encoding::Windows1252);
         assert_eq!(decide(declared, &census(200, 1)).0, Encoding::Windows1252);
@@ -212,7 +215,7 @@ mod tests {
         assert_eq!(detect(None, &p).unwrap(), Encoding::Utf8);
         std::fs::write(&p, b"Zo\xeb").unwrap();
         assert_eq!(detect(None, &p).unwrap(), Encoding::Windows1252);
-        std::fs::write(&p, b"\xEF\xBB\xBFZo\xeb").unwrap();
+        std::fs::write(&p, b"\xEF\xBB\xBFZo\xc3\xab Ren\xe9e").unwrap();
         assert_eq!(detect(None, &p).unwrap(), Encoding::Utf8Mixed);
         let declared = Some(Encoding::Utf8);
         assert_eq!(detect(declared, &p).unwrap(), Encoding::Utf8);
