@@ -94,6 +94,8 @@ pub enum Command {
     Man(cmd::man::Args),
     #[command(about = "Check a company schema folder and print its reference or its SQL")]
     Schema(cmd::schema::Args),
+    #[command(about = "Write the tables of a company database as files, as the schema declares")]
+    Export(cmd::export::Args),
 }
 
 #[cfg(test)]

@@ -45,6 +45,36 @@ impl std::fmt::Display for Diagnostic {
     }
 }
 
+/// A folder of TOML files (a mapping set, a company schema) that cannot be read at all, as
+/// opposed to one with mistakes in it (those are [`Diagnostic`]s).
+#[derive(Debug, thiserror::Error)]
+pub enum FolderError {
+    /// The folder does not exist or is not a folder.
+    #[error("{what} `{}` does not exist or is not a folder", .path.display())]
+    NoFolder {
+        /// `mapping folder` or `company schema folder`.
+        what: &'static str,
+        /// The folder.
+        path: std::path::PathBuf,
+    },
+    /// The folder holds no `*.toml` file.
+    #[error("{what} `{}` holds no `*.toml` file", .path.display())]
+    Empty {
+        /// `mapping folder` or `company schema folder`.
+        what: &'static str,
+        /// The folder.
+        path: std::path::PathBuf,
+    },
+    /// A file cannot be read.
+    #[error("failed to read `{}`: {source}", .path.display())]
+    Io {
+        /// The file.
+        path: std::path::PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+}
+
 /// Byte offsets of line starts in a text, to turn spans into line and column.
 #[derive(Debug, Clone)]
 pub struct LineIndex {

@@ -13,6 +13,7 @@ pub mod cli;
 pub mod cmd;
 pub mod diagnostic;
 pub mod exit;
+pub mod export;
 pub mod finding;
 pub mod fsx;
 pub mod generate;
@@ -42,5 +43,6 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
         Command::Completions(args) => cmd::completions::run(args, global),
         Command::Man(args) => cmd::man::run(args, global),
         Command::Schema(args) => cmd::schema::run(args, global),
+        Command::Export(args) => cmd::export::run(args, global),
     }
 }

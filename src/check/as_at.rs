@@ -22,27 +22,11 @@ pub fn check(
     if as_at.is_some() || needing.is_empty() {
         return Ok(false);
     }
-    let rule = Builtin::NoAsAtDate;
-    let finding = Finding {
-        rule: rule.code().to_string(),
-        kind: rule.kind(),
-        severity: Severity::Warning,
-        entity: "run".to_string(),
-        key: None,
-        file: None,
-        sheet: None,
-        line: None,
-        column: None,
-        value: None,
-        message: format!(
-            "the extract has no as-at date (give --as-at, name the input folder by the date, or declare `[as_at]` in the mapping set), so these figures are not computed: {}",
-            needing.join(", ")
-        ),
-        mapping_file: None,
-        mapping_line: None,
-        rule_file: None,
-        rule_line: None,
-    };
+    let message = format!(
+        "the extract has no as-at date (give --as-at, name the input folder by the date, or declare `[as_at]` in the mapping set), so these figures are not computed: {}",
+        needing.join(", ")
+    );
+    let finding = Finding::builtin(Builtin::NoAsAtDate, Severity::Warning, "run", message);
     crate::audit::findings::insert(conn, &finding)?;
     Ok(true)
 }

@@ -8,7 +8,7 @@ use std::path::Path;
 
 use rusqlite::Connection;
 
-use super::{Finding, Kind, Severity};
+use super::{Finding, Severity};
 use crate::audit;
 pub use crate::audit::controls::ControlResult;
 use crate::finding::Builtin;
@@ -58,23 +58,17 @@ fn failure(control: &crate::mapping::Control, want: Option<i64>, actual: i64) ->
             control.name
         ),
     };
-    Finding {
-        rule: Builtin::ControlTotal.code().to_string(),
-        kind: Kind::Control,
-        severity: Severity::Error,
-        entity: control.name.clone(),
-        key: Some(control.name.clone()),
-        file: None,
-        sheet: None,
-        line: None,
-        column: None,
-        value: Some(actual.to_string()),
+    let mut f = Finding::builtin(
+        Builtin::ControlTotal,
+        Severity::Error,
+        &control.name,
         message,
-        mapping_file: Some(control.origin.file.clone()),
-        mapping_line: Some(control.origin.line as u64),
-        rule_file: None,
-        rule_line: None,
-    }
+    );
+    f.key = Some(control.name.clone());
+    f.value = Some(actual.to_string());
+    f.mapping_file = Some(control.origin.file.clone());
+    f.mapping_line = Some(control.origin.line as u64);
+    f
 }
 
 /// Reads `measure,expected` pairs from the controls file, recording it as an input of the run.

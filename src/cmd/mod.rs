@@ -2,6 +2,7 @@
 //! plan and calls the domain modules.
 pub mod completions;
 pub mod diff;
+pub mod export;
 pub mod generate;
 pub mod man;
 pub mod migrate;

@@ -113,6 +113,30 @@ impl Severity {
     }
 }
 
+impl Finding {
+    /// A finding of built-in `rule` about `entity`, located nowhere yet: the caller fills in
+    /// file, line, column and the rest as it knows them.
+    pub fn builtin(rule: Builtin, severity: Severity, entity: &str, message: String) -> Self {
+        Finding {
+            rule: rule.code().to_string(),
+            kind: rule.kind(),
+            severity,
+            entity: entity.to_string(),
+            key: None,
+            file: None,
+            sheet: None,
+            line: None,
+            column: None,
+            value: None,
+            message,
+            mapping_file: None,
+            mapping_line: None,
+            rule_file: None,
+            rule_line: None,
+        }
+    }
+}
+
 /// One problem, with everything needed to find and fix it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Finding {

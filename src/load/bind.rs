@@ -239,16 +239,22 @@ pub fn closest(name: &str, headers: &[String]) -> Vec<String> {
     scored.into_iter().take(3).map(|(_, h)| h.clone()).collect()
 }
 
-/// The `INSERT` statement of a target.
+/// The `INSERT` statement of a target. A collected reference row (`distinct`) that is already
+/// there is compared afterwards, not refused.
 pub fn insert_sql(target: &TargetMapping) -> String {
+    insert_sql_keeping_first(target, target.distinct)
+}
+
+/// The `INSERT` statement of a target; with `keep_first`, a row whose key is already there is
+/// left out (`ON CONFLICT DO NOTHING`) instead of refused.
+pub fn insert_sql_keeping_first(target: &TargetMapping, keep_first: bool) -> String {
     let cols: Vec<&str> = target
         .fields
         .iter()
         .map(|f| f.target.name.as_str())
         .collect();
     let params: Vec<String> = (1..=cols.len()).map(|i| format!("?{i}")).collect();
-    // A collected reference row that is already there is compared, not refused.
-    let on_conflict = if target.distinct {
+    let on_conflict = if keep_first {
         " ON CONFLICT DO NOTHING"
     } else {
         ""

@@ -164,25 +164,17 @@ fn columns(
         if *fate != crate::mapping::ColumnFate::NotCarried {
             continue;
         }
-        let finding = crate::finding::Finding {
-            rule: rule.code().to_string(),
-            kind: rule.kind(),
-            severity: crate::finding::Severity::Warning,
-            entity: source.entity.clone(),
-            key: None,
-            file: Some(file.to_string()),
-            sheet: sheet.map(str::to_string),
-            line: Some(u64::from(source.header_row)),
-            column: Some(column.clone()),
-            value: None,
-            message: format!(
-                "column `{column}` is not carried: map it, or name it in the source's `ignore_columns` with the reason it stays behind"
-            ),
-            mapping_file: Some(source.origin.file.clone()),
-            mapping_line: Some(source.origin.line as u64),
-            rule_file: None,
-            rule_line: None,
-        };
+        let message = format!(
+            "column `{column}` is not carried: map it, or name it in the source's `ignore_columns` with the reason it stays behind"
+        );
+        let severity = crate::finding::Severity::Warning;
+        let mut finding = crate::finding::Finding::builtin(rule, severity, &source.entity, message);
+        finding.file = Some(file.to_string());
+        finding.sheet = sheet.map(str::to_string);
+        finding.line = Some(u64::from(source.header_row));
+        finding.column = Some(column.clone());
+        finding.mapping_file = Some(source.origin.file.clone());
+        finding.mapping_line = Some(source.origin.line as u64);
         crate::audit::findings::insert(conn, &finding)?;
     }
     Ok(())

@@ -2,30 +2,14 @@
 //! with every problem kept as a [`Diagnostic`].
 use std::path::{Path, PathBuf};
 
-use thiserror::Error;
-
 use super::diagnostic::{Diagnostic, Level, Sink};
 use super::model::{Control, MappingFile, MappingSet};
 use super::raw::RawFile;
 
 /// A mapping folder that cannot be read at all (as opposed to one with mistakes in it).
-#[derive(Debug, Error)]
-pub enum MappingError {
-    /// The folder does not exist or is not a folder.
-    #[error("mapping folder `{0}` does not exist or is not a folder")]
-    NoFolder(PathBuf),
-    /// The folder holds no `*.toml` file.
-    #[error("mapping folder `{0}` holds no `*.toml` mapping file")]
-    Empty(PathBuf),
-    /// A file cannot be read.
-    #[error("failed to read `{path}`: {source}")]
-    Io {
-        /// The file.
-        path: PathBuf,
-        /// Why.
-        source: std::io::Error,
-    },
-}
+pub type MappingError = crate::diagnostic::FolderError;
+
+const WHAT: &str = "mapping folder";
 
 /// A resolved mapping set and everything found wrong with it.
 #[derive(Debug)]
@@ -61,11 +45,17 @@ pub fn load(dir: &Path) -> Result<Loaded, MappingError> {
 /// [`load`], with options.
 pub fn load_with(dir: &Path, opts: &LoadOptions) -> Result<Loaded, MappingError> {
     if !dir.is_dir() {
-        return Err(MappingError::NoFolder(dir.to_path_buf()));
+        return Err(MappingError::NoFolder {
+            what: WHAT,
+            path: dir.to_path_buf(),
+        });
     }
     let paths = toml_files(dir)?;
     if paths.is_empty() {
-        return Err(MappingError::Empty(dir.to_path_buf()));
+        return Err(MappingError::Empty {
+            what: WHAT,
+            path: dir.to_path_buf(),
+        });
     }
     let mut files = Vec::new();
     let mut texts = Vec::new();

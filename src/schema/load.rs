@@ -3,32 +3,16 @@
 //! file, line and column. Resolution runs in passes, because a file may refer to what another
 //! declares: code lists and tables first, then references, then rules and figures, whose SQL is
 //! prepared against the schema's own DDL.
-use std::path::{Path, PathBuf};
-
-use thiserror::Error;
+use std::path::Path;
 
 use super::model::{Schema, SchemaFile, SchemaOrigin};
 use super::raw::RawSchemaFile;
 use crate::diagnostic::{Diagnostic, Level, Sink};
 
 /// A schema folder that cannot be read at all (as opposed to one with mistakes in it).
-#[derive(Debug, Error)]
-pub enum SchemaError {
-    /// The folder does not exist or is not a folder.
-    #[error("company schema folder `{0}` does not exist or is not a folder")]
-    NoFolder(PathBuf),
-    /// The folder holds no `*.toml` file.
-    #[error("company schema folder `{0}` holds no `*.toml` file")]
-    Empty(PathBuf),
-    /// A file cannot be read.
-    #[error("failed to read `{path}`: {source}")]
-    Io {
-        /// The file.
-        path: PathBuf,
-        /// Why.
-        source: std::io::Error,
-    },
-}
+pub type SchemaError = crate::diagnostic::FolderError;
+
+const WHAT: &str = "company schema folder";
 
 /// A resolved schema and everything found wrong with it.
 #[derive(Debug)]
@@ -76,7 +60,10 @@ impl Parsed {
 /// Reads and resolves the schema folder `dir`.
 pub fn load(dir: &Path) -> Result<LoadedSchema, SchemaError> {
     if !dir.is_dir() {
-        return Err(SchemaError::NoFolder(dir.to_path_buf()));
+        return Err(SchemaError::NoFolder {
+            what: WHAT,
+            path: dir.to_path_buf(),
+        });
     }
     let mut schema = Schema {
         dir: dir.to_path_buf(),
@@ -102,6 +89,13 @@ pub fn load(dir: &Path) -> Result<LoadedSchema, SchemaError> {
         diagnostics.append(&mut sink.found);
     }
     super::queries::resolve(&parsed, &mut schema, &mut diagnostics);
+    for p in &parsed {
+        let mut sink = p.sink();
+        if let Some(raw) = &p.raw {
+            export(&mut sink, raw, &mut schema);
+        }
+        diagnostics.append(&mut sink.found);
+    }
     if schema.company.is_empty() {
         diagnostics.push(Diagnostic {
             level: Level::Error,
@@ -137,7 +131,10 @@ fn parse_all(
         }
     }
     if paths.is_empty() {
-        return Err(SchemaError::Empty(dir.to_path_buf()));
+        return Err(SchemaError::Empty {
+            what: WHAT,
+            path: dir.to_path_buf(),
+        });
     }
     paths.sort();
     let mut parsed = Vec::new();
@@ -192,6 +189,55 @@ fn company(sink: &mut Sink, raw: &RawSchemaFile, schema: &mut Schema) {
         );
     }
     schema.description = c.description.clone().unwrap_or_default();
+}
+
+/// `[export]`: a date format that writes a year, a month and a day, and files for known tables.
+fn export(sink: &mut Sink, raw: &RawSchemaFile, schema: &mut Schema) {
+    let Some(e) = &raw.export else { return };
+    let e = e.get_ref();
+    if let Some(f) = &e.date_format {
+        let probe = jiff::civil::date(2017, 3, 31)
+            .strftime(f.get_ref())
+            .to_string();
+        if probe.parse::<jiff::civil::Date>().is_err()
+            && jiff::fmt::strtime::parse(f.get_ref(), &probe)
+                .ok()
+                .and_then(|t| t.to_date().ok())
+                != Some(jiff::civil::date(2017, 3, 31))
+        {
+            sink.error(
+                "schema-table",
+                f.span().start,
+                format!(
+                    "`{}` does not write a date that reads back (use strftime such as `%d/%m/%Y`)",
+                    f.get_ref()
+                ),
+            );
+        } else {
+            schema.export.date_format = Some(f.get_ref().clone());
+        }
+    }
+    if let Some(files) = &e.files {
+        for (table, file) in files.get_ref() {
+            let plain =
+                !file.is_empty() && !file.contains(['/', '\\']) && file != ".." && file != ".";
+            if schema.table(table).is_none() {
+                sink.error(
+                    "schema-table",
+                    files.span().start,
+                    format!("`[export] files` names `{table}`, which is not a table"),
+                );
+            } else if !plain {
+                sink.error(
+                    "schema-table",
+                    files.span().start,
+                    format!("`{file}` must be a plain file name, written into the export folder"),
+                );
+            } else {
+                schema.export.files.insert(table.clone(), file.clone());
+            }
+        }
+    }
 }
 
 /// A schema file's path as messages show it: the folder as given joined with the path.

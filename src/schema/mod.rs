@@ -22,8 +22,8 @@ pub mod tables;
 pub use codelists::{Code, CodeList};
 pub use load::{LoadedSchema, SchemaError, load};
 pub use model::{
-    BreakdownDef, ColType, Column, Constraints, FigureDef, Pattern, Reference, Schema, SchemaFile,
-    SchemaOrigin, Table, Unit,
+    BreakdownDef, ColType, Column, Constraints, Export, FigureDef, Pattern, Reference, Schema,
+    SchemaFile, SchemaOrigin, Table, Unit,
 };
 pub use rules::{RuleSpec, SchemaRule};
 

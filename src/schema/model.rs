@@ -291,6 +291,27 @@ pub struct Schema {
     pub breakdowns: Vec<BreakdownDef>,
     /// Every file read, sorted by path.
     pub files: Vec<SchemaFile>,
+    /// How `handover export` writes the tables.
+    pub export: Export,
+}
+
+/// How `handover export` writes the company tables: one CSV per table.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Export {
+    /// How dates are written (strftime); ISO `YYYY-MM-DD` when not given.
+    pub date_format: Option<String>,
+    /// The file a table is written to, by table; `TABLE.csv` when not given.
+    pub files: std::collections::BTreeMap<String, String>,
+}
+
+impl Export {
+    /// The file `table` is written to.
+    pub fn file(&self, table: &str) -> String {
+        self.files
+            .get(table)
+            .cloned()
+            .unwrap_or_else(|| format!("{table}.csv"))
+    }
 }
 
 impl Schema {

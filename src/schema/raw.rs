@@ -27,6 +27,18 @@ pub struct RawSchemaFile {
     /// `[[breakdown]]`: counts per value of one dimension.
     #[serde(default)]
     pub breakdown: Vec<Spanned<RawBreakdown>>,
+    /// `[export]`: how `handover export` writes the tables.
+    pub export: Option<Spanned<RawExport>>,
+}
+
+/// `[export]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawExport {
+    /// How dates are written (strftime; default `%Y-%m-%d`).
+    pub date_format: Option<Spanned<String>>,
+    /// The file each table is written to (default `TABLE.csv`).
+    pub files: Option<Spanned<BTreeMap<String, String>>>,
 }
 
 /// `[company]`.
@@ -234,6 +246,8 @@ mod tests {
             "sql",
             "requires",
             "dimension",
+            "date_format",
+            "files",
         ];
         for k in keys {
             assert!(

@@ -3,6 +3,7 @@ mod another_council;
 mod common;
 mod completions;
 mod diff;
+mod export;
 mod first_mapping;
 mod generate;
 mod html;

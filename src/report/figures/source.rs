@@ -143,18 +143,7 @@ fn read_file(
     else {
         return Ok(());
     };
-    let cols: Vec<&str> = target
-        .fields
-        .iter()
-        .map(|f| f.target.name.as_str())
-        .collect();
-    let params: Vec<String> = (1..=cols.len()).map(|i| format!("?{i}")).collect();
-    let mut insert = conn.prepare(&format!(
-        "INSERT OR IGNORE INTO {} ({}) VALUES ({})",
-        target.table.name,
-        cols.join(", "),
-        params.join(", ")
-    ))?;
+    let mut insert = conn.prepare(&bind::insert_sql_keeping_first(target, true))?;
     let dates = reader.date_system();
     let mut row = Row::default();
     while reader.read_row(&mut row)? {
