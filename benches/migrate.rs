@@ -100,14 +100,8 @@ fn run_baseline(set: &mapping::MappingSet, input: &Path, db: &Path) -> anyhow::R
     let tx = conn.transaction()?;
     let mut rows = 0;
     for (n, src) in set.sources.iter().enumerate() {
-        let spec = source::SourceSpec {
-            path: input.join(&src.pattern),
-            display: src.pattern.clone(),
-            sheet: src.sheet.clone(),
-            header_row: src.header_row,
-            delimiter: src.delimiter,
-            encoding: src.encoding,
-        };
+        // The first sheet a source names: at the benchmark's scale, the only placements sheet.
+        let spec = handover::load::inputs::spec(src, input, &src.pattern);
         let mut reader = source::open(&spec)?;
         let width = reader.headers().len();
         let cols: Vec<String> = (0..width).map(|i| format!("c{i} TEXT")).collect();

@@ -31,3 +31,119 @@ pub fn set_private(path: &Path) -> anyhow::Result<()> {
     }
     Ok(())
 }
+
+/// Checks that nothing under `root` leads outside it: every symbolic link in the tree must resolve
+/// to a path inside `root` (#9: inputs and mappings are read only from inside their folders).
+/// Symbolic links to folders are not followed further (what they lead to inside `root` is
+/// visited anyway). The error names the link and where it leads.
+pub fn check_confined(root: &Path, what: &str) -> anyhow::Result<()> {
+    let canonical = root
+        .canonicalize()
+        .with_context(|| format!("failed to read {what} `{}`", root.display()))?;
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        let entries = std::fs::read_dir(&dir)
+            .with_context(|| format!("failed to read folder `{}`", dir.display()))?;
+        for entry in entries {
+            let path = entry
+                .with_context(|| format!("failed to read folder `{}`", dir.display()))?
+                .path();
+            let meta = std::fs::symlink_metadata(&path)
+                .with_context(|| format!("failed to read `{}`", path.display()))?;
+            if meta.file_type().is_symlink() {
+                check_link(&path, &canonical, what)?;
+            } else if meta.is_dir() {
+                stack.push(path);
+            }
+        }
+    }
+    Ok(())
+}
+
+fn check_link(link: &Path, root: &Path, what: &str) -> anyhow::Result<()> {
+    let target = link.canonicalize().with_context(|| {
+        format!(
+            "`{}` is a symbolic link that leads nowhere readable",
+            link.display()
+        )
+    })?;
+    if !target.starts_with(root) {
+        anyhow::bail!(
+            "`{}` is a symbolic link to `{}`, outside the {what} `{}`: files are read only from inside their folder",
+            link.display(),
+            target.display(),
+            root.display()
+        );
+    }
+    Ok(())
+}
+
+/// The prefix of a final run's temporary database (`.handover-<pid>-XXXXXX.db.partial`).
+pub const PARTIAL_PREFIX: &str = ".handover-";
+/// The suffix of a final run's temporary database.
+pub const PARTIAL_SUFFIX: &str = ".db.partial";
+
+/// Removes the temporary databases that killed runs left in `dir` (mode 0600, and they may hold
+/// personal data, #9): every `.handover-<pid>-*.db.partial` whose process is gone, and any older
+/// one without a pid. A file of a run still going is left alone. Returns the files removed.
+pub fn remove_leftovers(dir: &Path) -> anyhow::Result<Vec<std::path::PathBuf>> {
+    let mut removed = Vec::new();
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Ok(removed);
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(middle) = name
+            .strip_prefix(PARTIAL_PREFIX)
+            .and_then(|n| n.strip_suffix(PARTIAL_SUFFIX))
+        else {
+            continue;
+        };
+        let pid = middle
+            .split_once('-')
+            .and_then(|(p, _)| p.parse::<u32>().ok());
+        if pid.is_some_and(is_alive) {
+            continue;
+        }
+        let path = entry.path();
+        std::fs::remove_file(&path)
+            .with_context(|| format!("failed to remove the leftover `{}`", path.display()))?;
+        removed.push(path);
+    }
+    removed.sort();
+    Ok(removed)
+}
+
+/// True when process `pid` is running (always true where that cannot be told, so that nothing
+/// of a live run is ever removed).
+fn is_alive(pid: u32) -> bool {
+    let proc = Path::new("/proc");
+    !proc.join("self").exists() || proc.join(pid.to_string()).exists()
+}
+
+/// The temporary file a final run is writing, removed if the run is interrupted (SIGINT, SIGTERM
+/// or SIGHUP) so that no partial database, possibly holding personal data, stays behind (#9).
+static IN_PROGRESS: std::sync::Mutex<Option<std::path::PathBuf>> = std::sync::Mutex::new(None);
+
+/// Registers `path` as the file to remove on interruption (`None` once it is persisted or gone),
+/// installing the signal handler on first use.
+pub fn remove_on_interrupt(path: Option<&Path>) -> anyhow::Result<()> {
+    static INSTALLED: std::sync::Once = std::sync::Once::new();
+    let mut result = Ok(());
+    INSTALLED.call_once(|| {
+        result = ctrlc::set_handler(|| {
+            if let Ok(guard) = IN_PROGRESS.lock()
+                && let Some(path) = guard.as_ref()
+            {
+                let _ = std::fs::remove_file(path);
+                eprintln!("interrupted: removed `{}`", path.display());
+            }
+            std::process::exit(130);
+        });
+    });
+    result.context("failed to install the interrupt handler")?;
+    if let Ok(mut guard) = IN_PROGRESS.lock() {
+        *guard = path.map(Path::to_path_buf);
+    }
+    Ok(())
+}

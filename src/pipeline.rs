@@ -4,7 +4,7 @@
 //! (dry run) or into the file it will rename into place (final run).
 use std::path::Path;
 
-use anyhow::{Context, bail};
+use anyhow::Context;
 use rusqlite::Connection;
 use serde::Serialize;
 
@@ -129,9 +129,9 @@ fn assert_no_dangling_keys(conn: &Connection) -> anyhow::Result<()> {
     let mut rows = stmt.query([])?;
     if let Some(row) = rows.next()? {
         let table: String = row.get(0)?;
-        bail!(
-            "internal error: a foreign key in `{table}` dangles after the orphan checks; this is a bug in handover"
-        );
+        return Err(crate::exit::bug(format!(
+            "a foreign key in `{table}` dangles after the orphan checks"
+        )));
     }
     Ok(())
 }

@@ -26,16 +26,23 @@ pub fn file_id(conn: &Connection, path: &str) -> rusqlite::Result<Option<i64>> {
     .optional()
 }
 
+/// An input file to record.
+pub struct FileRecord<'a> {
+    /// Path relative to the input folder.
+    pub path: &'a str,
+    /// Size in bytes.
+    pub size: u64,
+    /// SHA-256.
+    pub sha256: &'a str,
+    /// For a CSV: the encoding chosen and the evidence (#9).
+    pub encoding: Option<&'a str>,
+}
+
 /// Records an input file; returns its `file_id`.
-pub fn insert_file(
-    conn: &Connection,
-    path: &str,
-    size: u64,
-    sha256: &str,
-) -> rusqlite::Result<i64> {
+pub fn insert_file(conn: &Connection, f: &FileRecord) -> rusqlite::Result<i64> {
     conn.execute(
-        "INSERT INTO handover_input (path, size, sha256, rows_read) VALUES (?1, ?2, ?3, 0)",
-        params![path, size as i64, sha256],
+        "INSERT INTO handover_input (path, size, sha256, rows_read, encoding) VALUES (?1, ?2, ?3, 0, ?4)",
+        params![f.path, f.size as i64, f.sha256, f.encoding],
     )?;
     Ok(conn.last_insert_rowid())
 }

@@ -46,7 +46,8 @@ CREATE TABLE handover_input (
     path TEXT NOT NULL UNIQUE,
     size INTEGER NOT NULL,
     sha256 TEXT NOT NULL,
-    rows_read INTEGER NOT NULL
+    rows_read INTEGER NOT NULL,
+    encoding TEXT
 ) STRICT;
 CREATE TABLE handover_mapping (
     path TEXT PRIMARY KEY,
@@ -89,7 +90,7 @@ CREATE TABLE handover_finding (
     rule TEXT NOT NULL,
     kind TEXT NOT NULL CHECK (kind IN ('duplicate', 'orphan', 'unallocated', 'invalid_code',
         'invalid_value', 'missing_value', 'control', 'row_rule', 'existence', 'agreement',
-        'configuration')),
+        'configuration', 'unread', 'malformed')),
     severity TEXT NOT NULL CHECK (severity IN ('error', 'warning')),
     entity TEXT NOT NULL,
     record_key TEXT,

@@ -65,7 +65,9 @@ pub fn locate<'m>(
     (table, column): (&str, &str),
 ) -> anyhow::Result<Located<'m>> {
     let Some(run) = load.sources.get(&source_id) else {
-        anyhow::bail!("internal error: lineage names unknown source {source_id}")
+        return Err(crate::exit::bug(format!(
+            "lineage names unknown source {source_id}"
+        )));
     };
     let field = set.sources[run.mapping]
         .targets

@@ -129,7 +129,9 @@ fn reject_row(
         .unwrap_or_default();
     for (table, rowid) in &lineage::targets(conn, source_id, line)? {
         if set.schema.table(table).is_none() {
-            anyhow::bail!("internal error: lineage names unknown table `{table}`");
+            return Err(crate::exit::bug(format!(
+                "lineage names unknown table `{table}`"
+            )));
         }
         if kept.contains(&table.as_str()) {
             continue;

@@ -25,7 +25,7 @@ A final run with error findings or failed controls is refused (nothing is writte
 --allow-findings; the summary ends with the verdict (CLEAN, FINDINGS or REFUSED) and the next step, \
 and the reports of --report DIR say the same.\n\n\
 Exit codes: 0 clean; 1 the run completed with error findings or failed controls; 2 usage, \
-configuration or input error.\n\n\
+configuration or input error; 3 internal error (a bug in handover).\n\n\
 Examples:\n  \
 handover migrate --mappings mappings/sunderland --input fixtures/sunderland/2017-03-31 --dry-run\n  \
 handover migrate --mappings mappings/sunderland --input fixtures/sunderland/2017-03-31 --out company.db\n  \
@@ -75,6 +75,9 @@ pub fn run(args: &Args, global: &GlobalOpts) -> anyhow::Result<Exit> {
             args.input.display()
         );
     }
+    // Inputs and mappings are read only from inside their folders, symbolic links included (#9).
+    crate::fsx::check_confined(&args.input, "input folder")?;
+    crate::fsx::check_confined(&args.mapping.mappings, "mapping folder")?;
     let (as_at, as_at_origin) = match (args.as_at, as_at_from_folder(&args.input)) {
         (Some(date), _) => (Some(date), Some("--as-at".to_string())),
         (None, Some(date)) => (Some(date), Some("input folder name".to_string())),
@@ -155,9 +158,11 @@ pub fn run(args: &Args, global: &GlobalOpts) -> anyhow::Result<Exit> {
     }
     phase.finish_and_clear();
     let doc = document(&rec, (&record, &database, &labels), refused);
-    print_summary(&doc, args.format)?;
     drop(conn);
+    // The database is written (or refused) and the exit status decided before anything goes to
+    // stdout, so that a closed pipe (`| head -1`) changes neither (#9).
     target.finish(args, global.quiet, refused, &doc)?;
+    crate::exit::to_stdout(|out| print_summary(out, &doc, args.format))?;
     Ok(if clean { Exit::Clean } else { Exit::Findings })
 }
 
@@ -196,16 +201,19 @@ fn as_at_from_folder(input: &Path) -> Option<jiff::civil::Date> {
     canonical.file_name()?.to_str()?.parse().ok()
 }
 
-fn print_summary(doc: &Document, format: SummaryFormat) -> anyhow::Result<()> {
+fn print_summary(
+    stdout: &mut dyn Write,
+    doc: &Document,
+    format: SummaryFormat,
+) -> anyhow::Result<()> {
     let bytes = match format {
         SummaryFormat::Json => report::json::render(doc)?,
         SummaryFormat::Table => {
             report::table::summary(doc, report::table::terminal_width()).into_bytes()
         }
     };
-    let mut stdout = std::io::stdout().lock();
     stdout.write_all(&bytes)?;
-    Ok(stdout.flush()?)
+    Ok(())
 }
 
 /// Where the database goes: a private temporary database for a dry run, or a temporary file
@@ -227,11 +235,23 @@ impl Target {
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
             .unwrap_or(Path::new("."));
+        // What killed runs left behind goes first; this run's own file goes if it is interrupted.
+        for old in crate::fsx::remove_leftovers(dir)? {
+            eprintln!(
+                "removed `{}`, left by a run that did not finish",
+                old.display()
+            );
+        }
         let tmp = tempfile::Builder::new()
-            .prefix(".handover-")
-            .suffix(".db.partial")
+            .prefix(&format!(
+                "{}{}-",
+                crate::fsx::PARTIAL_PREFIX,
+                std::process::id()
+            ))
+            .suffix(crate::fsx::PARTIAL_SUFFIX)
             .tempfile_in(dir)
             .with_context(|| format!("failed to create a temporary file in `{}`", dir.display()))?;
+        crate::fsx::remove_on_interrupt(Some(tmp.path()))?;
         Ok(Target::Final {
             tmp,
             out: out.to_path_buf(),
@@ -288,6 +308,7 @@ impl Target {
         } else {
             tmp.persist_noclobber(&out)
         };
+        crate::fsx::remove_on_interrupt(None)?;
         persisted
             .map_err(|e| e.error)
             .with_context(|| format!("failed to write `{}`", out.display()))?;

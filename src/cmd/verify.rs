@@ -63,9 +63,11 @@ pub fn run(args: &Args, _global: &GlobalOpts) -> anyhow::Result<Exit> {
         out.push_str(&crate::report::fit::wrap_text(&line, width));
         out.push('\n');
     }
-    std::io::Write::write_all(&mut std::io::stdout().lock(), out.as_bytes())?;
-    Ok(match v.mismatches.is_empty() {
+    let exit = match v.mismatches.is_empty() {
         true => Exit::Clean,
         false => Exit::Findings,
-    })
+    };
+    // The status is decided before output; a closed pipe neither panics nor changes it (#9).
+    crate::exit::to_stdout(|stdout| Ok(stdout.write_all(out.as_bytes())?))?;
+    Ok(exit)
 }

@@ -27,11 +27,23 @@ pub enum Builtin {
     NoAsAtDate,
     /// A column of an export is neither read by the mapping nor declared ignored.
     ColumnNotCarried,
+    /// A file in the input folder that no mapping reads and no `[[ignore]]` names (a warning).
+    UnreadFile,
+    /// A sheet of a workbook read that no mapping reads and no `[[ignore]]` names (a warning).
+    UnreadSheet,
+    /// A quoted CSV field spans lines that look like whole records.
+    SwallowedRecords,
+    /// Bytes that are not UTF-8 in a file read as UTF-8.
+    MixedEncoding,
+    /// A workbook cell with a value in a column the header row does not name.
+    CellOutsideHeader,
+    /// A workbook formula cell with no cached value.
+    UncachedFormula,
 }
 
 impl Builtin {
     /// Every built-in rule, in code order.
-    pub const ALL: [Builtin; 10] = [
+    pub const ALL: [Builtin; 16] = [
         Builtin::UncrosswalkedCode,
         Builtin::NotInCodeList,
         Builtin::ControlTotal,
@@ -42,6 +54,12 @@ impl Builtin {
         Builtin::OutOfBounds,
         Builtin::NoAsAtDate,
         Builtin::ColumnNotCarried,
+        Builtin::UnreadFile,
+        Builtin::UnreadSheet,
+        Builtin::SwallowedRecords,
+        Builtin::MixedEncoding,
+        Builtin::CellOutsideHeader,
+        Builtin::UncachedFormula,
     ];
 
     /// The stable code findings carry.
@@ -57,6 +75,12 @@ impl Builtin {
             Builtin::OutOfBounds => "HO-VAL-002",
             Builtin::NoAsAtDate => "HO-CFG-001",
             Builtin::ColumnNotCarried => "HO-COL-001",
+            Builtin::UnreadFile => "HO-INP-001",
+            Builtin::UnreadSheet => "HO-INP-002",
+            Builtin::SwallowedRecords => "HO-SRC-001",
+            Builtin::MixedEncoding => "HO-SRC-002",
+            Builtin::CellOutsideHeader => "HO-SRC-003",
+            Builtin::UncachedFormula => "HO-SRC-004",
         }
     }
 
@@ -69,6 +93,11 @@ impl Builtin {
             Builtin::MissingValue => Kind::MissingValue,
             Builtin::UnparsableValue | Builtin::OutOfBounds => Kind::InvalidValue,
             Builtin::NoAsAtDate | Builtin::ColumnNotCarried => Kind::Configuration,
+            Builtin::UnreadFile | Builtin::UnreadSheet => Kind::Unread,
+            Builtin::SwallowedRecords
+            | Builtin::MixedEncoding
+            | Builtin::CellOutsideHeader
+            | Builtin::UncachedFormula => Kind::Malformed,
         }
     }
 
@@ -93,6 +122,24 @@ impl Builtin {
             Builtin::ColumnNotCarried => {
                 "a column of an export is neither mapped nor declared ignored: its data stays behind"
             }
+            Builtin::UnreadFile => "a file in the input folder is read by no mapping",
+            Builtin::UnreadSheet => "a sheet of a workbook read is read by no mapping",
+            Builtin::SwallowedRecords => "a quoted CSV field spans lines that look like records",
+            Builtin::MixedEncoding => "bytes that are not UTF-8 in a UTF-8 file",
+            Builtin::CellOutsideHeader => "a cell holds a value in a column with no header",
+            Builtin::UncachedFormula => "a formula cell has no cached value",
+        }
+    }
+
+    /// How serious its findings are: the input ledger's are warnings (nothing was lost yet, but
+    /// nothing was read either), every other built-in rule's are errors.
+    pub fn severity(self) -> super::Severity {
+        match self {
+            Builtin::UnreadFile
+            | Builtin::UnreadSheet
+            | Builtin::NoAsAtDate
+            | Builtin::ColumnNotCarried => super::Severity::Warning,
+            _ => super::Severity::Error,
         }
     }
 

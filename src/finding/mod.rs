@@ -35,6 +35,12 @@ pub enum Kind {
     Agreement,
     /// Something about the run's set-up, not a row: a figure that cannot be computed.
     Configuration,
+    /// An input file or sheet that no mapping reads and none declares ignored.
+    Unread,
+    /// The structure of an export is broken in a way that would lose or change rows silently
+    /// (a quote that swallows records, a cell outside the header's columns, bytes not in the
+    /// file's encoding).
+    Malformed,
 }
 
 impl Kind {
@@ -52,11 +58,13 @@ impl Kind {
             Kind::Existence => "existence",
             Kind::Agreement => "agreement",
             Kind::Configuration => "configuration",
+            Kind::Unread => "unread",
+            Kind::Malformed => "malformed",
         }
     }
 
     /// Every kind, in a stable order.
-    pub const ALL: [Kind; 11] = [
+    pub const ALL: [Kind; 13] = [
         Kind::Duplicate,
         Kind::Orphan,
         Kind::Unallocated,
@@ -68,6 +76,8 @@ impl Kind {
         Kind::Existence,
         Kind::Agreement,
         Kind::Configuration,
+        Kind::Unread,
+        Kind::Malformed,
     ];
 
     /// The kind called `name`.

@@ -1,6 +1,7 @@
 //! The input files of a run: finding the files a source names (a path or a glob under the input
 //! folder), fingerprinting each one once (size and SHA-256), and recording files and sources in
 //! the audit tables.
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use rusqlite::Connection;
@@ -8,7 +9,7 @@ use rusqlite::Connection;
 use super::LoadError;
 use crate::audit;
 use crate::mapping::{MappingSet, SourceMapping};
-use crate::source::{Encoding, SourceSpec, fingerprint};
+use crate::source::{SourceSpec, decode, fingerprint, sheet};
 
 /// The files under `input_dir` that `source` reads, relative and sorted.
 pub fn expand(
@@ -46,6 +47,14 @@ pub fn expand(
     }
 }
 
+/// Every file under `input_dir`, relative with `/` separators, sorted.
+pub fn files(input_dir: &Path) -> Result<Vec<String>, LoadError> {
+    let mut found = Vec::new();
+    walk(input_dir, input_dir, &mut |rel| found.push(rel.to_string()));
+    found.sort();
+    Ok(found)
+}
+
 fn walk(root: &Path, dir: &Path, visit: &mut dyn FnMut(&str)) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
@@ -61,39 +70,74 @@ fn walk(root: &Path, dir: &Path, visit: &mut dyn FnMut(&str)) {
     }
 }
 
-/// How to read `rel` for `source`.
+/// How to read `rel` for `source`: its first sheet entry when that is a name (a pattern is left
+/// to [`specs`], which opens the workbook).
 pub fn spec(source: &SourceMapping, input_dir: &Path, rel: &str) -> SourceSpec {
     SourceSpec {
         path: input_dir.join(rel),
         display: rel.to_string(),
-        sheet: source.sheet.clone(),
+        sheet: source
+            .sheets
+            .first()
+            .filter(|s| sheet::glob_matcher(s).is_none())
+            .cloned(),
         header_row: source.header_row,
         delimiter: source.delimiter,
         encoding: source.encoding,
     }
 }
 
-/// Fingerprints a file once and records it in `handover_input`; returns its `file_id`. When the
-/// spec leaves the encoding open, the fingerprint's UTF-8 check settles it, so that the CSV reader
-/// need not read the file an extra time.
+/// Every read of `rel` for `source`: one for a CSV, one per selected sheet of a workbook (the
+/// `sheet` key's names and patterns, in workbook order).
+/// A workbook's sheet names are listed once per run, in `sheets` (by file).
+pub fn specs(
+    source: &SourceMapping,
+    input_dir: &Path,
+    rel: &str,
+    sheets: &mut BTreeMap<String, Vec<String>>,
+) -> Result<Vec<SourceSpec>, LoadError> {
+    let base = spec(source, input_dir, rel);
+    if !crate::source::is_workbook(&base.path) {
+        return Ok(vec![base]);
+    }
+    if !sheets.contains_key(rel) {
+        sheets.insert(rel.to_string(), sheet::sheet_names(&base)?);
+    }
+    let names = &sheets[rel];
+    let chosen = sheet::select_sheets(names, &source.sheets, rel)?;
+    Ok(chosen
+        .into_iter()
+        .map(|name| SourceSpec {
+            sheet: Some(name),
+            ..base.clone()
+        })
+        .collect())
+}
+
+/// Fingerprints a file once and records it in `handover_input`; returns its `file_id`. For a CSV
+/// the fingerprint's UTF-8 census also decides the encoding when the spec leaves it open (so the
+/// reader need not read the file an extra time), and the choice is recorded with its evidence.
 pub fn record_file(conn: &Connection, spec: &mut SourceSpec) -> Result<i64, LoadError> {
     if let Some(id) = audit::inputs::file_id(conn, &spec.display)? {
+        // Read again (a second sheet, or the same file for a second source): the reader decides
+        // the encoding the same way, from the same bytes.
         return Ok(id);
     }
     let info = fingerprint(&spec.path, &spec.display)?;
-    if spec.encoding.is_none() {
-        spec.encoding = Some(if info.utf8 {
-            Encoding::Utf8
-        } else {
-            Encoding::Windows1252
-        });
-    }
-    Ok(audit::inputs::insert_file(
-        conn,
-        &spec.display,
-        info.size,
-        &info.sha256,
-    )?)
+    let encoding = if crate::source::is_workbook(&spec.path) {
+        None
+    } else {
+        let (enc, why) = decode::decide(spec.encoding, &info.census);
+        spec.encoding = Some(enc);
+        Some(why)
+    };
+    let file = audit::inputs::FileRecord {
+        path: &spec.display,
+        size: info.size,
+        sha256: &info.sha256,
+        encoding: encoding.as_deref(),
+    };
+    Ok(audit::inputs::insert_file(conn, &file)?)
 }
 
 /// Records one source read of one file in `handover_source`; returns its `source_id`.

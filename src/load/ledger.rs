@@ -5,7 +5,7 @@
 //! with an error, because that can only be a bug.
 use std::collections::BTreeMap;
 
-use anyhow::{Context, bail};
+use anyhow::Context;
 use rusqlite::Connection;
 
 pub use crate::audit::ledger::{LedgerRow, Outcome};
@@ -60,15 +60,15 @@ impl Ledger {
                 ..LedgerRow::default()
             });
             if !counted.balances() || &recounted != counted {
-                bail!(
-                    "internal error: the ledger for `{entity}` does not balance (counted {counted:?}, stored {recounted:?}); this is a bug in handover, please report it"
-                );
+                return Err(crate::exit::bug(format!(
+                    "the ledger for `{entity}` does not balance (counted {counted:?}, stored {recounted:?})"
+                )));
             }
         }
         if stored.keys().any(|e| !self.rows.contains_key(e)) {
-            bail!(
-                "internal error: rows stored for an entity the ledger never counted; this is a bug in handover"
-            );
+            return Err(crate::exit::bug(
+                "rows stored for an entity the ledger never counted",
+            ));
         }
         crate::audit::ledger::write(conn, self.rows.values())?;
         Ok(self.rows.values().cloned().collect())

@@ -10,6 +10,7 @@ pub mod error;
 pub mod inputs;
 pub mod ledger;
 pub mod row;
+pub mod unread;
 pub mod via;
 
 use std::collections::BTreeMap;
@@ -43,6 +44,8 @@ pub struct Load {
     pub ledger: Ledger,
     /// Sources read, by `source_id`.
     pub sources: BTreeMap<i64, SourceRun>,
+    /// The sheet names of every workbook read, by file.
+    pub sheets: BTreeMap<String, Vec<String>>,
 }
 
 /// Loads every source of `set` from `input_dir` into `conn` (which holds the schema).
@@ -57,17 +60,12 @@ pub fn load_all(
     for (index, source) in set.sources.iter().enumerate() {
         load.ledger.touch(&source.entity);
         for rel in inputs::expand(set, source, input_dir)? {
-            load_file(
-                conn,
-                set,
-                (index, source),
-                input_dir,
-                &rel,
-                quiet,
-                &mut load,
-            )?;
+            for spec in inputs::specs(source, input_dir, &rel, &mut load.sheets)? {
+                load_file(conn, set, (index, source), spec, quiet, &mut load)?;
+            }
         }
     }
+    unread::check(conn, set, input_dir, &load)?;
     Ok(load)
 }
 
@@ -91,12 +89,12 @@ fn load_file(
     conn: &Connection,
     set: &MappingSet,
     (index, source): (usize, &SourceMapping),
-    input_dir: &Path,
-    rel: &str,
+    mut spec: source::SourceSpec,
     quiet: bool,
     load: &mut Load,
 ) -> Result<(), LoadError> {
-    let mut spec = inputs::spec(source, input_dir, rel);
+    let rel = spec.display.clone();
+    let rel = rel.as_str();
     let file_id = inputs::record_file(conn, &mut spec)?;
     let mut reader = source::open(&spec)?;
     let bound =
@@ -131,15 +129,19 @@ fn load_file(
     let mut row = Row::default();
     let mut rows_read = 0u64;
     let mut ctx = row::RowContext::new(conn, &bound, &run, source_id, dates)?;
+    let here = |line: u64| {
+        let sheet = run.sheet.clone();
+        move |e: LoadError| e.at(rel, sheet.as_deref(), line)
+    };
     while reader.read_row(&mut row)? {
         rows_read += 1;
-        let outcome = ctx.process(&row)?;
+        let outcome = ctx.process(&row).map_err(here(row.line))?;
         load.ledger.count(&source.entity, outcome);
         if rows_read.is_multiple_of(4096) {
             bar.set_position(reader.position());
         }
     }
-    ctx.finish()?;
+    ctx.finish().map_err(|e| here(row.line)(e.into()))?;
     drop(ctx);
     bar.finish_and_clear();
     crate::audit::inputs::finish_source(conn, source_id, file_id, rows_read)?;

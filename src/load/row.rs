@@ -48,6 +48,15 @@ impl<'a, 'm> RowContext<'a, 'm> {
     /// Processes one row and returns its outcome.
     pub fn process(&mut self, row: &Row) -> Result<Outcome, LoadError> {
         let key = self.record_key(row);
+        // A row whose structure is broken is rejected before its scope is looked at: a swallowed
+        // record must not hide behind the scope of the row that swallowed it (#9).
+        if !row.problems.is_empty() {
+            for p in &row.problems {
+                self.source_finding(row.line, key.as_deref(), p)?;
+            }
+            self.record(row.line, Outcome::Rejected, None, key.as_deref())?;
+            return Ok(Outcome::Rejected);
+        }
         if let Some(reason) = self.bound.excluded(row) {
             self.record(row.line, Outcome::Excluded, Some(reason), key.as_deref())?;
             return Ok(Outcome::Excluded);
@@ -310,6 +319,37 @@ impl<'a, 'm> RowContext<'a, 'm> {
                 column: field.and_then(|f| f.column().map(str::to_string)),
                 value: Some(p.value),
                 message: p.message,
+                mapping_file: Some(origin.file.clone()),
+                mapping_line: Some(origin.line as u64),
+                rule_file: None,
+                rule_line: None,
+            },
+        )?;
+        Ok(())
+    }
+
+    /// A finding for a problem the reader found in the row's structure, placed at the `[source]`.
+    fn source_finding(
+        &self,
+        line: u64,
+        key: Option<&str>,
+        p: &crate::source::RowProblem,
+    ) -> Result<(), LoadError> {
+        let origin = &self.bound.source.origin;
+        findings::insert(
+            self.conn,
+            &Finding {
+                rule: p.rule.code().to_string(),
+                kind: p.rule.kind(),
+                severity: p.rule.severity(),
+                entity: self.run.entity.clone(),
+                key: key.map(str::to_string),
+                file: Some(self.run.file.clone()),
+                sheet: self.run.sheet.clone(),
+                line: Some(line),
+                column: p.column.clone(),
+                value: None,
+                message: p.message.clone(),
                 mapping_file: Some(origin.file.clone()),
                 mapping_line: Some(origin.line as u64),
                 rule_file: None,

@@ -45,6 +45,8 @@ pub struct MappingSet {
     pub as_at: Option<AsAtRule>,
     /// Control totals to reconcile.
     pub controls: Vec<Control>,
+    /// Input files and sheets declared as not read, with their reasons (`[[ignore]]`, #9).
+    pub ignored: Vec<Ignored>,
 }
 
 impl MappingSet {
@@ -59,6 +61,7 @@ impl MappingSet {
             controls_file: None,
             as_at: None,
             controls: Vec::new(),
+            ignored: Vec::new(),
         }
     }
 }
@@ -72,8 +75,9 @@ pub struct SourceMapping {
     pub entity: String,
     /// File or glob, relative to the input folder.
     pub pattern: String,
-    /// Sheet name.
-    pub sheet: Option<String>,
+    /// The sheets to read, each a name or a glob pattern (`Placements*`), in workbook order;
+    /// empty means the first sheet.
+    pub sheets: Vec<String>,
     /// 1-based header row.
     pub header_row: u32,
     /// CSV delimiter, if declared.
@@ -87,6 +91,20 @@ pub struct SourceMapping {
     /// Target tables, in schema load order.
     pub targets: Vec<TargetMapping>,
     /// Where `[source]` is.
+    pub origin: Origin,
+}
+
+/// One `[[ignore]]`: an input file (or some of a workbook's sheets) that no mapping reads, on
+/// purpose, with the reason the input ledger shows.
+#[derive(Debug, Clone)]
+pub struct Ignored {
+    /// File or glob, relative to the input folder.
+    pub file: String,
+    /// Sheet name or glob; `None` ignores the whole file.
+    pub sheet: Option<String>,
+    /// Why it is not read.
+    pub reason: String,
+    /// Where `[[ignore]]` is.
     pub origin: Origin,
 }
 

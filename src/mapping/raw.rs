@@ -31,6 +31,21 @@ pub struct RawFile {
     /// `[[control]]`: one control total and the SQL that counts what transferred.
     #[serde(default)]
     pub control: Vec<Spanned<RawControl>>,
+    /// `[[ignore]]`: an input file or sheet no mapping reads, on purpose, with the reason.
+    #[serde(default)]
+    pub ignore: Vec<Spanned<RawIgnore>>,
+}
+
+/// `[[ignore]]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawIgnore {
+    /// File or glob, relative to the input folder.
+    pub file: Spanned<String>,
+    /// Sheet name or glob; without it the whole file is ignored.
+    pub sheet: Option<Spanned<String>>,
+    /// Why it is not read.
+    pub reason: Spanned<String>,
 }
 
 /// `[schema]`.
@@ -49,8 +64,8 @@ pub struct RawSource {
     pub entity: Spanned<String>,
     /// File (or glob) relative to the input folder.
     pub file: Spanned<String>,
-    /// Sheet name, for spreadsheets.
-    pub sheet: Option<Spanned<String>>,
+    /// Sheet name, for spreadsheets: one name or glob, or a list of them.
+    pub sheet: Option<Spanned<OneOrMany>>,
     /// 1-based row holding the column names.
     pub header_row: Option<Spanned<i64>>,
     /// CSV delimiter: `,`, `\t`, `;` or `|`.

@@ -151,6 +151,7 @@ fn resolve_file(
     if let Some(src) = super::source::source(sink, raw, rel, &schema) {
         set.sources.push(src);
     }
+    set.ignored.extend(super::source::ignored(sink, raw, rel));
     for (name, xw) in &raw.crosswalk {
         if set.crosswalks.contains_key(name.get_ref()) {
             sink.error(

@@ -4,9 +4,9 @@ use toml::Spanned;
 
 use super::diagnostic::Sink;
 use super::model::{
-    Cmp, ColumnTest, Condition, DateFormat, Origin, ScopeRule, SourceMapping, Test,
+    Cmp, ColumnTest, Condition, DateFormat, Ignored, Origin, ScopeRule, SourceMapping, Test,
 };
-use super::raw::{RawCondition, RawFile, RawSource};
+use super::raw::{RawCondition, RawFile, RawIgnore, RawSource};
 use crate::schema::Schema;
 use crate::source::Encoding;
 
@@ -50,7 +50,7 @@ pub fn source(
     Some(SourceMapping {
         entity,
         pattern: s.file.get_ref().replace('\\', "/"),
-        sheet: s.sheet.as_ref().map(|x| x.get_ref().clone()),
+        sheets: sheets(sink, s),
         header_row: header_row(sink, s),
         delimiter: delimiter(sink, s),
         encoding: encoding(sink, s),
@@ -89,6 +89,71 @@ pub fn check_relative_path(sink: &mut Sink, path: &Spanned<String>, what: &str) 
         );
     }
     !escapes
+}
+
+/// The `sheet` key: one name or glob, or a list; each glob must compile.
+fn sheets(sink: &mut Sink, s: &RawSource) -> Vec<String> {
+    let Some(sheet) = &s.sheet else {
+        return Vec::new();
+    };
+    let names = sheet.get_ref().to_vec();
+    for name in &names {
+        check_sheet(sink, sheet.span().start, name);
+    }
+    if names.is_empty() {
+        sink.error("source", sheet.span().start, "`sheet` lists no sheet");
+    }
+    names
+}
+
+/// A sheet name, or a glob when it holds `*`, `?` or `[` (characters Excel forbids in names).
+fn check_sheet(sink: &mut Sink, at: usize, name: &str) {
+    if name.trim().is_empty() {
+        sink.error("source", at, "a sheet name must not be empty");
+    } else if is_glob(name)
+        && let Err(e) = globset::Glob::new(name)
+    {
+        sink.error(
+            "source",
+            at,
+            format!("sheet pattern `{name}` is not a glob: {e}"),
+        );
+    }
+}
+
+/// True when a file or sheet value is a pattern rather than a name.
+pub fn is_glob(s: &str) -> bool {
+    s.contains(['*', '?', '[', '{'])
+}
+
+/// Resolves the file's `[[ignore]]` entries: the file is relative and the reason is given.
+pub fn ignored(sink: &mut Sink, raw: &RawFile, file: &str) -> Vec<Ignored> {
+    raw.ignore
+        .iter()
+        .map(|spanned| {
+            let r: &RawIgnore = spanned.get_ref();
+            check_relative_path(sink, &r.file, "ignored file");
+            if r.reason.get_ref().trim().is_empty() {
+                sink.error(
+                    "source",
+                    r.reason.span().start,
+                    "`[[ignore]]` needs a `reason`",
+                );
+            }
+            if let Some(sheet) = &r.sheet {
+                check_sheet(sink, sheet.span().start, sheet.get_ref());
+            }
+            Ignored {
+                file: r.file.get_ref().replace('\\', "/"),
+                sheet: r.sheet.as_ref().map(|x| x.get_ref().clone()),
+                reason: r.reason.get_ref().trim().to_string(),
+                origin: Origin {
+                    file: file.to_string(),
+                    line: sink.line_of(spanned.span().start),
+                },
+            }
+        })
+        .collect()
 }
 
 fn header_row(sink: &mut Sink, s: &RawSource) -> u32 {

@@ -19,7 +19,8 @@ use csv::ByteRecord;
 
 use super::decode::{self, BOM};
 use super::sniff;
-use super::{Cell, DateSystem, Encoding, Row, RowReader, SourceError, SourceSpec};
+use super::{Cell, DateSystem, Encoding, Row, RowProblem, RowReader, SourceError, SourceSpec};
+use crate::finding::Builtin;
 
 /// How many bytes at the start of the file are looked at for a BOM and the delimiter.
 const HEAD_BYTES: u64 = 64 * 1024;
@@ -36,6 +37,9 @@ pub struct CsvReader {
     /// Bytes skipped before the csv reader starts (the BOM).
     offset: u64,
     file_len: u64,
+    /// Lines inside a quoted field that look like whole records, still to be handed out as rows
+    /// of their own (line, line where the quote opened), so that the ledger counts them (#9).
+    swallowed: std::collections::VecDeque<(u64, u64)>,
 }
 
 impl CsvReader {
@@ -52,9 +56,15 @@ impl CsvReader {
             .take(HEAD_BYTES)
             .read_to_end(&mut head)
             .map_err(io)?;
+        if let Some(name) = decode::utf16_bom(&head) {
+            return Err(SourceError::Utf16 {
+                file: spec.display.clone(),
+                name,
+            });
+        }
         let bom = decode::has_bom(&head);
         let offset = if bom { BOM.len() } else { 0 };
-        let encoding = decode::detect(spec.encoding, bom, &spec.path).map_err(io)?;
+        let encoding = decode::detect(spec.encoding, &spec.path).map_err(io)?;
         let delimiter = spec
             .delimiter
             .unwrap_or_else(|| sniff::sniff_delimiter(&head[offset..], spec.header_row));
@@ -75,6 +85,7 @@ impl CsvReader {
             delimiter,
             offset: offset as u64,
             file_len,
+            swallowed: std::collections::VecDeque::new(),
         };
         this.read_header(spec.header_row)?;
         Ok(this)
@@ -114,10 +125,14 @@ impl CsvReader {
                 return Err(self.encoding_error(line));
             }
             let name = name.trim();
-            if !name.is_empty() && headers.iter().any(|h| h == name) {
+            if !name.is_empty()
+                && let Some(first) = headers.iter().position(|h| h == name)
+            {
                 return Err(SourceError::DuplicateHeader {
                     file: self.file.clone(),
                     name: name.to_string(),
+                    first: first + 1,
+                    second: headers.len() + 1,
                 });
             }
             headers.push(name.to_string());
@@ -184,6 +199,75 @@ impl CsvReader {
     }
 }
 
+impl CsvReader {
+    /// When a quoted field of the record just read holds line breaks followed by lines with at
+    /// least as many delimiters as a row has, those lines are records the quote swallowed: queues
+    /// them as rows of their own and returns the problem of the record that swallowed them.
+    fn find_swallowed(&mut self, line: u64) -> Option<RowProblem> {
+        let needed = self.headers.len().saturating_sub(1);
+        if needed == 0 || !self.record.as_slice().contains(&b'\n') {
+            return None;
+        }
+        // Delimiters on each physical line of the record (its fields joined by the delimiter,
+        // split at line breaks). The first field holding a line break, and so its quote, opens on
+        // the record's first line.
+        let mut per_line = vec![0usize];
+        for (i, field) in fields(&self.record).enumerate() {
+            if i > 0
+                && let Some(n) = per_line.last_mut()
+            {
+                *n += 1;
+            }
+            for &b in field {
+                if b == b'\n' {
+                    per_line.push(0);
+                } else if b == self.delimiter
+                    && let Some(n) = per_line.last_mut()
+                {
+                    *n += 1;
+                }
+            }
+        }
+        // Lines wholly inside a quoted field (neither the first nor the last of the record) that
+        // hold as many delimiters as a row: records the quote swallowed. The first and last lines
+        // belong to the record itself, so a legal line break never makes a row of its own.
+        let last = per_line.len() - 1;
+        let found: Vec<u64> = (1..last)
+            .filter(|&k| per_line[k] >= needed)
+            .map(|k| line + k as u64)
+            .collect();
+        if found.is_empty() {
+            return None;
+        }
+        let lines: Vec<String> = found.iter().map(u64::to_string).collect();
+        self.swallowed.extend(found.iter().map(|&l| (l, line)));
+        Some(RowProblem {
+            rule: Builtin::SwallowedRecords,
+            column: None,
+            message: format!(
+                "a quoted field opened on line {line} runs to line {} and holds lines that look like whole records (line{} {}): a quote is probably not closed where it should be; those lines are rows of their own, rejected, and this row is rejected with them",
+                line + last as u64,
+                if lines.len() == 1 { "" } else { "s" },
+                lines.join(", ")
+            ),
+        })
+    }
+}
+
+/// The problem of a row holding bytes that are not UTF-8 in a UTF-8 file (the bytes and values
+/// are not quoted: they may be personal data).
+fn mixed_problem(line: u64, columns: &[String]) -> RowProblem {
+    let names: Vec<String> = columns.iter().map(|c| format!("`{c}`")).collect();
+    RowProblem {
+        rule: Builtin::MixedEncoding,
+        column: columns.first().cloned(),
+        message: format!(
+            "line {line} holds bytes that are not UTF-8 (in {}) in a file that is otherwise UTF-8: the row is not stored garbled",
+            names.join(", ")
+        ),
+    }
+}
+
 /// The record's fields, with the `\r` of a CRLF line end removed from the last one. Records end at
 /// `\n` only: the csv crate's CRLF terminator miscounts physical lines (a record after `\r\n` is
 /// placed on the line before), so `\r` is stripped here instead.
@@ -232,6 +316,20 @@ impl RowReader for CsvReader {
         DateSystem::Excel1900
     }
     fn read_row(&mut self, row: &mut Row) -> Result<bool, SourceError> {
+        row.problems.clear();
+        if let Some((line, quote)) = self.swallowed.pop_front() {
+            row.line = line;
+            row.cells.clear();
+            row.cells.resize(self.headers.len(), Cell::Empty);
+            row.problems.push(RowProblem {
+                rule: Builtin::SwallowedRecords,
+                column: None,
+                message: format!(
+                    "line {line} looks like a record but lies inside the quoted field opened on line {quote}: rejected as a row of its own"
+                ),
+            });
+            return Ok(true);
+        }
         loop {
             if !self.fetch()? {
                 return Ok(false);
@@ -241,7 +339,10 @@ impl RowReader for CsvReader {
             }
         }
         let line = self.line();
-        if self.record.len() != self.headers.len() {
+        row.line = line;
+        if let Some(problem) = self.find_swallowed(line) {
+            row.problems.push(problem);
+        } else if self.record.len() != self.headers.len() {
             return Err(SourceError::Ragged {
                 file: self.file.clone(),
                 line,
@@ -249,12 +350,21 @@ impl RowReader for CsvReader {
                 found: self.record.len(),
             });
         }
-        row.line = line;
         row.cells.resize(self.headers.len(), Cell::Empty);
-        for (cell, field) in row.cells.iter_mut().zip(fields(&self.record)) {
+        let mut bad_columns = Vec::new();
+        for (i, (cell, field)) in row.cells.iter_mut().zip(fields(&self.record)).enumerate() {
             if !set_cell(cell, field, self.encoding) {
-                return Err(self.encoding_error(line));
+                if self.encoding != Encoding::Utf8Mixed {
+                    return Err(self.encoding_error(line));
+                }
+                bad_columns.push(self.headers[i].clone());
             }
+        }
+        for cell in row.cells.iter_mut().skip(self.record.len()) {
+            *cell = Cell::Empty;
+        }
+        if !bad_columns.is_empty() {
+            row.problems.push(mixed_problem(line, &bad_columns));
         }
         Ok(true)
     }

@@ -166,6 +166,7 @@ fn row_buffers_are_reused_and_resized() {
     let mut row = Row {
         line: 0,
         cells: vec![text("stale"); 5],
+        problems: Vec::new(),
     };
     assert!(reader.read_row(&mut row).unwrap());
     assert_eq!(row.cells.len(), 3);
@@ -207,4 +208,41 @@ fn empty_file_has_no_header_and_header_only_file_has_no_rows() {
     ));
     std::fs::write(&path, "id,name\r\n").unwrap();
     assert_eq!(rows(&s).unwrap(), vec![]);
+}
+
+// See: #9
+#[test]
+fn only_lines_wholly_inside_a_quote_can_be_swallowed_records() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.csv");
+    let read = |text: &str| {
+        std::fs::write(&path, text).unwrap();
+        let s = SourceSpec {
+            path: path.clone(),
+            display: "a.csv".into(),
+            sheet: None,
+            header_row: 1,
+            delimiter: None,
+            encoding: None,
+        };
+        let mut reader = open(&s).unwrap();
+        let mut row = Row::default();
+        let mut out = Vec::new();
+        while reader.read_row(&mut row).unwrap() {
+            out.push((row.line, row.problems.len()));
+        }
+        out
+    };
+    // A multi-line first field followed by every other field: legal, one row.
+    assert_eq!(read("a,b,c\n\"x\ny\",2,3\n4,5,6\n"), [(2, 0), (4, 0)]);
+    // An address with commas across three lines: legal.
+    assert_eq!(
+        read("a,b,c\n1,\"Flat 2,\n12 High St,\nSunderland\",3\n"),
+        [(2, 0)]
+    );
+    // A quote that swallows line 3: rows 2 and 3, each with its finding, then line 5.
+    assert_eq!(
+        read("a,b,c\n1,\"x,3\n4,5,6\n7,y\",9\n10,11,12\n"),
+        [(2, 1), (3, 1), (5, 0)]
+    );
 }

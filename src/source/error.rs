@@ -44,11 +44,45 @@ pub enum SourceError {
         /// 1-based physical line.
         line: u64,
     },
+    /// The file is UTF-16, which the CSV reader does not read.
+    #[error(
+        "{file}: the file is {name} (it starts with a {name} byte-order mark); export it as UTF-8 (or Windows-1252) and re-run"
+    )]
+    Utf16 {
+        /// The file.
+        file: String,
+        /// `UTF-16LE` or `UTF-16BE`.
+        name: &'static str,
+    },
     /// The workbook cannot be opened (corrupt, encrypted, or not a spreadsheet).
     #[error("{file}: cannot open the workbook: {message}")]
     Workbook {
         /// The file.
         file: String,
+        /// What calamine said.
+        message: String,
+    },
+    /// The workbook passes a limit that keeps reading it within the memory budget
+    /// (docs/limits.md): a crafted or corrupt workbook (a zip bomb) is refused before it is read.
+    #[error(
+        "{file}: the workbook is refused: {what} (docs/limits.md); if it is a genuine export, save it as CSV"
+    )]
+    Limit {
+        /// The file.
+        file: String,
+        /// Which limit, with the value and the limit.
+        what: String,
+    },
+    /// A sheet cannot be read to its end (corrupt XML or records): the sheet, and the last cell
+    /// read before the failure, say where.
+    #[error("{file} (sheet `{sheet}`{}): cannot read the sheet: {message}", after_part(.after))]
+    Sheet {
+        /// The file.
+        file: String,
+        /// The sheet.
+        sheet: String,
+        /// The last cell read before the failure, in A1 style (`None`: before the first cell).
+        after: Option<String>,
         /// What calamine said.
         message: String,
     },
@@ -70,12 +104,41 @@ pub enum SourceError {
         /// The 1-based header row asked for.
         row: u32,
     },
-    /// Two header cells have the same name.
-    #[error("{file}: the header names column `{name}` twice")]
+    /// A workbook's cells are not in reading order: a row number repeats or goes back, or a cell
+    /// repeats or goes left within its row. Reading on would merge or drop rows in silence.
+    #[error(
+        "{file} (sheet `{sheet}`): cell {cell} comes after cell {after}: a row number or cell is repeated or out of order, so rows could be merged or lost; re-save the workbook in a spreadsheet application"
+    )]
+    CellOrder {
+        /// The file.
+        file: String,
+        /// The sheet.
+        sheet: String,
+        /// The cell out of order, in A1 style.
+        cell: String,
+        /// The cell before it in the file.
+        after: String,
+    },
+    /// Two header cells have the same name. The message gives their positions, not the name: a
+    /// header row that is really data holds personal values, which errors must not echo (#9).
+    #[error(
+        "{file}: header cells {first} and {second} (counting from 1) have the same name; is `header_row` right?"
+    )]
     DuplicateHeader {
         /// The file.
         file: String,
-        /// The repeated name.
+        /// The repeated name (not shown in the message).
         name: String,
+        /// 1-based position of its first cell.
+        first: usize,
+        /// 1-based position of the repeat.
+        second: usize,
     },
+}
+
+fn after_part(after: &Option<String>) -> String {
+    match after {
+        Some(cell) => format!(", after cell {cell}"),
+        None => ", before its first cell".to_string(),
+    }
 }

@@ -26,6 +26,9 @@ pub struct SheetRow {
     pub row: u32,
     /// Non-empty cells with their 0-based absolute columns, left to right.
     pub cells: Vec<(u32, Cell)>,
+    /// 0-based columns of formula cells that have no cached value (xlsx only): their value is
+    /// unknown, which is not the same as blank (#9).
+    pub uncached: Vec<u32>,
 }
 
 /// A message from the feeding thread.
@@ -44,45 +47,60 @@ pub fn spawn(
     let handle = std::thread::Builder::new()
         .name(format!("sheet {file}"))
         .spawn(move || {
-            if let Err(message) = feed(workbook, &sheet, &tx) {
-                let _ = tx.send(Err(SourceError::Workbook { file, message }));
-            }
+            let mut out = Batcher::new(&tx, &file, &sheet);
+            let error = match feed(workbook, &sheet, &mut out) {
+                Ok(()) => return,
+                Err(Stop::Calamine(message)) => SourceError::Sheet {
+                    file: file.clone(),
+                    sheet: sheet.clone(),
+                    after: out.last.map(|(r, c)| cell_name(r, c)),
+                    message,
+                },
+                Err(Stop::Order(e)) => e,
+            };
+            let _ = tx.send(Err(error));
         })?;
     Ok((rx, handle))
 }
 
-/// Reads the whole sheet into the channel. `Err` carries calamine's message.
-fn feed(workbook: Workbook, sheet: &str, tx: &SyncSender<Batch>) -> Result<(), String> {
-    let mut out = Batcher::new(tx);
+/// Why feeding stopped early: calamine failed (its message), or the cells broke row order.
+enum Stop {
+    Calamine(String),
+    Order(SourceError),
+}
+
+fn calamine(e: impl std::fmt::Display) -> Stop {
+    Stop::Calamine(e.to_string())
+}
+
+/// Reads the whole sheet into the channel.
+fn feed(workbook: Workbook, sheet: &str, out: &mut Batcher) -> Result<(), Stop> {
     match workbook {
         Sheets::Xlsx(mut wb) => {
-            let mut cells = wb
-                .worksheet_cells_reader(sheet)
-                .map_err(|e| e.to_string())?;
-            while let Some(c) = cells.next_cell().map_err(|e| e.to_string())? {
-                let (row, col) = c.get_position();
-                if !out.push(row, col, from_data_ref(c.get_value())) {
+            let mut cells = wb.worksheet_cells_reader(sheet).map_err(calamine)?;
+            while let Some(c) = cells.next_cell_with_formula_metadata().map_err(calamine)? {
+                let (row, col) = c.pos;
+                let uncached = c.formula.is_some() && matches!(c.value, DataRef::Empty);
+                if !out.push(row, col, from_data_ref(&c.value), uncached)? {
                     return Ok(());
                 }
             }
         }
         Sheets::Xlsb(mut wb) => {
-            let mut cells = wb
-                .worksheet_cells_reader(sheet)
-                .map_err(|e| e.to_string())?;
-            while let Some(c) = cells.next_cell().map_err(|e| e.to_string())? {
+            let mut cells = wb.worksheet_cells_reader(sheet).map_err(calamine)?;
+            while let Some(c) = cells.next_cell().map_err(calamine)? {
                 let (row, col) = c.get_position();
-                if !out.push(row, col, from_data_ref(c.get_value())) {
+                if !out.push(row, col, from_data_ref(c.get_value()), false)? {
                     return Ok(());
                 }
             }
         }
         mut wb @ (Sheets::Xls(_) | Sheets::Ods(_)) => {
-            let range = wb.worksheet_range(sheet).map_err(|e| e.to_string())?;
+            let range = wb.worksheet_range(sheet).map_err(calamine)?;
             let (top, left) = range.start().unwrap_or((0, 0));
             for (r, c, value) in range.used_cells() {
                 let (row, col) = (top + r as u32, left + c as u32);
-                if !out.push(row, col, from_data(value)) {
+                if !out.push(row, col, from_data(value), false)? {
                     return Ok(());
                 }
             }
@@ -92,41 +110,70 @@ fn feed(workbook: Workbook, sheet: &str, tx: &SyncSender<Batch>) -> Result<(), S
     Ok(())
 }
 
-/// Groups cells into rows and rows into batches.
+/// Groups cells into rows and rows into batches, and checks that cells come in reading order:
+/// a row number that repeats or goes back, or a cell that repeats or goes left within its row,
+/// would merge or drop rows without a trace, so it stops the read with
+/// [`SourceError::CellOrder`] (#9).
 struct Batcher<'a> {
     tx: &'a SyncSender<Batch>,
+    file: &'a str,
+    sheet: &'a str,
     batch: Vec<SheetRow>,
     current: Option<SheetRow>,
+    /// The last cell position seen, blank cells included.
+    last: Option<(u32, u32)>,
 }
 
 impl<'a> Batcher<'a> {
-    fn new(tx: &'a SyncSender<Batch>) -> Self {
+    fn new(tx: &'a SyncSender<Batch>, file: &'a str, sheet: &'a str) -> Self {
         Batcher {
             tx,
+            file,
+            sheet,
             batch: Vec::with_capacity(BATCH_ROWS),
             current: None,
+            last: None,
         }
     }
 
-    /// Adds one cell (empty cells are dropped). `false` when the reader has gone away.
-    fn push(&mut self, row: u32, col: u32, cell: Cell) -> bool {
-        if cell == Cell::Empty {
-            return true;
+    /// Adds one cell (empty cells are dropped unless `uncached`). `Ok(false)` when the reader has
+    /// gone away.
+    fn push(&mut self, row: u32, col: u32, cell: Cell, uncached: bool) -> Result<bool, Stop> {
+        self.check_order(row, col)?;
+        if cell == Cell::Empty && !uncached {
+            return Ok(true);
         }
-        if self.current.as_ref().is_some_and(|r| r.row == row) {
-            if let Some(current) = self.current.as_mut() {
-                current.cells.push((col, cell));
+        if let Some(current) = self.current.as_mut().filter(|r| r.row == row) {
+            current.cells.push((col, cell));
+            if uncached {
+                current.uncached.push(col);
             }
-            return true;
+            return Ok(true);
         }
         let done = self.current.replace(SheetRow {
             row,
             cells: vec![(col, cell)],
+            uncached: if uncached { vec![col] } else { Vec::new() },
         });
-        match done {
+        Ok(match done {
             Some(done) => self.push_row(done),
             None => true,
+        })
+    }
+
+    fn check_order(&mut self, row: u32, col: u32) -> Result<(), Stop> {
+        if let Some((last_row, last_col)) = self.last
+            && (row < last_row || (row == last_row && col <= last_col))
+        {
+            return Err(Stop::Order(SourceError::CellOrder {
+                file: self.file.to_string(),
+                sheet: self.sheet.to_string(),
+                cell: cell_name(row, col),
+                after: cell_name(last_row, last_col),
+            }));
         }
+        self.last = Some((row, col));
+        Ok(())
     }
 
     fn push_row(&mut self, row: SheetRow) -> bool {
@@ -139,7 +186,7 @@ impl<'a> Batcher<'a> {
     }
 
     /// Sends what is left.
-    fn finish(mut self) {
+    fn finish(&mut self) {
         if let Some(last) = self.current.take() {
             self.batch.push(last);
         }
@@ -147,6 +194,23 @@ impl<'a> Batcher<'a> {
             let _ = self.tx.send(Ok(std::mem::take(&mut self.batch)));
         }
     }
+}
+
+/// A cell's A1 name from its 0-based row and column (`(4, 27)` is `AB5`).
+pub fn cell_name(row: u32, col: u32) -> String {
+    let mut letters = Vec::new();
+    let mut n = col + 1;
+    while n > 0 {
+        let rem = (n - 1) % 26;
+        letters.push(b'A' + rem as u8);
+        n = (n - 1) / 26;
+    }
+    letters.reverse();
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&letters),
+        u64::from(row) + 1
+    )
 }
 
 /// Converts a streamed cell value.
@@ -226,6 +290,15 @@ mod tests {
     use super::*;
     use calamine::{CellErrorType, ExcelDateTimeType};
     use jiff::civil::date;
+
+    #[test]
+    fn names_cells_in_a1_style() {
+        assert_eq!(cell_name(0, 0), "A1");
+        assert_eq!(cell_name(4, 25), "Z5");
+        assert_eq!(cell_name(4, 27), "AB5");
+        assert_eq!(cell_name(9, 701), "ZZ10");
+        assert_eq!(cell_name(9, 702), "AAA10");
+    }
 
     #[test]
     fn converts_values() {

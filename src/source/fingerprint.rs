@@ -16,6 +16,8 @@ pub struct FileInfo {
     pub sha256: String,
     /// True when the whole file is valid UTF-8 (a BOM included).
     pub utf8: bool,
+    /// The bytes counted as UTF-8: the evidence the encoding is decided on (#9).
+    pub census: super::decode::Utf8Census,
 }
 
 /// Reads `path` once, in 64 KiB blocks, and returns its size, SHA-256 and UTF-8 validity.
@@ -29,9 +31,7 @@ pub fn fingerprint(path: &Path, display: &str) -> Result<FileInfo, SourceError> 
     let mut hasher = Sha256::new();
     let mut buf = vec![0u8; 64 * 1024];
     let mut size = 0u64;
-    let mut utf8 = true;
-    // Bytes of a multi-byte character cut by the block boundary, carried into the next block.
-    let mut carry: Vec<u8> = Vec::new();
+    let mut census = super::decode::Utf8Census::default();
     loop {
         let n = file.read(&mut buf).map_err(io)?;
         if n == 0 {
@@ -39,27 +39,21 @@ pub fn fingerprint(path: &Path, display: &str) -> Result<FileInfo, SourceError> 
         }
         size += n as u64;
         hasher.update(&buf[..n]);
-        if utf8 {
-            carry.extend_from_slice(&buf[..n]);
-            match std::str::from_utf8(&carry) {
-                Ok(_) => carry.clear(),
-                Err(e) if e.error_len().is_none() => {
-                    let keep = carry.split_off(e.valid_up_to());
-                    carry = keep;
-                }
-                Err(_) => utf8 = false,
-            }
-        }
+        census.feed(&buf[..n]);
     }
-    if !carry.is_empty() {
-        utf8 = false;
-    }
+    census.finish();
+    let utf8 = census.is_utf8();
     let sha256 = hasher
         .finalize()
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect();
-    Ok(FileInfo { size, sha256, utf8 })
+    Ok(FileInfo {
+        size,
+        sha256,
+        utf8,
+        census,
+    })
 }
 
 #[cfg(test)]

@@ -8,10 +8,11 @@
 //! (xlsx and xlsb stream cell by cell; xls and ods are read by calamine a sheet at a time).
 
 pub mod csv;
-mod decode;
+pub mod decode;
 pub mod error;
 mod feed;
 pub mod fingerprint;
+pub mod limits;
 pub mod sheet;
 mod sniff;
 
@@ -44,6 +45,21 @@ pub enum Encoding {
     Utf8,
     /// Windows-1252, as many HR and payroll systems write.
     Windows1252,
+    /// UTF-8 (detected: the file holds UTF-8 characters) with some bytes that are not: each row
+    /// holding one is rejected with a finding, instead of the whole file being re-decoded as
+    /// Windows-1252 and every accented name garbled (#9).
+    Utf8Mixed,
+}
+
+impl Encoding {
+    /// The name recorded with the input and shown in messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            Encoding::Utf8 => "utf-8",
+            Encoding::Windows1252 => "windows-1252",
+            Encoding::Utf8Mixed => "utf-8 with stray bytes",
+        }
+    }
 }
 
 /// A workbook's date system: where Excel serial day 0 falls.
@@ -108,6 +124,22 @@ pub struct Row {
     pub line: u64,
     /// Cells in header order; always exactly as many as there are headers.
     pub cells: Vec<Cell>,
+    /// What is wrong with the row's structure, if anything: the loader rejects such a row with a
+    /// finding for each, so that it is never lost or changed in silence (#9).
+    pub problems: Vec<RowProblem>,
+}
+
+/// A problem with a row's structure that the reader found: a quoted field that swallowed records,
+/// bytes not in the file's encoding, a value outside the header's columns, a formula with no
+/// cached value. Messages never quote cell values: they may be personal data.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RowProblem {
+    /// The built-in rule.
+    pub rule: crate::finding::Builtin,
+    /// The column, when one header names it.
+    pub column: Option<String>,
+    /// What is wrong, in words, with the lines or cells it concerns.
+    pub message: String,
 }
 
 /// A stream of rows out of one export.
@@ -129,10 +161,19 @@ pub trait RowReader {
 /// Opens a source for reading: a CSV by the extension `.csv`, `.tsv` or `.txt`, a spreadsheet by
 /// `.xlsx`, `.xlsm`, `.xls`, `.xlsb` or `.ods`.
 pub fn open(spec: &SourceSpec) -> Result<Box<dyn RowReader>, SourceError> {
-    match extension(&spec.path).as_str() {
-        "xlsx" | "xlsm" | "xls" | "xlsb" | "ods" => Ok(Box::new(sheet::SheetReader::open(spec)?)),
-        _ => Ok(Box::new(csv::CsvReader::open(spec)?)),
+    if is_workbook(&spec.path) {
+        Ok(Box::new(sheet::SheetReader::open(spec)?))
+    } else {
+        Ok(Box::new(csv::CsvReader::open(spec)?))
     }
+}
+
+/// True when `path` names a spreadsheet by its extension (any case).
+pub fn is_workbook(path: &std::path::Path) -> bool {
+    matches!(
+        extension(path).as_str(),
+        "xlsx" | "xlsm" | "xls" | "xlsb" | "ods"
+    )
 }
 
 /// A path's extension in lower case (`.XLSX` is a workbook too), or empty.

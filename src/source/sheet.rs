@@ -4,9 +4,11 @@
 //! (`feed`) that streams xlsx/xlsm/xlsb cell by cell and reads xls/ods a sheet at a time.
 //!
 //! Rows above `header_row` are skipped (title rows). The header row's non-blank cells name the
-//! columns, by their position: a column whose header cell is blank is not read, and nor are cells
-//! to the right of the last header (they are ignored, not an error). A row with fewer cells gets
-//! [`Cell::Empty`] for the missing ones, and rows with no value under any header are skipped.
+//! columns, by their position. A value in a column whose header cell is blank, or to the right of
+//! the last header, is a [`RowProblem`] (`HO-SRC-003`), and so is a formula with no cached value
+//! (`HO-SRC-004`): the loader rejects the row with a finding rather than drop the value (#9).
+//! Cells must come in reading order ([`SourceError::CellOrder`]). A row with fewer cells gets
+//! [`Cell::Empty`] for the missing ones, and rows with no value at all are skipped.
 //! [`Row::line`] is the row number Excel shows (1-based, absolute, whatever the sheet's used range).
 //! Date-formatted cells arrive as [`Cell::Date`], converted by calamine with the workbook's own
 //! 1900 or 1904 system; plain numbers stay [`Cell::Number`], for the loader to convert with
@@ -17,7 +19,8 @@ use std::thread::JoinHandle;
 use calamine::{Ods, Reader, Sheets, Xls, Xlsb, Xlsx, open_workbook};
 
 use super::feed::{self, Batch, SheetRow};
-use super::{Cell, DateSystem, Row, RowReader, SourceError, SourceSpec};
+use super::{Cell, DateSystem, Row, RowProblem, RowReader, SourceError, SourceSpec};
+use crate::finding::Builtin;
 
 /// Streams rows out of one sheet.
 pub struct SheetReader {
@@ -83,10 +86,13 @@ impl SheetReader {
             if name.is_empty() {
                 continue;
             }
-            if self.headers.iter().any(|h| h == name) {
+            if let Some(first) = self.headers.iter().position(|h| h == name) {
+                let first_col = self.columns.iter().position(|c| *c == Some(first));
                 return Err(SourceError::DuplicateHeader {
                     file: self.file.clone(),
                     name: name.to_string(),
+                    first: first_col.map_or(0, |c| c + 1),
+                    second: col as usize + 1,
                 });
             }
             let col = col as usize;
@@ -133,6 +139,7 @@ fn open_workbook_by_extension(spec: &SourceSpec) -> Result<feed::Workbook, Sourc
         source,
     })?;
     let ext = super::extension(&spec.path);
+    super::limits::check(&spec.path, &file, &ext)?;
     let path = &spec.path;
     let opened = match ext.as_str() {
         "xls" => open_workbook::<Xls<_>, _>(path)
@@ -149,6 +156,68 @@ fn open_workbook_by_extension(spec: &SourceSpec) -> Result<feed::Workbook, Sourc
             .map_err(|e| e.to_string()),
     };
     opened.map_err(|message| SourceError::Workbook { file, message })
+}
+
+/// The names of a workbook's sheets, in workbook order (`spec.sheet` is not looked at).
+pub fn sheet_names(spec: &SourceSpec) -> Result<Vec<String>, SourceError> {
+    Ok(open_workbook_by_extension(spec)?.sheet_names())
+}
+
+/// The sheets `wanted` selects out of `names`, in workbook order: each entry is a name, or a glob
+/// when it holds `*`, `?`, `[` or `{` (Excel forbids those in names). No entry selects the first
+/// sheet. A name that is not there, or a list that selects nothing, is
+/// [`SourceError::MissingSheet`] listing the sheets there are.
+pub fn select_sheets(
+    names: &[String],
+    wanted: &[String],
+    file: &str,
+) -> Result<Vec<String>, SourceError> {
+    if wanted.is_empty() {
+        return choose_sheet(names, None, file).map(|s| vec![s]);
+    }
+    let mut selected = vec![false; names.len()];
+    for w in wanted {
+        let matcher = glob_matcher(w);
+        let mut any = false;
+        for (i, name) in names.iter().enumerate() {
+            if matcher.as_ref().map_or(name == w, |m| m.is_match(name)) {
+                selected[i] = true;
+                any = true;
+            }
+        }
+        // A name must be there; a pattern may match nothing ("Placements [0-9]*" at small scales)
+        // as long as the whole list selects a sheet.
+        if !any && matcher.is_none() {
+            return Err(missing(names, w, file));
+        }
+    }
+    if !selected.contains(&true) {
+        return Err(missing(names, &wanted.join("`, `"), file));
+    }
+    Ok(names
+        .iter()
+        .zip(selected)
+        .filter(|(_, s)| *s)
+        .map(|(n, _)| n.clone())
+        .collect())
+}
+
+/// A matcher for `pattern` when it is a glob; `None` for a plain name.
+pub fn glob_matcher(pattern: &str) -> Option<globset::GlobMatcher> {
+    if !pattern.contains(['*', '?', '[', '{']) {
+        return None;
+    }
+    globset::Glob::new(pattern)
+        .ok()
+        .map(|g| g.compile_matcher())
+}
+
+fn missing(names: &[String], wanted: &str, file: &str) -> SourceError {
+    SourceError::MissingSheet {
+        file: file.to_string(),
+        sheet: wanted.to_string(),
+        available: names.join(", "),
+    }
 }
 
 /// The sheet asked for, or the first; [`SourceError::MissingSheet`] lists the sheets there are.
@@ -191,6 +260,43 @@ fn header_name(cell: &Cell) -> String {
     }
 }
 
+impl SheetReader {
+    /// A problem for each formula cell with no cached value under a header.
+    fn uncached_problems(&self, uncached: &[u32], sheet_row: u32, row: &mut Row) {
+        for &col in uncached {
+            if let Some(Some(i)) = self.columns.get(col as usize) {
+                row.problems.push(RowProblem {
+                    rule: Builtin::UncachedFormula,
+                    column: Some(self.headers[*i].clone()),
+                    message: format!(
+                        "cell {} holds a formula with no cached value: its value is unknown, not blank",
+                        feed::cell_name(sheet_row, col)
+                    ),
+                });
+            }
+        }
+    }
+}
+
+/// The problem of values in columns no header names (the values are not quoted: they may be
+/// personal data).
+fn outside_problem(cols: &[u32], sheet_row: u32) -> RowProblem {
+    let cells: Vec<String> = cols
+        .iter()
+        .map(|&c| feed::cell_name(sheet_row, c))
+        .collect();
+    RowProblem {
+        rule: Builtin::CellOutsideHeader,
+        column: None,
+        message: format!(
+            "cell{} {} hold{} a value in a column the header row does not name; it would be dropped",
+            if cells.len() == 1 { "" } else { "s" },
+            cells.join(", "),
+            if cells.len() == 1 { "s" } else { "" },
+        ),
+    }
+}
+
 impl RowReader for SheetReader {
     fn headers(&self) -> &[String] {
         &self.headers
@@ -205,14 +311,24 @@ impl RowReader for SheetReader {
         while let Some(next) = self.next_sheet_row()? {
             row.cells.clear();
             row.cells.resize(self.headers.len(), Cell::Empty);
+            row.problems.clear();
             let mut any = false;
+            let mut outside = Vec::new();
             for (col, cell) in next.cells {
-                if let Some(Some(i)) = self.columns.get(col as usize) {
-                    row.cells[*i] = cell;
-                    any = true;
+                match self.columns.get(col as usize) {
+                    Some(Some(i)) => {
+                        row.cells[*i] = cell;
+                        any = true;
+                    }
+                    _ if cell != Cell::Empty => outside.push(col),
+                    _ => {}
                 }
             }
-            if any {
+            self.uncached_problems(&next.uncached, next.row, row);
+            if !outside.is_empty() {
+                row.problems.push(outside_problem(&outside, next.row));
+            }
+            if any || !row.problems.is_empty() {
                 row.line = u64::from(next.row) + 1;
                 self.rows_read += 1;
                 return Ok(true);

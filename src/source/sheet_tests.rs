@@ -92,6 +92,38 @@ fn title_rows_are_skipped_and_lines_are_absolute() {
                     Cell::Empty
                 ]
             ),
+            // Only a value beyond the header: a row all the same, with its problem (below).
+            (9, vec![Cell::Empty; 6]),
+        ]
+    );
+}
+
+// See: #9
+#[test]
+fn values_outside_the_headers_columns_are_row_problems_naming_the_cells() {
+    let s = spec(&format!("{DIR}/title_rows_serials.xlsx"), 4);
+    let mut reader = open(&s).unwrap();
+    let mut row = Row::default();
+    let mut problems = Vec::new();
+    while reader.read_row(&mut row).unwrap() {
+        for p in &row.problems {
+            problems.push((row.line, p.rule, p.message.clone()));
+        }
+    }
+    let outside = crate::finding::Builtin::CellOutsideHeader;
+    assert_eq!(
+        problems,
+        vec![
+            (
+                5,
+                outside,
+                "cells G5, J5 hold a value in a column the header row does not name; it would be dropped".to_string()
+            ),
+            (
+                9,
+                outside,
+                "cell J9 holds a value in a column the header row does not name; it would be dropped".to_string()
+            ),
         ]
     );
 }
@@ -222,7 +254,7 @@ fn title_rows_workbook() -> Vec<u8> {
         .unwrap();
     ws.write_boolean(5, 5, false).unwrap();
     ws.write_string(7, 1, "C003").unwrap();
-    ws.write_string(8, 9, "only beyond the header: skipped")
+    ws.write_string(8, 9, "only beyond the header: a row problem")
         .unwrap();
     let notes = wb.add_worksheet().set_name("Notes").unwrap();
     notes.write_string(0, 0, "topic").unwrap();
@@ -280,6 +312,31 @@ fn a_missing_workbook_is_an_io_error_and_upper_case_extensions_open() {
     s.path = upper;
     let reader = SheetReader::open(&s).unwrap();
     assert_eq!(reader.date_system(), DateSystem::Excel1904);
+}
+
+#[test]
+fn selects_sheets_by_name_list_and_pattern_in_workbook_order() {
+    let names: Vec<String> = ["Placements", "Notes", "Placements 2", "Placements 3"]
+        .map(String::from)
+        .to_vec();
+    let pick = |wanted: &[&str]| {
+        let wanted: Vec<String> = wanted.iter().map(|s| s.to_string()).collect();
+        select_sheets(&names, &wanted, "p.xlsx")
+    };
+    assert_eq!(pick(&[]).unwrap(), ["Placements"]);
+    assert_eq!(
+        pick(&["Placements [0-9]*", "Placements"]).unwrap(),
+        ["Placements", "Placements 2", "Placements 3"]
+    );
+    assert_eq!(pick(&["Notes", "Nothing*"]).unwrap(), ["Notes"]);
+    assert!(matches!(
+        pick(&["Placement"]),
+        Err(SourceError::MissingSheet { sheet, .. }) if sheet == "Placement"
+    ));
+    assert!(matches!(
+        pick(&["Nothing*"]),
+        Err(SourceError::MissingSheet { .. })
+    ));
 }
 
 /// A spreadsheet's progress is the data rows returned, so its spinner counts rows. See: #13

@@ -33,6 +33,8 @@ pub fn check(set: &MappingSet, input_dir: &Path) -> (Vec<Diagnostic>, Read) {
         texts: Texts::new(&set.dir),
         out: Vec::new(),
         read: Read::default(),
+        sheets: std::collections::BTreeMap::new(),
+        read_sheets: std::collections::BTreeSet::new(),
     };
     for source in &set.sources {
         match inputs::expand(set, source, input_dir) {
@@ -52,6 +54,7 @@ pub fn check(set: &MappingSet, input_dir: &Path) -> (Vec<Diagnostic>, Read) {
         }
     }
     ctx.controls_file(input_dir);
+    ctx.unread(input_dir);
     (ctx.out, ctx.read)
 }
 
@@ -61,6 +64,10 @@ struct Ctx<'m> {
     texts: Texts,
     out: Vec<Diagnostic>,
     read: Read,
+    /// Sheet names of the workbooks opened, by file.
+    sheets: std::collections::BTreeMap<String, Vec<String>>,
+    /// Files read, and `(file, sheet)` for each sheet read.
+    read_sheets: std::collections::BTreeSet<(String, Option<String>)>,
 }
 
 /// A row of one file with the per-field tallies of its targets.
@@ -81,9 +88,27 @@ impl<'m> Ctx<'m> {
         self.out.push(d);
     }
 
+    /// Every sheet the source names (a list or a pattern), as migrate reads them (#9).
     fn file(&mut self, source: &'m SourceMapping, input_dir: &Path, rel: &str) {
-        let spec = inputs::spec(source, input_dir, rel);
-        let mut reader = match source::open(&spec) {
+        self.read_sheets.insert((rel.to_string(), None));
+        match inputs::specs(source, input_dir, rel, &mut self.sheets) {
+            Ok(specs) => {
+                for spec in specs {
+                    self.read_sheets
+                        .insert((rel.to_string(), spec.sheet.clone()));
+                    self.sheet(source, rel, &spec);
+                }
+            }
+            Err(crate::load::LoadError::Source(e)) => self.read_error(source, &e),
+            Err(e) => {
+                let msg = e.to_string();
+                self.at_key(&source.origin, &source.pattern, "input-file", msg);
+            }
+        }
+    }
+
+    fn sheet(&mut self, source: &'m SourceMapping, rel: &str, spec: &crate::source::SourceSpec) {
+        let mut reader = match source::open(spec) {
             Ok(r) => r,
             Err(e) => return self.read_error(source, &e),
         };
@@ -233,6 +258,47 @@ impl<'m> Ctx<'m> {
     }
 
     /// The controls file that `[controls]` names must be in the input folder.
+    /// The input ledger (#9): a file of the input folder, or a sheet of a workbook read, that no
+    /// source reads and no `[[ignore]]` names is a warning (so `--strict` fails on it), placed at
+    /// the input file itself.
+    fn unread(&mut self, input_dir: &Path) {
+        let Ok(files) = inputs::files(input_dir) else {
+            return;
+        };
+        let controls = self.set.controls_file.as_ref().map(|c| c.file.as_str());
+        let ignored = &self.set.ignored;
+        let mut found = Vec::new();
+        for rel in files {
+            if Some(rel.as_str()) == controls {
+                continue;
+            }
+            if !self.read_sheets.contains(&(rel.clone(), None)) {
+                if crate::load::unread::ignored(ignored, &rel, None).is_none() {
+                    found.push((rel.clone(), "no mapping reads this file (map it, or declare it in an `[[ignore]]` with the reason)".to_string()));
+                }
+                continue;
+            }
+            for name in self.sheets.get(&rel).into_iter().flatten() {
+                let read = self
+                    .read_sheets
+                    .contains(&(rel.clone(), Some(name.clone())));
+                if !read && crate::load::unread::ignored(ignored, &rel, Some(name)).is_none() {
+                    found.push((rel.clone(), format!("sheet `{name}` is read by no mapping (name it in the source's `sheet`, or declare it in an `[[ignore]]` with the reason)")));
+                }
+            }
+        }
+        for (rel, message) in found {
+            self.out.push(Diagnostic {
+                level: Level::Warning,
+                check: "input-ledger",
+                file: input_dir.join(&rel).to_string_lossy().replace('\\', "/"),
+                line: 0,
+                col: 0,
+                message,
+            });
+        }
+    }
+
     fn controls_file(&mut self, input_dir: &Path) {
         let Some(cf) = &self.set.controls_file else {
             return;

@@ -10,6 +10,7 @@ mod html;
 mod junit;
 mod mapping_language;
 mod migrate;
+mod noloss;
 mod report;
 mod run_record;
 mod second_company;

@@ -77,6 +77,8 @@ pub fn compute(
     for table in &tables {
         tx.execute_batch(&mirror_ddl(table))?;
     }
+    // Every sheet a source names (a list or a pattern), as the loader reads them (#9).
+    let mut sheets = std::collections::BTreeMap::new();
     for src in &set.sources {
         for target in src
             .targets
@@ -84,8 +86,9 @@ pub fn compute(
             .filter(|t| tables.iter().any(|x| x.name == t.table.name))
         {
             for rel in inputs::expand(set, src, input_dir)? {
-                let spec = inputs::spec(src, input_dir, &rel);
-                read_file(&tx, set, src, target, &spec)?;
+                for spec in inputs::specs(src, input_dir, &rel, &mut sheets)? {
+                    read_file(&tx, set, src, target, &spec)?;
+                }
             }
         }
     }
