@@ -84,7 +84,7 @@ pub fn run(conn: &mut Connection, cfg: &RunConfig) -> anyhow::Result<RunSummary>
     tx.execute_batch(crate::audit::LINEAGE_BY_ROW)?;
     load::via::resolve(&tx, cfg.set, &load)?;
     check::orphans::check(&tx, cfg.set, &mut load)?;
-    check::rules::check(&tx, cfg.set, &load)?;
+    check::rules::check(&tx, cfg.set, &load, cfg.as_at)?;
     check::as_at::check(&tx, cfg.set, cfg.as_at)?;
     let controls = check::controls::check(&tx, cfg.set, cfg.input_dir)?;
     let ledger = load.ledger.close(&tx)?;

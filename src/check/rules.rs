@@ -13,9 +13,19 @@ use crate::mapping::MappingSet;
 use crate::schema::SchemaRule;
 
 /// Records a finding for every violation of every declared rule; returns how many.
-pub fn check(conn: &Connection, set: &MappingSet, load: &Load) -> anyhow::Result<usize> {
+pub fn check(
+    conn: &Connection,
+    set: &MappingSet,
+    load: &Load,
+    as_at: Option<jiff::civil::Date>,
+) -> anyhow::Result<usize> {
     let mut total = 0;
     for (i, rule) in set.schema.rules.iter().enumerate() {
+        // A rule that reads the as-at date cannot be checked without one; the run says so
+        // (crate::check::as_at).
+        if rule.uses_as_at() && as_at.is_none() {
+            continue;
+        }
         // The rows another table is searched for are indexed while the rule runs, so that the
         // check costs a lookup per row, not a scan; the index is dropped afterwards, leaving the
         // company database exactly as its schema declares it.
@@ -26,7 +36,7 @@ pub fn check(conn: &Connection, set: &MappingSet, load: &Load) -> anyhow::Result
                 columns.join(", ")
             ))?;
         }
-        total += check_rule(conn, set, load, rule)?;
+        total += check_rule(conn, set, load, rule, as_at)?;
         if rule.lookup().is_some() {
             conn.execute_batch(&format!("DROP INDEX {index}"))?;
         }
@@ -45,6 +55,30 @@ fn label(set: &MappingSet, rule: &SchemaRule, column: &str, code: &str) -> Optio
     set.schema.code_list(list)?.label(code).map(str::to_string)
 }
 
+/// One violation from a row of the rule's query.
+fn violation(r: &rusqlite::Row, names: &[String]) -> rusqlite::Result<Violation> {
+    let n = names.len();
+    let text = |i: usize| -> rusqlite::Result<Option<String>> {
+        use rusqlite::types::ValueRef;
+        Ok(match r.get_ref(i)? {
+            ValueRef::Null => None,
+            ValueRef::Integer(v) => Some(v.to_string()),
+            ValueRef::Real(v) => Some(v.to_string()),
+            ValueRef::Text(t) | ValueRef::Blob(t) => Some(String::from_utf8_lossy(t).into_owned()),
+        })
+    };
+    let mut values = Vec::with_capacity(n);
+    for (i, name) in names.iter().enumerate() {
+        values.push((name.clone(), text(i + 1)?));
+    }
+    Ok(Violation {
+        value: text(0)?,
+        values,
+        source_id: r.get(n + 1)?,
+        line: r.get(n + 2)?,
+    })
+}
+
 /// One violation: the rule column's value, the message's values, and the source row.
 struct Violation {
     value: Option<String>,
@@ -58,6 +92,7 @@ fn check_rule(
     set: &MappingSet,
     load: &Load,
     rule: &SchemaRule,
+    as_at: Option<jiff::civil::Date>,
 ) -> anyhow::Result<usize> {
     let names = rule.placeholders();
     let sql = format!(
@@ -68,31 +103,15 @@ fn check_rule(
         t = rule.table
     );
     let mut stmt = conn.prepare(&sql)?;
-    let n = names.len();
-    let rows: Vec<Violation> = stmt
-        .query_map([], |r| {
-            let text = |i: usize| -> rusqlite::Result<Option<String>> {
-                Ok(match r.get_ref(i)? {
-                    rusqlite::types::ValueRef::Null => None,
-                    rusqlite::types::ValueRef::Integer(v) => Some(v.to_string()),
-                    rusqlite::types::ValueRef::Real(v) => Some(v.to_string()),
-                    rusqlite::types::ValueRef::Text(t) | rusqlite::types::ValueRef::Blob(t) => {
-                        Some(String::from_utf8_lossy(t).into_owned())
-                    }
-                })
-            };
-            let mut values = Vec::with_capacity(n);
-            for (i, name) in names.iter().enumerate() {
-                values.push((name.clone(), text(i + 1)?));
-            }
-            Ok(Violation {
-                value: text(0)?,
-                values,
-                source_id: r.get(n + 1)?,
-                line: r.get(n + 2)?,
-            })
-        })?
-        .collect::<rusqlite::Result<_>>()?;
+    if let Some(i) = stmt.parameter_index(":as_at")? {
+        stmt.raw_bind_parameter(i, as_at.map(|d| d.to_string()))?;
+    }
+    let mut query = stmt.raw_query();
+    let mut rows: Vec<Violation> = Vec::new();
+    while let Some(r) = query.next()? {
+        rows.push(violation(r, &names)?);
+    }
+    drop(query);
     let column = rule.column.as_deref().unwrap_or("");
     for v in &rows {
         let at = super::locate(

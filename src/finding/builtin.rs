@@ -118,7 +118,7 @@ impl Builtin {
             Builtin::OutOfBounds => {
                 "a value breaks a bound of the company schema (such as FTE above 1)"
             }
-            Builtin::NoAsAtDate => "the run has no as-at date, and figures need one",
+            Builtin::NoAsAtDate => "the run has no as-at date, and figures or rules need one",
             Builtin::ColumnNotCarried => {
                 "a column of an export is neither mapped nor declared ignored: its data stays behind"
             }

@@ -93,6 +93,11 @@ impl SchemaRule {
         }
     }
 
+    /// True when the rule's SQL reads the extract's as-at date (`:as_at`).
+    pub fn uses_as_at(&self) -> bool {
+        self.condition().contains(":as_at")
+    }
+
     /// The columns the message names, in order of first mention.
     pub fn placeholders(&self) -> Vec<String> {
         placeholders(&self.message)

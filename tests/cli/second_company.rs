@@ -18,7 +18,7 @@ fn every_rule_of_the_second_company_fires_on_the_row_that_breaks_it() {
     assert_balanced(&json);
     assert_eq!(ledger(&json, "worker"), [5, 2, 0, 3]);
     assert_eq!(ledger(&json, "young_person"), [4, 3, 0, 1]);
-    assert_eq!(ledger(&json, "episode"), [7, 4, 0, 3]);
+    assert_eq!(ledger(&json, "episode"), [8, 5, 0, 3]);
     let found: BTreeSet<(String, String, String, i64)> = findings(&json).into_iter().collect();
     let want: BTreeSet<(String, String, String, i64)> = [
         // Bounds of the schema's columns: a range and a pattern.
@@ -37,6 +37,8 @@ fn every_rule_of_the_second_company_fires_on_the_row_that_breaks_it() {
         ("RCT-ROW-001", "episode", "episodes.csv", 4),
         ("RCT-EXI-001", "young_person", "people.csv", 4),
         ("RCT-AGR-001", "episode", "episodes.csv", 6),
+        // A rule that reads the extract's as-at date (2020-03-31, from the folder's name).
+        ("RCT-ROW-002", "episode", "episodes.csv", 9),
     ]
     .into_iter()
     .map(|(r, e, f, l)| (r.to_string(), e.to_string(), f.to_string(), l))
@@ -61,7 +63,7 @@ fn the_second_company_database_has_its_own_tables_figures_and_breakdowns() {
     let tmp = tempfile::tempdir().expect("a temporary folder");
     let db = migrate_db(MAPPINGS, &repo(INPUT), tmp.path(), "riverside");
     let conn = open_db(&db);
-    assert_eq!(count(&conn, "SELECT count(*) FROM episodes"), 4);
+    assert_eq!(count(&conn, "SELECT count(*) FROM episodes"), 5);
     assert_eq!(count(&conn, "SELECT count(*) FROM workers"), 2);
     assert_eq!(
         count(
@@ -89,10 +91,10 @@ fn the_second_company_database_has_its_own_tables_figures_and_breakdowns() {
     };
     // In care: P1 and P2 hold open episodes after the transfer; the source also has P9's.
     assert_eq!(figure("in_care"), (Some(3), Some(2)));
-    // Open episodes with a worker: 2 of 3 after the transfer (P2's from June has none).
-    assert_eq!(figure("allocated_pct").1, Some(67));
+    // Open episodes with a worker: 3 of 4 after the transfer (P2's from June 2016 has none).
+    assert_eq!(figure("allocated_pct").1, Some(75));
     let breakdown = &json["breakdowns"][0];
     assert_eq!(breakdown["name"], "episodes_by_legal_status");
     assert_eq!(breakdown["rows"][0]["value"], "LS2");
-    assert_eq!(breakdown["rows"][0]["count"], 3);
+    assert_eq!(breakdown["rows"][0]["count"], 4);
 }
