@@ -125,9 +125,33 @@ fn is_alive(pid: u32) -> bool {
 /// or SIGHUP) so that no partial database, possibly holding personal data, stays behind (#9).
 static IN_PROGRESS: std::sync::Mutex<Option<std::path::PathBuf>> = std::sync::Mutex::new(None);
 
+/// Creates a temporary file with `create` and registers it as the file to remove on
+/// interruption, as one step: the handler is installed first, and it waits for the registration,
+/// so an interruption at any moment removes the file.
+pub fn create_removed_on_interrupt(
+    create: impl FnOnce() -> anyhow::Result<tempfile::NamedTempFile>,
+) -> anyhow::Result<tempfile::NamedTempFile> {
+    install_handler()?;
+    let mut guard = IN_PROGRESS
+        .lock()
+        .map_err(|_| anyhow::anyhow!("internal error: the interrupt handler's lock is poisoned"))?;
+    let tmp = create()?;
+    *guard = Some(tmp.path().to_path_buf());
+    Ok(tmp)
+}
+
 /// Registers `path` as the file to remove on interruption (`None` once it is persisted or gone),
 /// installing the signal handler on first use.
 pub fn remove_on_interrupt(path: Option<&Path>) -> anyhow::Result<()> {
+    install_handler()?;
+    if let Ok(mut guard) = IN_PROGRESS.lock() {
+        *guard = path.map(Path::to_path_buf);
+    }
+    Ok(())
+}
+
+/// Installs the handler that removes the registered file and exits 130 (once).
+fn install_handler() -> anyhow::Result<()> {
     static INSTALLED: std::sync::Once = std::sync::Once::new();
     let mut result = Ok(());
     INSTALLED.call_once(|| {
@@ -141,9 +165,5 @@ pub fn remove_on_interrupt(path: Option<&Path>) -> anyhow::Result<()> {
             std::process::exit(130);
         });
     });
-    result.context("failed to install the interrupt handler")?;
-    if let Ok(mut guard) = IN_PROGRESS.lock() {
-        *guard = path.map(Path::to_path_buf);
-    }
-    Ok(())
+    result.context("failed to install the interrupt handler")
 }

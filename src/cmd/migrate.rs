@@ -242,16 +242,21 @@ impl Target {
                 old.display()
             );
         }
-        let tmp = tempfile::Builder::new()
-            .prefix(&format!(
-                "{}{}-",
-                crate::fsx::PARTIAL_PREFIX,
-                std::process::id()
-            ))
-            .suffix(crate::fsx::PARTIAL_SUFFIX)
-            .tempfile_in(dir)
-            .with_context(|| format!("failed to create a temporary file in `{}`", dir.display()))?;
-        crate::fsx::remove_on_interrupt(Some(tmp.path()))?;
+        // Created and registered as one step, with the handler already in place, so that an
+        // interruption at any moment removes it.
+        let tmp = crate::fsx::create_removed_on_interrupt(|| {
+            tempfile::Builder::new()
+                .prefix(&format!(
+                    "{}{}-",
+                    crate::fsx::PARTIAL_PREFIX,
+                    std::process::id()
+                ))
+                .suffix(crate::fsx::PARTIAL_SUFFIX)
+                .tempfile_in(dir)
+                .with_context(|| {
+                    format!("failed to create a temporary file in `{}`", dir.display())
+                })
+        })?;
         Ok(Target::Final {
             tmp,
             out: out.to_path_buf(),
