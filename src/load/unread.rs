@@ -99,24 +99,8 @@ fn insert(
     sheet: Option<&str>,
     message: String,
 ) -> rusqlite::Result<()> {
-    findings::insert(
-        conn,
-        &Finding {
-            rule: rule.code().to_string(),
-            kind: rule.kind(),
-            severity: rule.severity(),
-            entity: "input".to_string(),
-            key: None,
-            file: Some(file.to_string()),
-            sheet: sheet.map(str::to_string),
-            line: None,
-            column: None,
-            value: None,
-            message,
-            mapping_file: None,
-            mapping_line: None,
-            rule_file: None,
-            rule_line: None,
-        },
-    )
+    let mut finding = Finding::builtin(rule, rule.severity(), "input", message);
+    finding.file = Some(file.to_string());
+    finding.sheet = sheet.map(str::to_string);
+    findings::insert(conn, &finding)
 }

@@ -47,6 +47,23 @@ const TABLES: [(&str, &str, &[&str], &[&str]); 4] = [
     ),
 ];
 
+/// `handover export DB --out OUT`, which must succeed.
+fn export(db: &Path, out: &Path) {
+    let run = bin()
+        .arg("export")
+        .arg(db)
+        .arg("--out")
+        .arg(out)
+        .output()
+        .expect("export");
+    assert_eq!(
+        run.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+}
+
 /// A mapping set that reads each exported file back into its table, column for column.
 fn round_trip_mappings(dir: &Path) {
     let schema = repo("fixtures/second_company/schema")
@@ -98,19 +115,7 @@ fn what_transferred_exports_and_loads_back_unchanged() {
     let tmp = tempfile::tempdir().expect("a temporary folder");
     let db = migrate_db(MAPPINGS, &repo(INPUT), tmp.path(), "first");
     let out = tmp.path().join("export");
-    let run = bin()
-        .arg("export")
-        .arg(&db)
-        .arg("--out")
-        .arg(&out)
-        .output()
-        .expect("export");
-    assert_eq!(
-        run.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    export(&db, &out);
     // The schema's column order and date format.
     let episodes = std::fs::read_to_string(out.join("episodes.csv")).expect("episodes.csv");
     let mut lines = episodes.lines();
@@ -166,19 +171,7 @@ fn the_ssda903_return_round_trips_row_for_row() {
     let tmp = tempfile::tempdir().expect("a temporary folder");
     let db = migrate_db("mappings/ssda903", &input, tmp.path(), "return");
     let out = tmp.path().join("return");
-    let run = bin()
-        .arg("export")
-        .arg(&db)
-        .arg("--out")
-        .arg(&out)
-        .output()
-        .expect("export");
-    assert_eq!(
-        run.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    export(&db, &out);
     let mut files = 0;
     for entry in std::fs::read_dir(&input).expect("the return") {
         let path = entry.expect("entry").path();
