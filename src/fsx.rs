@@ -4,6 +4,14 @@ use std::path::Path;
 
 use anyhow::Context;
 
+/// True when `rel`, a path a mapping or schema file names, is absolute or climbs out of its
+/// folder with `..`.
+pub fn escapes_folder(rel: &str) -> bool {
+    rel.starts_with(['/', '\\'])
+        || rel.get(1..2) == Some(":")
+        || rel.split(['/', '\\']).any(|part| part == "..")
+}
+
 /// Writes `bytes` to `path` through a temporary file in the same folder, renamed into place when
 /// complete, with mode 0600 on Unix.
 pub fn write_private(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {

@@ -19,6 +19,8 @@ pub struct RowContext<'a, 'm> {
     audit: AuditBuffer,
     dates: DateSystem,
     inserts: Vec<rusqlite::Statement<'a>>,
+    /// Per target: for a collected one (`distinct`), the query reading back the row a key holds.
+    held: Vec<Option<String>>,
 }
 
 impl<'a, 'm> RowContext<'a, 'm> {
@@ -35,6 +37,11 @@ impl<'a, 'm> RowContext<'a, 'm> {
             .iter()
             .map(|t| conn.prepare(&insert_sql(t.target)))
             .collect::<rusqlite::Result<_>>()?;
+        let held = bound
+            .targets
+            .iter()
+            .map(|t| t.target.distinct.then(|| held_sql(t)))
+            .collect();
         Ok(RowContext {
             conn,
             bound,
@@ -42,6 +49,7 @@ impl<'a, 'm> RowContext<'a, 'm> {
             audit: AuditBuffer::new(source_id),
             dates,
             inserts,
+            held,
         })
     }
 
@@ -172,21 +180,11 @@ impl<'a, 'm> RowContext<'a, 'm> {
             .iter()
             .map(|f| f.field.target.name.as_str())
             .collect();
-        let wheres: Vec<String> = target
-            .key
-            .iter()
-            .enumerate()
-            .map(|(n, &i)| format!("{} = ?{}", columns[i], n + 1))
-            .collect();
-        let sql = format!(
-            "SELECT {} FROM {table} WHERE {}",
-            columns.join(", "),
-            wheres.join(" AND ")
-        );
+        let sql = self.held[ti].as_deref().unwrap_or_default();
         let key_values: Vec<&Value> = target.key.iter().map(|&i| &vals[i]).collect();
         let held: Vec<rusqlite::types::Value> = self
             .conn
-            .prepare_cached(&sql)?
+            .prepare_cached(sql)?
             .query_row(rusqlite::params_from_iter(key_values.iter()), |r| {
                 (0..columns.len()).map(|i| r.get(i)).collect()
             })?;
@@ -373,6 +371,27 @@ impl<'a, 'm> RowContext<'a, 'm> {
     pub fn finish(&mut self) -> rusqlite::Result<()> {
         self.audit.flush(self.conn)
     }
+}
+
+/// The query reading back every field of the row a collected target's key already holds.
+fn held_sql(target: &BoundTarget) -> String {
+    let columns: Vec<&str> = target
+        .fields
+        .iter()
+        .map(|f| f.field.target.name.as_str())
+        .collect();
+    let wheres: Vec<String> = target
+        .key
+        .iter()
+        .enumerate()
+        .map(|(n, &i)| format!("{} = ?{}", columns[i], n + 1))
+        .collect();
+    format!(
+        "SELECT {} FROM {} WHERE {}",
+        columns.join(", "),
+        target.target.table.name,
+        wheres.join(" AND ")
+    )
 }
 
 /// Whether a converted value equals what the database holds.

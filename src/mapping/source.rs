@@ -75,10 +75,7 @@ pub fn source(
 /// Refuses absolute paths and paths that climb out of their folder with `..`.
 pub fn check_relative_path(sink: &mut Sink, path: &Spanned<String>, what: &str) -> bool {
     let p = path.get_ref();
-    let escapes = p.starts_with('/')
-        || p.starts_with('\\')
-        || p.get(1..2) == Some(":")
-        || p.split(['/', '\\']).any(|part| part == "..");
+    let escapes = crate::fsx::escapes_folder(p);
     if escapes {
         sink.error(
             "path",

@@ -88,10 +88,7 @@ fn read_csv(
     rel: &str,
     files: &mut Vec<SchemaFile>,
 ) -> Result<Vec<Code>, String> {
-    let escapes = rel.starts_with(['/', '\\'])
-        || rel.get(1..2) == Some(":")
-        || rel.split(['/', '\\']).any(|part| part == "..");
-    if escapes {
+    if crate::fsx::escapes_folder(rel) {
         return Err(format!(
             "code-list file `{rel}` must be a relative path inside the schema folder"
         ));
