@@ -65,6 +65,27 @@ pub enum FolderError {
         /// The folder.
         path: std::path::PathBuf,
     },
+    /// A symbolic link in the folder leads outside it (#9: files are read only from inside
+    /// their folder).
+    #[error("`{}` is a symbolic link to `{}`, outside the {what} `{}`: files are read only from inside their folder", .link.display(), .target.display(), .root.display())]
+    Escapes {
+        /// `input folder`, `mapping folder` or `company schema folder`.
+        what: &'static str,
+        /// The link.
+        link: std::path::PathBuf,
+        /// Where it leads.
+        target: std::path::PathBuf,
+        /// The folder.
+        root: std::path::PathBuf,
+    },
+    /// A symbolic link in the folder leads nowhere readable.
+    #[error("`{}` is a symbolic link that leads nowhere readable: {source}", .link.display())]
+    Dangling {
+        /// The link.
+        link: std::path::PathBuf,
+        /// Why it cannot be followed.
+        source: std::io::Error,
+    },
     /// A file cannot be read.
     #[error("failed to read `{}`: {source}", .path.display())]
     Io {

@@ -4,6 +4,8 @@ use std::path::Path;
 
 use anyhow::Context;
 
+use crate::diagnostic::FolderError;
+
 /// True when `rel`, a path a mapping or schema file names, is absolute or climbs out of its
 /// folder with `..`.
 pub fn escapes_folder(rel: &str) -> bool {
@@ -41,23 +43,20 @@ pub fn set_private(path: &Path) -> anyhow::Result<()> {
 }
 
 /// Checks that nothing under `root` leads outside it: every symbolic link in the tree must resolve
-/// to a path inside `root` (#9: inputs and mappings are read only from inside their folders).
-/// Symbolic links to folders are not followed further (what they lead to inside `root` is
-/// visited anyway). The error names the link and where it leads.
-pub fn check_confined(root: &Path, what: &str) -> anyhow::Result<()> {
-    let canonical = root
-        .canonicalize()
-        .with_context(|| format!("failed to read {what} `{}`", root.display()))?;
+/// to a path inside `root` (#9: inputs, mappings and schemas are read only from inside their
+/// folders). Symbolic links to folders are not followed further (what they lead to inside `root`
+/// is visited anyway). The error names the link and where it leads.
+pub fn check_confined(root: &Path, what: &'static str) -> Result<(), FolderError> {
+    let io = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| FolderError::Io { path, source }
+    };
+    let canonical = root.canonicalize().map_err(io(root))?;
     let mut stack = vec![root.to_path_buf()];
     while let Some(dir) = stack.pop() {
-        let entries = std::fs::read_dir(&dir)
-            .with_context(|| format!("failed to read folder `{}`", dir.display()))?;
-        for entry in entries {
-            let path = entry
-                .with_context(|| format!("failed to read folder `{}`", dir.display()))?
-                .path();
-            let meta = std::fs::symlink_metadata(&path)
-                .with_context(|| format!("failed to read `{}`", path.display()))?;
+        for entry in std::fs::read_dir(&dir).map_err(io(&dir))? {
+            let path = entry.map_err(io(&dir))?.path();
+            let meta = std::fs::symlink_metadata(&path).map_err(io(&path))?;
             if meta.file_type().is_symlink() {
                 check_link(&path, &canonical, what)?;
             } else if meta.is_dir() {
@@ -68,20 +67,20 @@ pub fn check_confined(root: &Path, what: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn check_link(link: &Path, root: &Path, what: &str) -> anyhow::Result<()> {
-    let target = link.canonicalize().with_context(|| {
-        format!(
-            "`{}` is a symbolic link that leads nowhere readable",
-            link.display()
-        )
-    })?;
+fn check_link(link: &Path, root: &Path, what: &'static str) -> Result<(), FolderError> {
+    let target = link
+        .canonicalize()
+        .map_err(|source| FolderError::Dangling {
+            link: link.to_path_buf(),
+            source,
+        })?;
     if !target.starts_with(root) {
-        anyhow::bail!(
-            "`{}` is a symbolic link to `{}`, outside the {what} `{}`: files are read only from inside their folder",
-            link.display(),
-            target.display(),
-            root.display()
-        );
+        return Err(FolderError::Escapes {
+            what,
+            link: link.to_path_buf(),
+            target,
+            root: root.to_path_buf(),
+        });
     }
     Ok(())
 }

@@ -1,5 +1,4 @@
 //! `handover diff`: compares the findings, ledger and controls of two runs.
-use std::io::Write;
 use std::path::PathBuf;
 
 use crate::cli::GlobalOpts;
@@ -54,12 +53,14 @@ pub fn run(args: &Args, _global: &GlobalOpts) -> anyhow::Result<Exit> {
         DiffFormat::Md => diff::markdown(&d).into_bytes(),
         DiffFormat::Json => diff::json(&d, &old.run, &new.run)?,
     };
-    std::io::stdout().lock().write_all(&bytes)?;
-    Ok(if d.new_errors() > 0 {
+    let exit = if d.new_errors() > 0 {
         Exit::Findings
     } else {
         Exit::Clean
-    })
+    };
+    // The status is decided before output; a closed pipe does not change it (#9).
+    crate::exit::to_stdout(|stdout| Ok(stdout.write_all(&bytes)?))?;
+    Ok(exit)
 }
 
 fn read(path: &std::path::Path, personal: bool) -> anyhow::Result<Reconciliation> {

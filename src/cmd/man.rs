@@ -34,7 +34,7 @@ pub fn run(args: &Args, global: &GlobalOpts) -> anyhow::Result<Exit> {
         }
         None => {
             let page = render(Cli::command())?;
-            std::io::Write::write_all(&mut std::io::stdout().lock(), &page)?;
+            crate::exit::to_stdout(|out| Ok(out.write_all(&page)?))?;
         }
     }
     Ok(Exit::Clean)

@@ -75,9 +75,9 @@ pub fn run(args: &Args, global: &GlobalOpts) -> anyhow::Result<Exit> {
             args.input.display()
         );
     }
-    // Inputs and mappings are read only from inside their folders, symbolic links included (#9).
+    // Inputs are read only from inside their folder, symbolic links included (#9); the mapping
+    // and schema loaders check theirs.
     crate::fsx::check_confined(&args.input, "input folder")?;
-    crate::fsx::check_confined(&args.mapping.mappings, "mapping folder")?;
     let (as_at, as_at_origin) = match (args.as_at, as_at_from_folder(&args.input)) {
         (Some(date), _) => (Some(date), Some("--as-at".to_string())),
         (None, Some(date)) => (Some(date), Some("input folder name".to_string())),

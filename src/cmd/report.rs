@@ -1,6 +1,5 @@
 //! `handover report`: renders the reconciliation of a company database in one format, on stdout
 //! or into a file (mode 0600).
-use std::io::Write;
 use std::path::PathBuf;
 
 use crate::cli::GlobalOpts;
@@ -78,7 +77,7 @@ pub fn run(args: &Args, global: &GlobalOpts) -> anyhow::Result<Exit> {
     phase.finish_and_clear();
     match &args.output {
         Some(path) => crate::fsx::write_private(path, &bytes)?,
-        None => std::io::stdout().lock().write_all(&bytes)?,
+        None => crate::exit::to_stdout(|stdout| Ok(stdout.write_all(&bytes)?))?,
     }
     Ok(Exit::Clean)
 }

@@ -2,7 +2,6 @@
 //! reference in Markdown (`--doc`, which docs/companies/ holds for the shipped schema) or the SQL
 //! it becomes (`--sql`). The schema is named directly (`--schema DIR`) or through the mapping set
 //! that maps onto it (`--mappings DIR`).
-use std::io::Write;
 use std::path::PathBuf;
 
 use anyhow::{Context, bail};
@@ -49,35 +48,40 @@ pub fn run(args: &Args, _global: &GlobalOpts) -> anyhow::Result<Exit> {
         (None, None) => bail!("give --schema DIR or --mappings DIR"),
     };
     let loaded = crate::schema::load(&dir)?;
-    let mut stdout = std::io::stdout().lock();
-    if loaded.has_errors() || !(args.doc || args.sql) {
-        for d in &loaded.diagnostics {
-            writeln!(stdout, "{d}")?;
-        }
-        let errors = loaded.diagnostics.len();
-        writeln!(
-            stdout,
-            "{errors} problems in the schema of {} ({} tables, {} code lists, {} rules, {} figures)",
-            dir.display(),
-            loaded.schema.tables.len(),
-            loaded.schema.code_lists.len(),
-            loaded.schema.rules.len(),
-            loaded.schema.figures.len()
-        )?;
-        return Ok(if loaded.has_errors() {
+    let (text, exit) = if loaded.has_errors() || !(args.doc || args.sql) {
+        let exit = if loaded.has_errors() {
             Exit::Findings
         } else {
             Exit::Clean
-        });
-    }
-    let text = if args.doc {
-        crate::schema::docs::markdown(&loaded.schema)
+        };
+        (problems(&dir, &loaded), exit)
+    } else if args.doc {
+        (crate::schema::docs::markdown(&loaded.schema), Exit::Clean)
     } else {
-        loaded.schema.company_ddl()
+        (loaded.schema.company_ddl(), Exit::Clean)
     };
-    stdout.write_all(text.as_bytes())?;
-    stdout.flush()?;
-    Ok(Exit::Clean)
+    // The status is decided before output; a closed pipe does not change it (#9).
+    crate::exit::to_stdout(|out| Ok(out.write_all(text.as_bytes())?))?;
+    Ok(exit)
+}
+
+/// The schema's diagnostics, one per line, and a closing count.
+fn problems(dir: &std::path::Path, loaded: &crate::schema::LoadedSchema) -> String {
+    let mut text: String = loaded
+        .diagnostics
+        .iter()
+        .map(|d| format!("{d}\n"))
+        .collect();
+    text.push_str(&format!(
+        "{} problems in the schema of {} ({} tables, {} code lists, {} rules, {} figures)\n",
+        loaded.diagnostics.len(),
+        dir.display(),
+        loaded.schema.tables.len(),
+        loaded.schema.code_lists.len(),
+        loaded.schema.rules.len(),
+        loaded.schema.figures.len()
+    ));
+    text
 }
 
 /// The schema folder a mapping set names.

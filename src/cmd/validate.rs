@@ -1,7 +1,6 @@
 //! `handover validate` (issue #4): check a mapping set, and optionally an extract against it,
 //! without loading anything. The checks live in [`crate::validate`]; this file resolves the
 //! arguments, runs them and prints the report in the chosen format.
-use std::io::Write;
 use std::path::PathBuf;
 
 use anyhow::bail;
@@ -75,12 +74,12 @@ pub fn run(args: &Args, _global: &GlobalOpts) -> anyhow::Result<Exit> {
         Format::Github => render::github::render(&report).into_bytes(),
         Format::Junit => render::junit::render(&report, args.strict).into_bytes(),
     };
-    let mut stdout = std::io::stdout().lock();
-    stdout.write_all(&bytes)?;
-    stdout.flush()?;
-    Ok(if report.fails(args.strict) {
+    let exit = if report.fails(args.strict) {
         Exit::Findings
     } else {
         Exit::Clean
-    })
+    };
+    // The status is decided before output; a closed pipe does not change it (#9).
+    crate::exit::to_stdout(|stdout| Ok(stdout.write_all(&bytes)?))?;
+    Ok(exit)
 }

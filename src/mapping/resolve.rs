@@ -50,6 +50,7 @@ pub fn load_with(dir: &Path, opts: &LoadOptions) -> Result<Loaded, MappingError>
             path: dir.to_path_buf(),
         });
     }
+    crate::fsx::check_confined(dir, WHAT)?;
     let paths = toml_files(dir)?;
     if paths.is_empty() {
         return Err(MappingError::Empty {

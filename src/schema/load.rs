@@ -65,6 +65,7 @@ pub fn load(dir: &Path) -> Result<LoadedSchema, SchemaError> {
             path: dir.to_path_buf(),
         });
     }
+    crate::fsx::check_confined(dir, WHAT)?;
     let mut schema = Schema {
         dir: dir.to_path_buf(),
         ..Schema::default()

@@ -59,6 +59,10 @@ pub fn validate_with(
     input: Option<&Path>,
     opts: &mapping::LoadOptions,
 ) -> Result<Report, mapping::resolve::MappingError> {
+    if let Some(input) = input {
+        // The input folder is read only from inside, symbolic links included (#9).
+        crate::fsx::check_confined(input, "input folder")?;
+    }
     let loaded = mapping::load_with(dir, opts)?;
     let mut diagnostics = loaded.diagnostics;
     let parsed = !diagnostics

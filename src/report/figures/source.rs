@@ -28,6 +28,9 @@ pub fn check_unchanged(
     set: &MappingSet,
     input_dir: &Path,
 ) -> Result<(), String> {
+    // Only from inside the input folder, symbolic links included (#9).
+    crate::fsx::check_confined(input_dir, "input folder")
+        .map_err(|e| format!("source side: {e}"))?;
     let files = crate::audit::inputs::all(conn).map_err(|e| e.to_string())?;
     for f in &files {
         let path = &f.path;

@@ -158,3 +158,113 @@ fn issue_9_a_header_that_is_really_data_is_not_echoed() {
         assert!(!stderr.contains(value), "{value} echoed: {stderr}");
     }
 }
+
+/// A copy of the Sunderland mapping set and the Together for Children schema beside it, with the
+/// schema's code list `file` moved out of the folder and replaced by a link to it.
+fn mappings_with_schema_link_out(file: &str) -> (tempfile::TempDir, tempfile::TempDir) {
+    let root = tempfile::tempdir().unwrap();
+    let outside = tempfile::tempdir().unwrap();
+    for dir in [
+        "mappings/sunderland",
+        "mappings/companies/together-for-children",
+    ] {
+        let to = root.path().join(dir);
+        copy_tree(&repo(dir), &to);
+    }
+    let schema = root.path().join("mappings/companies/together-for-children");
+    let moved = outside.path().join("moved");
+    std::fs::rename(schema.join(file), &moved).unwrap();
+    std::os::unix::fs::symlink(&moved, schema.join(file)).unwrap();
+    (root, outside)
+}
+
+fn copy_tree(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            copy_tree(&path, &to.join(entry.file_name()));
+        } else {
+            std::fs::copy(&path, to.join(entry.file_name())).unwrap();
+        }
+    }
+}
+
+#[test]
+fn issue_9_a_symlink_out_of_the_schema_folder_stops_migrate_and_validate() {
+    let (root, _outside) = mappings_with_schema_link_out("codelists/placement_type.csv");
+    let maps = root.path().join("mappings/sunderland");
+    let says_so = || {
+        contains("placement_type.csv` is a symbolic link to")
+            .and(contains("outside the company schema folder"))
+    };
+    migrate(&maps, repo("fixtures/sunderland/2017-03-31"))
+        .arg("--dry-run")
+        .assert()
+        .code(2)
+        .stderr(says_so());
+    bin()
+        .args(["validate", "--mappings"])
+        .arg(&maps)
+        .assert()
+        .code(1)
+        .stdout(says_so());
+}
+
+#[test]
+fn issue_9_validate_refuses_a_symlink_out_of_the_mapping_or_input_folder() {
+    let maps = copy_fixture(MINI);
+    let outside = tempfile::tempdir().unwrap();
+    let moved = outside.path().join("staff.toml");
+    std::fs::rename(maps.path().join("staff.toml"), &moved).unwrap();
+    std::os::unix::fs::symlink(&moved, maps.path().join("staff.toml")).unwrap();
+    bin()
+        .args(["validate", "--mappings"])
+        .arg(maps.path())
+        .assert()
+        .code(2)
+        .stderr(
+            contains("staff.toml` is a symbolic link to")
+                .and(contains("outside the mapping folder")),
+        );
+
+    let input = copy_fixture("fixtures/clean_small");
+    let secret = outside.path().join("teams.csv");
+    std::fs::rename(input.path().join("teams.csv"), &secret).unwrap();
+    std::os::unix::fs::symlink(&secret, input.path().join("teams.csv")).unwrap();
+    bin()
+        .args(["validate", "--mappings"])
+        .arg(repo(MINI))
+        .arg("--input")
+        .arg(input.path())
+        .assert()
+        .code(2)
+        .stderr(
+            contains("teams.csv` is a symbolic link to").and(contains("outside the input folder")),
+        );
+}
+
+#[test]
+fn issue_9_report_does_not_read_the_source_side_through_a_link_out_of_the_input_folder() {
+    let input = copy_fixture("fixtures/clean_small");
+    let out = tempfile::tempdir().unwrap();
+    let db = out.path().join("company.db");
+    migrate(repo(MINI), input.path())
+        .arg("--out")
+        .arg(&db)
+        .assert()
+        .code(0);
+    // The same bytes, now reached through a link that leads out of the folder.
+    let outside = tempfile::tempdir().unwrap();
+    let secret = outside.path().join("teams.csv");
+    std::fs::rename(input.path().join("teams.csv"), &secret).unwrap();
+    std::os::unix::fs::symlink(&secret, input.path().join("teams.csv")).unwrap();
+    bin()
+        .arg("report")
+        .arg(&db)
+        .arg("--input")
+        .arg(input.path())
+        .assert()
+        .code(0)
+        .stdout(contains("outside the input folder"));
+}

@@ -76,3 +76,56 @@ fn issue_9_verify_with_stdout_closed_does_not_panic() {
     assert_eq!(code, Some(0), "{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
 }
+
+/// Runs `handover ARGS` with stdout closed; asserts the exit code and that nothing panicked.
+fn assert_closed_stdout_exit(args: &[&str], expected: i32) {
+    let args: Vec<&std::ffi::OsStr> = args.iter().map(|a| a.as_ref()).collect();
+    let (code, stderr) = with_closed_stdout(&args);
+    assert_eq!(code, Some(expected), "{args:?}: {stderr}");
+    assert!(
+        !stderr.contains("panicked") && !stderr.contains("internal error"),
+        "{args:?}: {stderr}"
+    );
+}
+
+#[test]
+fn issue_9_validate_with_stdout_closed_keeps_its_exit_status() {
+    // Errors found: 1, whether or not anyone reads the report.
+    for format in ["human", "json", "github", "junit"] {
+        assert_closed_stdout_exit(
+            &[
+                "validate",
+                "--mappings",
+                "mappings/sunderland",
+                "--input",
+                "fixtures/sunderland/2017-01-31",
+                "--format",
+                format,
+            ],
+            1,
+        );
+    }
+    assert_closed_stdout_exit(&["validate", "--mappings", "mappings/sunderland"], 0);
+}
+
+#[test]
+fn issue_9_every_printing_command_survives_a_closed_stdout() {
+    let tmp = tempfile::tempdir().unwrap();
+    let db = tmp.path().join("company.db");
+    let (code, _) = migrate_out("fixtures/clean_small", &db);
+    assert_eq!(code, Some(0));
+    let db = db.to_str().unwrap();
+    let schema = "mappings/companies/together-for-children";
+    for args in [
+        vec!["completions", "bash"],
+        vec!["man"],
+        vec!["schema", "--schema", schema],
+        vec!["schema", "--schema", schema, "--doc"],
+        vec!["schema", "--schema", schema, "--sql"],
+        vec!["report", db],
+        vec!["report", db, "--format", "html"],
+        vec!["diff", db, db],
+    ] {
+        assert_closed_stdout_exit(&args, 0);
+    }
+}
