@@ -3,6 +3,8 @@
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 
+use crate::source::lines::LineTally;
+
 /// One input file, as recorded.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct InputInfo {
@@ -14,6 +16,8 @@ pub struct InputInfo {
     pub rows: i64,
     /// SHA-256.
     pub sha256: String,
+    /// For a CSV: what each of its physical lines was, in words (#9).
+    pub lines: Option<String>,
 }
 
 /// The `file_id` of an input file already recorded.
@@ -81,16 +85,31 @@ pub fn insert_source(
     Ok(conn.last_insert_rowid())
 }
 
-/// Stores the number of rows read from a source and adds them to its file's count.
+/// Stores the number of rows read from a source (and, for a CSV, what each physical line was)
+/// and adds the rows to its file's count.
 pub fn finish_source(
     conn: &Connection,
     source_id: i64,
     file_id: i64,
     rows: u64,
+    lines: Option<&LineTally>,
 ) -> rusqlite::Result<()> {
+    let l = |f: fn(&LineTally) -> u64| lines.map(|t| f(t) as i64);
     conn.execute(
-        "UPDATE handover_source SET rows_read = ?1 WHERE source_id = ?2",
-        params![rows as i64, source_id],
+        "UPDATE handover_source SET rows_read = ?1, lines_total = ?3, lines_title = ?4,
+         lines_header = ?5, lines_rows = ?6, lines_inside = ?7, lines_swallowed = ?8,
+         lines_blank = ?9 WHERE source_id = ?2",
+        params![
+            rows as i64,
+            source_id,
+            l(|t| t.total),
+            l(|t| t.title),
+            l(|t| t.header),
+            l(|t| t.rows),
+            l(|t| t.inside),
+            l(|t| t.swallowed),
+            l(|t| t.blank)
+        ],
     )?;
     conn.execute(
         "UPDATE handover_input SET rows_read = rows_read + ?1 WHERE file_id = ?2",
@@ -99,16 +118,40 @@ pub fn finish_source(
     Ok(())
 }
 
-/// Every input file recorded, by path.
+/// Every input file recorded, by path; a CSV's line tally is its first source's.
 pub fn all(conn: &Connection) -> rusqlite::Result<Vec<InputInfo>> {
-    let mut stmt =
-        conn.prepare("SELECT path, size, rows_read, sha256 FROM handover_input ORDER BY path")?;
+    let mut stmt = conn.prepare(
+        "SELECT i.path, i.size, i.rows_read, i.sha256, s.lines_total, s.lines_title,
+                s.lines_header, s.lines_rows, s.lines_inside, s.lines_swallowed, s.lines_blank
+         FROM handover_input i
+         LEFT JOIN handover_source s ON s.source_id =
+             (SELECT min(source_id) FROM handover_source
+              WHERE file_id = i.file_id AND lines_total IS NOT NULL)
+         ORDER BY i.path",
+    )?;
     let rows = stmt.query_map([], |r| {
+        let n = |i: usize| r.get::<_, Option<i64>>(i).map(|v| v.unwrap_or(0) as u64);
+        let lines = match r.get::<_, Option<i64>>(4)? {
+            None => None,
+            Some(total) => Some(
+                LineTally {
+                    total: total as u64,
+                    title: n(5)?,
+                    header: n(6)?,
+                    rows: n(7)?,
+                    inside: n(8)?,
+                    swallowed: n(9)?,
+                    blank: n(10)?,
+                }
+                .describe(),
+            ),
+        };
         Ok(InputInfo {
             path: r.get(0)?,
             size: r.get(1)?,
             rows: r.get(2)?,
             sha256: r.get(3)?,
+            lines,
         })
     })?;
     rows.collect()

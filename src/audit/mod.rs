@@ -60,7 +60,14 @@ CREATE TABLE handover_source (
     mapping_line INTEGER NOT NULL,
     file_id INTEGER NOT NULL REFERENCES handover_input (file_id),
     sheet TEXT,
-    rows_read INTEGER NOT NULL
+    rows_read INTEGER NOT NULL,
+    lines_total INTEGER,
+    lines_title INTEGER,
+    lines_header INTEGER,
+    lines_rows INTEGER,
+    lines_inside INTEGER,
+    lines_swallowed INTEGER,
+    lines_blank INTEGER
 ) STRICT;
 CREATE TABLE handover_row (
     source_id INTEGER NOT NULL REFERENCES handover_source (source_id),

@@ -54,6 +54,17 @@ pub enum LoadError {
         /// What is wrong.
         message: String,
     },
+    /// A broken invariant of handover's own while reading the file, such as physical lines of a
+    /// CSV that its line ledger cannot place (#9): the message (the [`crate::exit::Bug`] it
+    /// holds) says what and that it is a bug.
+    #[error("{file}")]
+    Bug {
+        /// The input file.
+        file: String,
+        /// What broke.
+        #[source]
+        source: crate::exit::Bug,
+    },
     /// The database failed, outside any one source row.
     #[error("database error: {0}")]
     Sql(#[from] rusqlite::Error),

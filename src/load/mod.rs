@@ -144,9 +144,35 @@ fn load_file(
     ctx.finish().map_err(|e| here(row.line)(e.into()))?;
     drop(ctx);
     bar.finish_and_clear();
-    crate::audit::inputs::finish_source(conn, source_id, file_id, rows_read)?;
+    let lines = line_tally(reader.as_ref(), rel, rows_read)?;
+    crate::audit::inputs::finish_source(conn, source_id, file_id, rows_read, lines.as_ref())?;
     load.sources.insert(source_id, run);
     Ok(())
+}
+
+/// A CSV's physical-line tally, checked: every line placed once, and the rows it counts the rows
+/// the loader read (#9). A tally that does not balance is a bug in the reader, never in the data.
+fn line_tally(
+    reader: &dyn source::RowReader,
+    file: &str,
+    rows_read: u64,
+) -> Result<Option<source::lines::LineTally>, LoadError> {
+    let bug = |what: String| LoadError::Bug {
+        file: file.to_string(),
+        source: crate::exit::Bug(what),
+    };
+    match reader.lines() {
+        None => Ok(None),
+        Some(Err(line)) => Err(bug(format!(
+            "the physical lines of the file cannot be accounted for from line {line} on"
+        ))),
+        Some(Ok(t)) if !t.balances() || t.rows + t.swallowed != rows_read => Err(bug(format!(
+            "the line ledger does not balance ({}; {} accounted for; {rows_read} rows read)",
+            t.describe(),
+            t.accounted()
+        ))),
+        Some(Ok(t)) => Ok(Some(t)),
+    }
 }
 
 /// Records what becomes of each column of the file's header; a column neither read nor declared

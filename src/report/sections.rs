@@ -150,15 +150,20 @@ fn database(db: &Database) -> Cell {
     }
 }
 
-/// The input files with size, rows and hash.
+/// The input files with size, rows, hash and (for a CSV) what each physical line was.
 pub fn inputs(r: &Reconciliation) -> Section {
-    let rows = r
-        .inputs
-        .iter()
-        .map(|i| vec![id(&i.path), num(i.size), num(i.rows), code(&i.sha256)]);
+    let rows = r.inputs.iter().map(|i| {
+        vec![
+            id(&i.path),
+            num(i.size),
+            num(i.rows),
+            code(&i.sha256),
+            text(i.lines.as_deref().unwrap_or("")),
+        ]
+    });
     section(
         "Inputs",
-        &["file", "bytes", "rows", "SHA-256"],
+        &["file", "bytes", "rows", "SHA-256", "lines"],
         rows.collect(),
     )
 }

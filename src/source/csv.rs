@@ -18,6 +18,7 @@ use std::path::PathBuf;
 use csv::ByteRecord;
 
 use super::decode::{self, BOM};
+use super::lines::{CountLines, LineLedger, LineTally, RecordKind};
 use super::sniff;
 use super::{Cell, DateSystem, Encoding, Row, RowProblem, RowReader, SourceError, SourceSpec};
 use crate::finding::Builtin;
@@ -29,7 +30,7 @@ const HEAD_BYTES: u64 = 64 * 1024;
 pub struct CsvReader {
     file: String,
     path: PathBuf,
-    reader: csv::Reader<BufReader<File>>,
+    reader: csv::Reader<BufReader<CountLines<File>>>,
     record: ByteRecord,
     headers: Vec<String>,
     encoding: Encoding,
@@ -40,6 +41,11 @@ pub struct CsvReader {
     /// Lines inside a quoted field that look like whole records, still to be handed out as rows
     /// of their own (line, line where the quote opened), so that the ledger counts them (#9).
     swallowed: std::collections::VecDeque<(u64, u64)>,
+    /// What each physical line read so far was (#9).
+    ledger: LineLedger,
+    /// The line tally, once the end of the file is reached; `Err` names the first line that
+    /// could not be placed.
+    tally: Option<Result<LineTally, u64>>,
 }
 
 impl CsvReader {
@@ -74,7 +80,7 @@ impl CsvReader {
             .flexible(true)
             .delimiter(delimiter)
             .terminator(csv::Terminator::Any(b'\n'))
-            .from_reader(BufReader::with_capacity(64 * 1024, file));
+            .from_reader(BufReader::with_capacity(64 * 1024, CountLines::new(file)));
         let mut this = CsvReader {
             file: spec.display.clone(),
             path: spec.path.clone(),
@@ -86,6 +92,8 @@ impl CsvReader {
             offset: offset as u64,
             file_len,
             swallowed: std::collections::VecDeque::new(),
+            ledger: LineLedger::default(),
+            tally: None,
         };
         this.read_header(spec.header_row)?;
         Ok(this)
@@ -113,9 +121,16 @@ impl CsvReader {
             if !self.fetch()? {
                 return Err(no_header());
             }
-            if !is_blank(&self.record) {
+            let kind = if is_blank(&self.record) {
+                RecordKind::Blank
+            } else {
                 seen += 1;
-            }
+                match seen < header_row.max(1) {
+                    true => RecordKind::Title,
+                    false => RecordKind::Header,
+                }
+            };
+            self.account(kind);
         }
         let line = self.line();
         let mut headers = Vec::with_capacity(self.record.len());
@@ -186,6 +201,17 @@ impl CsvReader {
         Ok(())
     }
 
+    /// Accounts for the lines of the record just read (#9).
+    fn account(&mut self, kind: RecordKind) {
+        let breaks = self
+            .record
+            .as_slice()
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count();
+        self.ledger.record(self.line(), breaks as u64, kind);
+    }
+
     /// The 1-based physical line where the current record starts.
     fn line(&self) -> u64 {
         self.record.position().map_or(0, |p| p.line())
@@ -240,6 +266,7 @@ impl CsvReader {
             return None;
         }
         let lines: Vec<String> = found.iter().map(u64::to_string).collect();
+        self.ledger.swallowed(found.len() as u64);
         self.swallowed.extend(found.iter().map(|&l| (l, line)));
         Some(RowProblem {
             rule: Builtin::SwallowedRecords,
@@ -332,11 +359,15 @@ impl RowReader for CsvReader {
         }
         loop {
             if !self.fetch()? {
+                let total = self.reader.get_ref().get_ref().lines();
+                self.tally = Some(self.ledger.finish(total));
                 return Ok(false);
             }
             if !is_blank(&self.record) {
+                self.account(RecordKind::Row);
                 break;
             }
+            self.account(RecordKind::Blank);
         }
         let line = self.line();
         row.line = line;
@@ -370,6 +401,9 @@ impl RowReader for CsvReader {
     }
     fn position(&self) -> u64 {
         self.reader.position().byte() + self.offset
+    }
+    fn lines(&self) -> Option<Result<LineTally, u64>> {
+        self.tally
     }
 }
 

@@ -246,3 +246,70 @@ fn only_lines_wholly_inside_a_quote_can_be_swallowed_records() {
         [(2, 1), (3, 1), (5, 0)]
     );
 }
+
+/// The line tally of a CSV file holding `bytes`, read with `header_row`.
+fn tally(bytes: &[u8], header_row: u32) -> (Vec<u64>, LineTally) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.csv");
+    std::fs::write(&path, bytes).unwrap();
+    let s = SourceSpec {
+        path,
+        display: "t.csv".to_string(),
+        header_row,
+        ..spec("")
+    };
+    let mut reader = open(&s).unwrap();
+    let mut row = Row::default();
+    let mut lines = Vec::new();
+    assert_eq!(reader.lines(), None, "no tally before the end");
+    while reader.read_row(&mut row).unwrap() {
+        lines.push(row.line);
+    }
+    (lines, reader.lines().unwrap().unwrap())
+}
+
+#[test]
+fn every_physical_line_is_placed_once() {
+    // Two title lines with a blank between, the header, a row, a blank line, a record of empty
+    // fields, a row with a quoted line break, CRLF line ends, and no break after the last line.
+    let text =
+        b"Staff export\r\n\r\nrun 2017-03-31\r\nid,name\r\n1,Ann\r\n\r\n,\r\n2,\"Bo\r\nb\"\r\n3,Cy";
+    let (lines, t) = tally(text, 3);
+    assert_eq!(lines, [5, 8, 10]);
+    assert_eq!(
+        (
+            t.total,
+            t.title,
+            t.header,
+            t.rows,
+            t.inside,
+            t.swallowed,
+            t.blank
+        ),
+        (10, 2, 1, 3, 1, 0, 3)
+    );
+    assert!(t.balances(), "{t:?}");
+    assert_eq!(
+        t.describe(),
+        "10 lines: 2 titles, 1 header, 3 rows, 1 inside a field, 3 blank"
+    );
+}
+
+#[test]
+fn trailing_blank_lines_and_a_bom_are_placed() {
+    let (lines, t) = tally("\u{feff}id,name\n1,Zoë\n\n\n".as_bytes(), 1);
+    assert_eq!(lines, [2]);
+    assert_eq!((t.total, t.header, t.rows, t.blank), (4, 1, 1, 2));
+    assert!(t.balances());
+}
+
+#[test]
+fn swallowed_records_are_placed_as_rows_of_their_own() {
+    let (lines, t) = tally(b"a,b,c\n1,\"x,2\n3,y,z\n4,5\",6\n7,8,9\n", 1);
+    assert_eq!(lines, [2, 3, 5]);
+    assert_eq!(
+        (t.total, t.header, t.rows, t.inside, t.swallowed),
+        (5, 1, 2, 1, 1)
+    );
+    assert!(t.balances());
+}

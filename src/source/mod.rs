@@ -13,6 +13,7 @@ pub mod error;
 mod feed;
 pub mod fingerprint;
 pub mod limits;
+pub mod lines;
 pub mod sheet;
 mod sniff;
 
@@ -156,6 +157,11 @@ pub trait RowReader {
     /// Progress so far, for progress bars: bytes consumed for a CSV, data rows returned for a
     /// spreadsheet (whose length is unknown, so it gets a spinner that counts rows).
     fn position(&self) -> u64;
+    /// For a CSV read to its end: what each physical line was (#9), or the first line that could
+    /// not be placed. `None` for spreadsheets, whose rows are accounted for by row number.
+    fn lines(&self) -> Option<Result<lines::LineTally, u64>> {
+        None
+    }
 }
 
 /// Opens a source for reading: a CSV by the extension `.csv`, `.tsv` or `.txt`, a spreadsheet by

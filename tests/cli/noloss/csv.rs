@@ -42,6 +42,17 @@ fn issue_9_a_quote_that_swallows_records_is_found_and_every_line_is_a_row() {
     let [rows, transferred, excluded, rejected] = ledger(&json, "staff");
     assert_eq!(rows, 10 - 1 - 2);
     assert_eq!((transferred, excluded, rejected), (3, 0, 4));
+    // The physical-line ledger the report shows for the file: every line placed once.
+    let staff = json["inputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["path"] == "staff.csv")
+        .unwrap();
+    assert_eq!(
+        staff["lines"],
+        "10 lines: 1 header, 4 rows, 2 inside fields, 3 swallowed records"
+    );
 }
 
 #[test]

@@ -1,0 +1,158 @@
+#!/usr/bin/env bash
+# handover against bare imports of the same files, measured in the same run (#11).
+#
+#   benches/compare.sh [SCALE] [ROUNDS]        (defaults: scale 100, 3 rounds)
+#
+# Generates the synthetic Sunderland extract at --scale SCALE (cached under target/bench/), then
+# times, in ROUNDS interleaved rounds (medians reported):
+#   handover-dry      handover migrate --dry-run of the whole extract (CSV and workbooks)
+#   handover-out      handover migrate --out of the whole extract
+#   handover-csv      handover migrate --dry-run of the CSV part only: the Sunderland mapping set
+#                     without the three mappings that read workbooks (so it reads exactly the
+#                     files the two tools below read; its findings differ, its work per row does not)
+#   sqlite3-import    the sqlite3 shell's `.import --csv` of the same three CSVs into a new file
+#                     database (no types, no checks, no audit trail)
+#   duckdb-read_csv   DuckDB's `CREATE TABLE .. AS SELECT * FROM read_csv(..)` of the same CSVs
+#                     into a new file database (types sniffed, no checks)
+# and prints each one's median wall time, peak RSS, rows per second, and handover's time divided by
+# each baseline's, with the machine's load average at the start and end. Installs what it lacks:
+# sqlite3 with apt-get, DuckDB's Python package with pip into target/bench/py.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SCALE=${1:-100}
+ROUNDS=${2:-3}
+root=$(pwd)
+BIN="$root/target/release/handover"
+bench="$root/target/bench"
+mkdir -p "$bench"
+
+if ! command -v sqlite3 >/dev/null 2>&1; then
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq sqlite3 >/dev/null
+fi
+export PYTHONPATH="$bench/py${PYTHONPATH:+:$PYTHONPATH}"
+if ! python3 -c 'import duckdb' 2>/dev/null; then
+    python3 -m pip install --quiet --target "$bench/py" duckdb
+fi
+if [ ! -x /usr/bin/time ]; then
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq time >/dev/null
+fi
+
+cargo build --release --quiet
+load_start=$(cut -d' ' -f1-3 /proc/loadavg)
+
+extract="$bench/extract-$SCALE"
+if [ ! -f "$extract.complete" ]; then
+    rm -rf "$extract"
+    "$BIN" -q generate --as-at 2017-03-31 --out "$extract" --scale "$SCALE"
+    touch "$extract.complete"
+fi
+csvs=(hr/teams.csv hr/staff.csv cases/cases.csv)
+
+# The CSV-only mapping set: the shipped one without its workbook mappings, and with the workbook
+# files declared ignored so the input ledger stays quiet about them.
+csvset="$bench/mappings-csv"
+rm -rf "$csvset"
+mkdir -p "$bench/companies"
+cp -r mappings/sunderland "$csvset"
+rm -rf "$bench/companies/together-for-children"
+cp -r mappings/companies/together-for-children "$bench/companies/"
+rm "$csvset"/{agency_workers,placements,providers}.toml
+cat >>"$csvset/controls.toml" <<'EOF'
+
+[[ignore]]
+file = "hr/agency_workers.xlsx"
+reason = "benchmark of the CSV part only"
+
+[[ignore]]
+file = "placements/placements.xlsx"
+reason = "benchmark of the CSV part only"
+EOF
+fullset="$root/mappings/sunderland"
+
+work="$bench/work"
+rm -rf "$work"
+mkdir -p "$work"
+
+# Runs one named job once: appends "name seconds rss_kb" to $work/times.
+run() {
+    local name=$1
+    shift
+    rm -f "$work"/out.db "$work"/out.duckdb
+    /usr/bin/time -f "%e %M" -o "$work/t" "$@" >"$work/$name.stdout" 2>"$work/$name.stderr" || {
+        local code=$?
+        # migrate exits 1 when it has findings (the CSV-only set has some): still a complete run.
+        if [ "$code" -ne 1 ]; then
+            echo "$name failed with exit $code:" >&2
+            cat "$work/$name.stderr" >&2
+            exit 1
+        fi
+    }
+    echo "$name $(tail -1 "$work/t")" >>"$work/times"
+}
+
+sqlite_import() {
+    local script="$work/import.sql"
+    : >"$script"
+    for f in "${csvs[@]}"; do
+        echo ".import --csv '$extract/$f' t_$(basename "$f" .csv)" >>"$script"
+    done
+    sqlite3 "$work/out.db" <"$script"
+}
+
+duckdb_read() {
+    python3 - "$work/out.duckdb" "$extract" "${csvs[@]}" <<'EOF'
+import sys, duckdb, os
+db, extract, files = sys.argv[1], sys.argv[2], sys.argv[3:]
+con = duckdb.connect(db)
+for f in files:
+    name = "t_" + os.path.basename(f)[:-4]
+    # The staff export is Windows-1252, as HR systems write it.
+    enc = ", encoding = 'latin-1'" if f.endswith("staff.csv") else ""
+    con.execute(f"CREATE TABLE {name} AS SELECT * FROM read_csv('{extract}/{f}', all_varchar = true{enc})")
+con.close()
+EOF
+}
+
+: >"$work/times"
+for round in $(seq "$ROUNDS"); do
+    echo "round $round of $ROUNDS" >&2
+    run handover-dry "$BIN" -q migrate --mappings "$fullset" --input "$extract" --dry-run --as-at 2017-03-31
+    run handover-out "$BIN" -q migrate --mappings "$fullset" --input "$extract" --out "$work/out.db" --as-at 2017-03-31 --allow-findings
+    run handover-csv "$BIN" -q migrate --mappings "$csvset" --input "$extract" --dry-run --as-at 2017-03-31
+    run sqlite3-import sqlite_import
+    run duckdb-read_csv duckdb_read
+done
+load_end=$(cut -d' ' -f1-3 /proc/loadavg)
+
+# Rows: data rows of the three CSVs (one header line each), and of the whole extract as handover
+# read it (its JSON summary's ledger).
+csv_rows=0
+for f in "${csvs[@]}"; do
+    csv_rows=$((csv_rows + $(python3 -c "import csv,sys; print(sum(1 for _ in csv.reader(open(sys.argv[1], encoding='latin-1', newline=''))) - 1)" "$extract/$f")))
+done
+all_rows=$("$BIN" -q migrate --mappings "$fullset" --input "$extract" --dry-run --as-at 2017-03-31 --format json 2>/dev/null |
+    python3 -c "import json,sys; d=json.load(sys.stdin); print(sum(e['source_rows'] for e in d['ledger']))" || echo "?")
+
+python3 - "$work/times" "$SCALE" "$csv_rows" "$all_rows" "$load_start" "$load_end" <<'EOF'
+import sys, statistics
+path, scale, csv_rows, all_rows, load_start, load_end = sys.argv[1:]
+runs = {}
+for line in open(path):
+    name, secs, rss = line.split()
+    runs.setdefault(name, []).append((float(secs), int(rss)))
+med = {n: statistics.median(s for s, _ in v) for n, v in runs.items()}
+rss = {n: max(r for _, r in v) for n, v in runs.items()}
+rows = {n: (int(all_rows) if n in ("handover-dry", "handover-out") and all_rows != "?" else int(csv_rows)) for n in runs}
+print(f"scale {scale}: whole extract {all_rows} rows, the three CSVs {csv_rows} rows")
+print(f"load average (1, 5, 15 min): {load_start} at start, {load_end} at end; {len(next(iter(runs.values())))} interleaved rounds, medians")
+print(f"{'job':<16} {'median s':>9} {'rows/s':>10} {'peak RSS MiB':>13}")
+for n in runs:
+    print(f"{n:<16} {med[n]:>9.2f} {rows[n]/med[n]:>10.0f} {rss[n]/1024:>13.1f}")
+print()
+for base in ("sqlite3-import", "duckdb-read_csv"):
+    print(f"handover-csv ÷ {base}: {med['handover-csv']/med[base]:.2f} (same files)")
+for base in ("sqlite3-import", "duckdb-read_csv"):
+    for h in ("handover-dry", "handover-out"):
+        ratio = (rows[base] / med[base]) / (rows[h] / med[h])
+        print(f"{h} ÷ {base}, time per row: {ratio:.2f}")
+EOF
