@@ -15,6 +15,10 @@ use crate::schema::Schema;
 /// One mapping file's text: path relative to the mapping folder, path as displayed, text.
 pub type Text = (String, String, String);
 
+/// The schema (narrowed to the as-at date), its files as mapping files, and the empty database
+/// its queries were prepared on.
+pub type Resolved = (Arc<Schema>, Vec<MappingFile>, Option<rusqlite::Connection>);
+
 /// The schema the set names (or the one `opts` gives), narrowed to the as-at date, with its
 /// files as mapping files; `None` when there is none to resolve against (diagnostics say why).
 pub fn resolve(
@@ -23,7 +27,7 @@ pub fn resolve(
     parsed: &[Result<RawFile, toml::de::Error>],
     opts: &LoadOptions,
     diagnostics: &mut Vec<Diagnostic>,
-) -> Option<(Arc<Schema>, Vec<MappingFile>)> {
+) -> Option<Resolved> {
     let declared = declared(texts, parsed, diagnostics);
     let (folder, at) = match (&opts.schema_dir, declared) {
         (Some(d), _) => (d.clone(), None),
@@ -69,7 +73,8 @@ pub fn resolve(
             sha256: f.sha256.clone(),
         })
         .collect();
-    Some((Arc::new(loaded.schema.in_force(opts.as_at)), files))
+    let scratch = loaded.scratch;
+    Some((Arc::new(loaded.schema.in_force(opts.as_at)), files, scratch))
 }
 
 /// The `[schema]` folder as written, with where it is; several are an error.

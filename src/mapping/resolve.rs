@@ -83,7 +83,7 @@ pub fn load_with(dir: &Path, opts: &LoadOptions) -> Result<Loaded, MappingError>
         .collect();
     let mut diagnostics = Vec::new();
     let company = super::company::resolve(dir, &texts, &parsed, opts, &mut diagnostics);
-    let Some((schema, schema_files)) = company else {
+    let Some((schema, schema_files, scratch)) = company else {
         for ((_, display, text), raw) in texts.iter().zip(&parsed) {
             if let Err(e) = raw {
                 let mut sink = Sink::new(display, text);
@@ -95,7 +95,7 @@ pub fn load_with(dir: &Path, opts: &LoadOptions) -> Result<Loaded, MappingError>
         let set = MappingSet::empty(dir, files, std::sync::Arc::default());
         return Ok(Loaded { set, diagnostics });
     };
-    let schema_db = schema_db(&schema);
+    let schema_db = schema_db(&schema, scratch);
     files.extend(schema_files);
     let mut set = MappingSet::empty(dir, files, schema);
     for ((rel, display, text), raw) in texts.iter().zip(&parsed) {
@@ -133,11 +133,20 @@ fn toml_files(dir: &Path) -> Result<Vec<PathBuf>, MappingError> {
 
 /// An empty company database, for preparing control SQL (empty of tables when the schema's DDL
 /// does not run: the schema's diagnostics say why).
-fn schema_db(schema: &crate::schema::Schema) -> rusqlite::Connection {
+/// The schema's own scratch database is reused, with the audit tables added.
+fn schema_db(
+    schema: &crate::schema::Schema,
+    scratch: Option<rusqlite::Connection>,
+) -> rusqlite::Connection {
+    if let Some(conn) = scratch
+        && conn.execute_batch(crate::audit::DDL).is_ok()
+    {
+        return conn;
+    }
     let conn =
         rusqlite::Connection::open_in_memory().expect("an in-memory SQLite database always opens");
     let _ = crate::schema::sql::register(&conn);
-    let _ = conn.execute_batch(&crate::audit::ddl(schema));
+    let _ = conn.execute_batch(&crate::audit::scratch_ddl(schema));
     conn
 }
 

@@ -14,6 +14,23 @@ impl Schema {
             .join("\n")
     }
 
+    /// The company tables with their columns and types only, no keys or constraints: enough to
+    /// prepare a query against, and quick to create (`handover validate` prepares every rule,
+    /// figure and control on such a database, and runs as often as CI does).
+    pub fn scratch_ddl(&self) -> String {
+        self.tables
+            .iter()
+            .map(|t| {
+                let columns: Vec<String> = t
+                    .columns
+                    .iter()
+                    .map(|c| format!("{} {}", c.name, c.ty.sql()))
+                    .collect();
+                format!("CREATE TABLE {} ({});\n", t.name, columns.join(", "))
+            })
+            .collect()
+    }
+
     fn table_ddl(&self, table: &Table) -> String {
         let mut lines: Vec<String> = table.columns.iter().map(|c| self.column_ddl(c)).collect();
         lines.push(format!("PRIMARY KEY ({})", table.key.join(", ")));

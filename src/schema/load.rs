@@ -21,6 +21,9 @@ pub struct LoadedSchema {
     pub schema: Schema,
     /// Problems, sorted by file, line and column.
     pub diagnostics: Vec<Diagnostic>,
+    /// An empty in-memory database with the company tables (no constraints), on which the
+    /// schema's queries were prepared; `None` when its tables cannot be created.
+    pub scratch: Option<rusqlite::Connection>,
 }
 
 impl LoadedSchema {
@@ -89,7 +92,7 @@ pub fn load(dir: &Path) -> Result<LoadedSchema, SchemaError> {
         }
         diagnostics.append(&mut sink.found);
     }
-    super::queries::resolve(&parsed, &mut schema, &mut diagnostics);
+    let scratch = super::queries::resolve(&parsed, &mut schema, &mut diagnostics);
     for p in &parsed {
         let mut sink = p.sink();
         if let Some(raw) = &p.raw {
@@ -112,6 +115,7 @@ pub fn load(dir: &Path) -> Result<LoadedSchema, SchemaError> {
     Ok(LoadedSchema {
         schema,
         diagnostics,
+        scratch,
     })
 }
 

@@ -13,8 +13,14 @@ use super::rules::{RULE_TYPES, RuleSpec, SchemaRule};
 use crate::diagnostic::{Diagnostic, Sink, suggest};
 use crate::finding::{Builtin, Severity};
 
-/// Resolves the rules, figures and breakdowns of every file.
-pub fn resolve(parsed: &[Parsed], schema: &mut Schema, diagnostics: &mut Vec<Diagnostic>) {
+/// Resolves the rules, figures and breakdowns of every file. Returns the scratch database they
+/// were prepared on (the company tables, empty), for the mapping set to prepare its own queries
+/// on; `None` when the tables cannot be created.
+pub fn resolve(
+    parsed: &[Parsed],
+    schema: &mut Schema,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Connection> {
     let db = match scratch_db(schema) {
         Ok(db) => Some(db),
         Err(e) => {
@@ -51,13 +57,14 @@ pub fn resolve(parsed: &[Parsed], schema: &mut Schema, diagnostics: &mut Vec<Dia
         }
         diagnostics.append(&mut sink.found);
     }
+    db
 }
 
 /// An empty database with the schema's tables, for preparing queries.
 fn scratch_db(schema: &Schema) -> rusqlite::Result<Connection> {
     let conn = Connection::open_in_memory()?;
     super::sql::register(&conn)?;
-    conn.execute_batch(&schema.company_ddl())?;
+    conn.execute_batch(&schema.scratch_ddl())?;
     Ok(conn)
 }
 
