@@ -279,7 +279,7 @@ mod tests {
         let mut input = Input::new(&b"ab\ncd\xc3\xa9f"[..], XmlEncoding::Utf8, 100);
         let mut s = String::new();
         input.read_to_string(&mut s).unwrap();
-        assert_eq!((input.line, input.col, input.consumed), (2, 4, 9));
+        assert_eq!((input.line, input.col, input.consumed), (2, 4, 8));
     }
 
     #[test]

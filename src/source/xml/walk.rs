@@ -328,10 +328,7 @@ impl<R: Read> Walker<R> {
 
     fn push(&self, rec: &mut Record, name: String, text: String) -> Result<(), SourceError> {
         if rec.fields.len() >= MAX_COLUMNS {
-            return Err(self.limit(
-                "the child elements and attributes of one record",
-                MAX_COLUMNS as u64,
-            ));
+            return Err(self.limit("the number of fields of one record", MAX_COLUMNS as u64));
         }
         rec.fields.push(Field {
             name,
