@@ -12,6 +12,8 @@ use rusqlite::types::ValueRef;
 
 use crate::schema::{ColType, Schema, Table};
 
+pub mod xml;
+
 /// One file written.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Written {
@@ -87,7 +89,7 @@ fn write_table(conn: &Connection, schema: &Schema, t: &Table, path: &Path) -> an
 }
 
 /// A stored value as the export writes it: dates in the export's format, NULL as blank.
-fn cell(value: ValueRef<'_>, ty: ColType, date_format: Option<&str>) -> String {
+pub(crate) fn cell(value: ValueRef<'_>, ty: ColType, date_format: Option<&str>) -> String {
     match value {
         ValueRef::Null => String::new(),
         ValueRef::Integer(i) => i.to_string(),

@@ -23,6 +23,7 @@ fuzz_target!(|data: &[u8]| {
             1 => Some(Encoding::Utf8),
             _ => Some(Encoding::Windows1252),
         },
+        xml: None,
     };
     let Ok(mut reader) = source::open(&spec) else {
         return;

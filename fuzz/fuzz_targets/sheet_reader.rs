@@ -20,6 +20,7 @@ fuzz_target!(|data: &[u8]| {
         header_row: u32::from(knobs / 4 % 4) + 1,
         delimiter: None,
         encoding: None,
+        xml: None,
     };
     let Ok(mut reader) = source::open(&spec) else {
         return;

@@ -84,6 +84,7 @@ fn read_expected(
         header_row: 1,
         delimiter: None,
         encoding: None,
+        xml: None,
     };
     let file_id = crate::load::inputs::record_file(conn, &mut spec)?;
     let mut reader = crate::source::open(&spec)?;

@@ -1,4 +1,5 @@
-//! `handover export`: the company's tables written back out as files, one CSV per table in the
+//! `handover export`: the company's tables written back out as files, one CSV per table (or, with
+//! `--format xml`, one XML file as the schema's `[export.xml]` lays it out) in the
 //! columns, order and date format the company's schema declares (`[export]`): for a company
 //! that must submit a statutory return, the return from what transferred; for an auditor, the
 //! round trip (export, load again, compare) that shows nothing was lost.
@@ -13,12 +14,14 @@ use crate::exit::Exit;
 /// The long help of `handover export` (`--help`), ending with examples.
 pub const LONG_ABOUT: &str = "Write the tables of a company database as files: one CSV per \
 table, with the columns in the order the company's schema declares them, the rows in \
-primary-key order, and dates in the schema's `[export] date_format`.\n\n\
+primary-key order, and dates in the schema's `[export] date_format`. With --format xml, one \
+XML file in the layout the schema's `[export.xml]` declares.\n\n\
 The schema is the one the run's mapping set names, or --schema DIR. Every file is written \
 atomically and readable by its owner only. Exit codes: 0 written; 2 usage or input error.\n\n\
 Examples:\n  \
 handover export company.db --out export/\n  \
-handover export company.db --out return/ --schema mappings/companies/ssda903";
+handover export company.db --out return/ --schema mappings/companies/ssda903\n  \
+handover export return.db --out return-xml/ --format xml";
 
 /// Arguments of `handover export`.
 #[derive(Debug, clap::Args)]
@@ -36,6 +39,19 @@ pub struct Args {
     /// Write into a folder that already holds files (files of the same name are replaced).
     #[arg(long)]
     pub force: bool,
+    /// `csv`: one CSV per table; `xml`: one XML file in the layout the schema's `[export.xml]`
+    /// declares (such as the SSDA903 return's XML form).
+    #[arg(long, value_enum, default_value_t = Format::Csv)]
+    pub format: Format,
+}
+
+/// What `handover export` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// One CSV file per table.
+    Csv,
+    /// One XML file, as `[export.xml]` lays it out.
+    Xml,
 }
 
 /// Runs `handover export`.
@@ -59,7 +75,19 @@ pub fn run(args: &Args, global: &GlobalOpts) -> anyhow::Result<Exit> {
             args.out.display()
         );
     }
-    let written = crate::export::export(&conn, &loaded.schema, &args.out)?;
+    let written = match args.format {
+        Format::Csv => crate::export::export(&conn, &loaded.schema, &args.out)?,
+        Format::Xml => {
+            let Some(layout) = &loaded.schema.export.xml else {
+                bail!(
+                    "the company schema `{}` declares no XML layout (`[export.xml]`, docs/schema.md)",
+                    schema_dir.display()
+                );
+            };
+            crate::export::xml::export(&conn, &loaded.schema, layout, &args.out)?
+        }
+    };
+    let files: std::collections::BTreeSet<&str> = written.iter().map(|w| w.file.as_str()).collect();
     if !global.quiet {
         let mut stdout = std::io::stdout().lock();
         for w in &written {
@@ -68,8 +96,9 @@ pub fn run(args: &Args, global: &GlobalOpts) -> anyhow::Result<Exit> {
         let rows: u64 = written.iter().map(|w| w.rows).sum();
         writeln!(
             stdout,
-            "wrote {} files, {rows} rows, to {}",
-            written.len(),
+            "wrote {} file{}, {rows} rows, to {}",
+            files.len(),
+            if files.len() == 1 { "" } else { "s" },
             args.out.display()
         )?;
     }

@@ -39,11 +39,13 @@ pub enum Builtin {
     CellOutsideHeader,
     /// A workbook formula cell with no cached value.
     UncachedFormula,
+    /// An XML record that does not flatten into one row.
+    XmlStructure,
 }
 
 impl Builtin {
     /// Every built-in rule, in code order.
-    pub const ALL: [Builtin; 16] = [
+    pub const ALL: [Builtin; 17] = [
         Builtin::UncrosswalkedCode,
         Builtin::NotInCodeList,
         Builtin::ControlTotal,
@@ -60,6 +62,7 @@ impl Builtin {
         Builtin::MixedEncoding,
         Builtin::CellOutsideHeader,
         Builtin::UncachedFormula,
+        Builtin::XmlStructure,
     ];
 
     /// The stable code findings carry.
@@ -81,6 +84,7 @@ impl Builtin {
             Builtin::MixedEncoding => "HO-SRC-002",
             Builtin::CellOutsideHeader => "HO-SRC-003",
             Builtin::UncachedFormula => "HO-SRC-004",
+            Builtin::XmlStructure => "HO-SRC-005",
         }
     }
 
@@ -97,7 +101,8 @@ impl Builtin {
             Builtin::SwallowedRecords
             | Builtin::MixedEncoding
             | Builtin::CellOutsideHeader
-            | Builtin::UncachedFormula => Kind::Malformed,
+            | Builtin::UncachedFormula
+            | Builtin::XmlStructure => Kind::Malformed,
         }
     }
 
@@ -128,6 +133,9 @@ impl Builtin {
             Builtin::MixedEncoding => "bytes that are not UTF-8 in a UTF-8 file",
             Builtin::CellOutsideHeader => "a cell holds a value in a column with no header",
             Builtin::UncachedFormula => "a formula cell has no cached value",
+            Builtin::XmlStructure => {
+                "an XML record does not flatten into one row (a repeated or nested element)"
+            }
         }
     }
 

@@ -84,6 +84,7 @@ pub fn spec(source: &SourceMapping, input_dir: &Path, rel: &str) -> SourceSpec {
         header_row: source.header_row,
         delimiter: source.delimiter,
         encoding: source.encoding,
+        xml: source.xml.clone(),
     }
 }
 
@@ -124,13 +125,15 @@ pub fn record_file(conn: &Connection, spec: &mut SourceSpec) -> Result<i64, Load
         return Ok(id);
     }
     let info = fingerprint(&spec.path, &spec.display)?;
-    let encoding = if crate::source::is_workbook(&spec.path) {
-        None
-    } else {
-        let (enc, why) = decode::decide(spec.encoding, &info.census);
-        spec.encoding = Some(enc);
-        Some(why)
-    };
+    // A workbook's encoding is its own; an XML file's is what its declaration says.
+    let encoding =
+        if crate::source::is_workbook(&spec.path) || crate::source::xml::is_xml(&spec.path) {
+            None
+        } else {
+            let (enc, why) = decode::decide(spec.encoding, &info.census);
+            spec.encoding = Some(enc);
+            Some(why)
+        };
     let file = audit::inputs::FileRecord {
         path: &spec.display,
         size: info.size,

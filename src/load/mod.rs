@@ -111,7 +111,7 @@ fn load_file(
         conn,
         source,
         (source_id, rel, sheet.as_deref()),
-        reader.headers(),
+        reader.as_ref(),
     )?;
     let run = SourceRun {
         mapping: index,
@@ -181,12 +181,12 @@ fn columns(
     conn: &Connection,
     source: &SourceMapping,
     (source_id, file, sheet): (i64, &str, Option<&str>),
-    headers: &[String],
+    reader: &dyn source::RowReader,
 ) -> rusqlite::Result<()> {
-    let ledger = source.column_ledger(headers);
+    let ledger = source.column_ledger(reader.headers());
     crate::audit::columns::record(conn, source_id, &ledger)?;
     let rule = crate::finding::Builtin::ColumnNotCarried;
-    for (column, fate) in &ledger {
+    for (i, (column, fate)) in ledger.iter().enumerate() {
         if *fate != crate::mapping::ColumnFate::NotCarried {
             continue;
         }
@@ -197,7 +197,11 @@ fn columns(
         let mut finding = crate::finding::Finding::builtin(rule, severity, &source.entity, message);
         finding.file = Some(file.to_string());
         finding.sheet = sheet.map(str::to_string);
-        finding.line = Some(u64::from(source.header_row));
+        finding.line = Some(
+            reader
+                .column_line(i)
+                .unwrap_or(u64::from(source.header_row)),
+        );
         finding.column = Some(column.clone());
         finding.mapping_file = Some(source.origin.file.clone());
         finding.mapping_line = Some(source.origin.line as u64);

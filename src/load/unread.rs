@@ -44,7 +44,10 @@ pub fn check(
             }
             continue;
         }
-        if !read_sheets.iter().any(|(f, _)| *f == rel) {
+        // An XML file's "sheets" are record paths (#12): each mapping reads its own records.
+        if !read_sheets.iter().any(|(f, _)| *f == rel)
+            || !crate::source::is_workbook(Path::new(&rel))
+        {
             continue;
         }
         let names = match load.sheets.get(&rel) {
@@ -56,6 +59,7 @@ pub fn check(
                 header_row: 1,
                 delimiter: None,
                 encoding: None,
+                xml: None,
             })?,
         };
         for name in names {

@@ -13,6 +13,7 @@ pub mod model;
 pub mod raw;
 pub mod resolve;
 pub mod source;
+pub mod xml;
 
 use sha2::{Digest, Sha256};
 

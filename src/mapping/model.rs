@@ -86,6 +86,8 @@ pub struct SourceMapping {
     pub encoding: Option<Encoding>,
     /// Columns of the export deliberately not carried, with the reason for each.
     pub ignore_columns: BTreeMap<String, String>,
+    /// How an XML file flattens into rows (`record`, `inherit`), for an XML source.
+    pub xml: Option<Arc<crate::source::xml::XmlLayout>>,
     /// In-scope rules, in order; the first one a row fails gives its exclusion reason.
     pub scope: Vec<ScopeRule>,
     /// Target tables, in schema load order.

@@ -74,6 +74,11 @@ pub struct RawSource {
     pub encoding: Option<Spanned<String>>,
     /// Columns of the export deliberately not carried, each with the reason.
     pub ignore_columns: Option<Spanned<BTreeMap<String, String>>>,
+    /// XML: the path of the elements that are rows, from the root (`EXPSSDA903/CHILD/EPISODE`).
+    pub record: Option<Spanned<String>>,
+    /// XML: columns every record takes from an enclosing element read before it, each the path
+    /// of an element or, last step `@name`, an attribute.
+    pub inherit: Option<Spanned<BTreeMap<String, String>>>,
 }
 
 /// A condition, as `when` and `[[scope]]` write it: a test of one column (`column` with one of
@@ -319,6 +324,8 @@ mod tests {
             "reason_column",
             "distinct",
             "ignore_columns",
+            "record",
+            "inherit",
             "pattern",
             "line",
             "codelist",

@@ -47,7 +47,8 @@ pub fn source(
         .filter_map(|t| super::fields::target(sink, t, file, schema))
         .collect();
     targets.sort_by_key(|t| schema.load_rank(&t.table.name));
-    Some(SourceMapping {
+    let xml = super::xml::layout(sink, s);
+    let mut mapping = SourceMapping {
         entity,
         pattern: s.file.get_ref().replace('\\', "/"),
         sheets: sheets(sink, s),
@@ -65,11 +66,14 @@ pub fn source(
             .map(|r| scope_rule(sink, r, file))
             .collect(),
         targets,
+        xml: None,
         origin: Origin {
             file: file.to_string(),
             line: sink.line_of(at),
         },
-    })
+    };
+    mapping.xml = xml.map(|layout| super::xml::complete(layout, &mapping));
+    Some(mapping)
 }
 
 /// Refuses absolute paths and paths that climb out of their folder with `..`.

@@ -10,6 +10,7 @@
 pub mod codelists;
 pub mod ddl;
 pub mod docs;
+pub mod export_xml;
 pub mod lists;
 pub mod load;
 pub mod model;
@@ -23,7 +24,7 @@ pub use codelists::{Code, CodeList};
 pub use load::{LoadedSchema, SchemaError, load};
 pub use model::{
     BreakdownDef, ColType, Column, Constraints, Export, FigureDef, Pattern, Reference, Schema,
-    SchemaFile, SchemaOrigin, Table, Unit,
+    SchemaFile, SchemaOrigin, Table, Unit, XmlExport, XmlRecord,
 };
 pub use rules::{RuleSpec, SchemaRule};
 

@@ -304,6 +304,36 @@ pub struct Export {
     pub files: std::collections::BTreeMap<String, String>,
     /// Write the header's column names in upper case (as the DfE's returns name them).
     pub upper_case_header: bool,
+    /// How the tables are written as one XML file, when the schema says (`[export.xml]`).
+    pub xml: Option<XmlExport>,
+}
+
+/// `[export.xml]`: the tables as one XML file, each key's records grouped in one element.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct XmlExport {
+    /// The file written.
+    pub file: String,
+    /// The root element.
+    pub root: String,
+    /// The element grouping one key's records.
+    pub group: String,
+    /// The column, in every table, whose value groups the records.
+    pub group_key: String,
+    /// The element holding the group key in each group's head record.
+    pub key_element: String,
+    /// Each table's element and columns, the head first, in the order they are written.
+    pub records: Vec<XmlRecord>,
+}
+
+/// One table's element in `[export.xml]`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct XmlRecord {
+    /// The table.
+    pub table: String,
+    /// Its element.
+    pub element: String,
+    /// The columns written, in order (the group key only in the head, as `key_element`).
+    pub columns: Vec<String>,
 }
 
 impl Export {

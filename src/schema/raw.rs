@@ -41,6 +41,38 @@ pub struct RawExport {
     pub files: Option<Spanned<BTreeMap<String, String>>>,
     /// The header's letter case: `as_declared` (default) or `upper`.
     pub column_case: Option<Spanned<String>>,
+    /// `[export.xml]`: how `handover export --format xml` writes the tables as one XML file.
+    pub xml: Option<Spanned<RawXmlExport>>,
+}
+
+/// `[export.xml]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawXmlExport {
+    /// The file written (a plain file name).
+    pub file: Spanned<String>,
+    /// The root element.
+    pub root: Spanned<String>,
+    /// The element that groups one key's records.
+    pub group: Spanned<String>,
+    /// The column, in every table, whose value groups the records.
+    pub group_key: Spanned<String>,
+    /// The element that holds the group key in the first record (the head) of each group.
+    pub key_element: Spanned<String>,
+    /// `[[export.xml.record]]`: each table's element, the head first.
+    pub record: Vec<Spanned<RawXmlRecord>>,
+}
+
+/// `[[export.xml.record]]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawXmlRecord {
+    /// The table.
+    pub table: Spanned<String>,
+    /// Its element.
+    pub element: Spanned<String>,
+    /// The columns written, in order (default: the table's, but the group key).
+    pub columns: Option<Spanned<Vec<String>>>,
 }
 
 /// `[company]`.

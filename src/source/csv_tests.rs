@@ -10,6 +10,7 @@ fn spec(rel: &str) -> SourceSpec {
         header_row: 1,
         delimiter: None,
         encoding: None,
+        xml: None,
     }
 }
 
@@ -224,6 +225,7 @@ fn only_lines_wholly_inside_a_quote_can_be_swallowed_records() {
             header_row: 1,
             delimiter: None,
             encoding: None,
+            xml: None,
         };
         let mut reader = open(&s).unwrap();
         let mut row = Row::default();

@@ -134,6 +134,57 @@ pub enum SourceError {
         /// 1-based position of the repeat.
         second: usize,
     },
+    /// An XML file is not well-formed, or holds what handover refuses (a DOCTYPE, an entity
+    /// other than XML's five).
+    #[error("{file}:{line}:{col}: malformed XML: {message}")]
+    Xml {
+        /// The file.
+        file: String,
+        /// 1-based line of the event where reading stopped.
+        line: u64,
+        /// 1-based column (in characters).
+        col: u64,
+        /// What is wrong (element names, never text).
+        message: String,
+    },
+    /// An XML file passes a bound that keeps reading it within memory (docs/limits.md).
+    #[error("{file}:{line}:{col}: the XML file is refused: {what} (docs/limits.md)")]
+    XmlLimit {
+        /// The file.
+        file: String,
+        /// 1-based line.
+        line: u64,
+        /// 1-based column (in characters).
+        col: u64,
+        /// Which bound.
+        what: String,
+    },
+    /// An XML file's encoding is not one handover reads, or its declaration contradicts it.
+    #[error("{file}: cannot read the XML file: {message}")]
+    XmlEncoding {
+        /// The file.
+        file: String,
+        /// Why, naming the encoding.
+        message: String,
+    },
+    /// An XML file holds bytes that are not in its encoding.
+    #[error(
+        "{file}:{line}: bytes that are not in the XML file's encoding (as its declaration or byte-order mark gives it)"
+    )]
+    XmlDecode {
+        /// The file.
+        file: String,
+        /// 1-based line.
+        line: u64,
+    },
+    /// An XML file read by a mapping that gives no record path.
+    #[error(
+        "{file}: an XML file is read by records: give the mapping's `[source]` a `record` path (docs/mapping.md)"
+    )]
+    XmlLayout {
+        /// The file.
+        file: String,
+    },
 }
 
 fn after_part(after: &Option<String>) -> String {

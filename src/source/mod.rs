@@ -4,6 +4,9 @@
 //! ods, a named sheet, a header row that is not the first). Every row knows its origin, so that
 //! every finding and every lineage record can name the file, sheet and line.
 //!
+//! XML goes through quick-xml ([`xml`] module: elements at a declared record path flattened
+//! into rows).
+//!
 //! Rows are read one at a time into a reused [`Row`] buffer: no export is ever held whole in memory
 //! (xlsx and xlsb stream cell by cell; xls and ods are read by calamine a sheet at a time).
 
@@ -16,6 +19,7 @@ pub mod limits;
 pub mod lines;
 pub mod sheet;
 mod sniff;
+pub mod xml;
 
 use std::path::PathBuf;
 
@@ -37,6 +41,9 @@ pub struct SourceSpec {
     pub delimiter: Option<u8>,
     /// CSV text encoding; `None` detects (BOM, then UTF-8 validity, else Windows-1252).
     pub encoding: Option<Encoding>,
+    /// How an XML file flattens into rows (the mapping's `record` and `inherit`); `None` for
+    /// other files.
+    pub xml: Option<std::sync::Arc<xml::XmlLayout>>,
 }
 
 /// A CSV file's text encoding.
@@ -162,13 +169,20 @@ pub trait RowReader {
     fn lines(&self) -> Option<Result<lines::LineTally, u64>> {
         None
     }
+    /// The 1-based line where a column (by index in [`RowReader::headers`]) is first met, when
+    /// the reader knows one that is not the header row's (XML: the first record holding it).
+    fn column_line(&self, _column: usize) -> Option<u64> {
+        None
+    }
 }
 
 /// Opens a source for reading: a CSV by the extension `.csv`, `.tsv` or `.txt`, a spreadsheet by
-/// `.xlsx`, `.xlsm`, `.xls`, `.xlsb` or `.ods`.
+/// `.xlsx`, `.xlsm`, `.xls`, `.xlsb` or `.ods`, an XML file by `.xml`.
 pub fn open(spec: &SourceSpec) -> Result<Box<dyn RowReader>, SourceError> {
     if is_workbook(&spec.path) {
         Ok(Box::new(sheet::SheetReader::open(spec)?))
+    } else if xml::is_xml(&spec.path) {
+        Ok(Box::new(xml::XmlReader::open(spec)?))
     } else {
         Ok(Box::new(csv::CsvReader::open(spec)?))
     }

@@ -17,6 +17,7 @@ fn spec(rel: &str, header_row: u32) -> SourceSpec {
         header_row,
         delimiter: None,
         encoding: None,
+        xml: None,
     }
 }
 

@@ -21,3 +21,5 @@ mod unknown_keys;
 mod validate;
 mod verify;
 mod workbook;
+mod xml;
+mod xml_reader;
