@@ -23,6 +23,7 @@ mod out;
 mod placements;
 mod providers;
 mod rng;
+pub mod ssda903;
 mod upn;
 
 pub use defects::Defect;

@@ -147,17 +147,17 @@ fn new_sheet(ctx: &Ctx, wb: &mut Workbook, sheet: &mut Sheet, path: &Path) -> an
     Ok(())
 }
 
-/// One placement row.
-struct Placement {
-    id: u64,
-    child: u64,
-    code: &'static str,
-    place: &'static str,
-    legal: &'static str,
-    provider: u32,
-    start: Option<dates::Day>,
-    end: Option<dates::Day>,
-    postcode: String,
+/// One placement row (also read by the SSDA903 return, whose episodes are these placements).
+pub(super) struct Placement {
+    pub id: u64,
+    pub child: u64,
+    pub code: &'static str,
+    pub place: &'static str,
+    pub legal: &'static str,
+    pub provider: u32,
+    pub start: Option<dates::Day>,
+    pub end: Option<dates::Day>,
+    pub postcode: String,
 }
 
 fn write_row(
@@ -210,7 +210,7 @@ fn write_row(
 
 /// The placements of one looked-after spell: 1-4 placements, changes on or before
 /// `spell.last_change`, the last one ending with the spell.
-fn placements(
+pub(super) fn placements(
     ctx: &Ctx,
     child: u64,
     kind: (Kind, u32),

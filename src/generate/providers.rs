@@ -11,7 +11,7 @@ use super::rng::Rng;
 
 const PROVIDER_STREAM: u64 = 5;
 /// Providers: PRV0000 (PR0) then PR1 x15, PR2 x5, PR3 x2, PR4 x23, PR5 x14.
-const PROVIDERS: u32 = 60;
+pub const PROVIDERS: u32 = 60;
 
 /// A provider whose type suits the placement type (903 rules 527-531, 550).
 pub fn provider_for(rng: &mut Rng, place: &str) -> u32 {
@@ -102,6 +102,53 @@ fn provider_type(i: u32) -> &'static str {
     }
 }
 
+/// One row of the Providers sheet.
+pub struct Provider {
+    /// Provider Name.
+    pub name: String,
+    /// Ofsted URN (7 digits); none for PR0.
+    pub urn: Option<String>,
+    /// Provider Type: the 903 placement provider code PR0-PR5.
+    pub kind: &'static str,
+    /// Postcode.
+    pub postcode: String,
+}
+
+/// Provider `i` (0..60), drawn from its own stream: the Providers sheet and the SSDA903 return's
+/// PLACE_PROVIDER and URN read the same provider.
+pub fn provider(ctx: &Ctx, i: u32) -> Provider {
+    let mut rng = Rng::for_entity(ctx.seed, PROVIDER_STREAM, u64::from(i));
+    let kind = provider_type(i);
+    let name = match kind {
+        "PR0" => "Parent or person with parental responsibility".to_string(),
+        "PR1" => format!(
+            "Sunderland City Council {} {}",
+            rng.pick(PLACES),
+            rng.pick(PROVIDER_NAMES)
+        ),
+        "PR2" => format!(
+            "{} Council {}",
+            [
+                "Durham County",
+                "Gateshead",
+                "South Tyneside",
+                "North Tyneside",
+                "Newcastle City"
+            ][(i - 16) as usize],
+            rng.pick(PROVIDER_NAMES)
+        ),
+        "PR3" => format!("{} NHS Foundation Trust", rng.pick(PLACES)),
+        _ => format!("{} {} Ltd", rng.pick(PLACES), rng.pick(PROVIDER_NAMES)),
+    };
+    let urn = (kind != "PR0").then(|| format!("{}", 1_000_000 + rng.below(9_000_000)));
+    Provider {
+        name,
+        urn,
+        kind,
+        postcode: postcode(&mut rng),
+    }
+}
+
 /// Writes the "Providers" sheet and returns its data rows.
 pub fn write(ctx: &Ctx, wb: &mut Workbook, path: &Path) -> anyhow::Result<u64> {
     let ws = wb.add_worksheet();
@@ -119,40 +166,15 @@ pub fn write(ctx: &Ctx, wb: &mut Workbook, path: &Path) -> anyhow::Result<u64> {
         xl(ws.write_string(0, c as u16, *h), path)?;
     }
     for i in 0..PROVIDERS {
-        let mut rng = Rng::for_entity(ctx.seed, PROVIDER_STREAM, u64::from(i));
-        let kind = provider_type(i);
-        let name = match kind {
-            "PR0" => "Parent or person with parental responsibility".to_string(),
-            "PR1" => format!(
-                "Sunderland City Council {} {}",
-                rng.pick(PLACES),
-                rng.pick(PROVIDER_NAMES)
-            ),
-            "PR2" => format!(
-                "{} Council {}",
-                [
-                    "Durham County",
-                    "Gateshead",
-                    "South Tyneside",
-                    "North Tyneside",
-                    "Newcastle City"
-                ][(i - 16) as usize],
-                rng.pick(PROVIDER_NAMES)
-            ),
-            "PR3" => format!("{} NHS Foundation Trust", rng.pick(PLACES)),
-            _ => format!("{} {} Ltd", rng.pick(PLACES), rng.pick(PROVIDER_NAMES)),
-        };
+        let p = provider(ctx, i);
         let r = i + 1;
         xl(ws.write_string(r, 0, format!("PRV{i:04}")), path)?;
-        xl(ws.write_string(r, 1, name), path)?;
-        if kind != "PR0" {
-            xl(
-                ws.write_string(r, 2, format!("{}", 1_000_000 + rng.below(9_000_000))),
-                path,
-            )?;
+        xl(ws.write_string(r, 1, p.name), path)?;
+        if let Some(urn) = p.urn {
+            xl(ws.write_string(r, 2, urn), path)?;
         }
-        xl(ws.write_string(r, 3, kind), path)?;
-        xl(ws.write_string(r, 4, postcode(&mut rng)), path)?;
+        xl(ws.write_string(r, 3, p.kind), path)?;
+        xl(ws.write_string(r, 4, p.postcode), path)?;
     }
     Ok(u64::from(PROVIDERS))
 }

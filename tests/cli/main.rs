@@ -6,6 +6,7 @@ mod diff;
 mod export;
 mod first_mapping;
 mod generate;
+mod generate_ssda903;
 mod html;
 mod junit;
 mod mapping_language;

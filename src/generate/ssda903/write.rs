@@ -1,0 +1,227 @@
+//! Writing the return as it streams: the eleven CSV files (the DfE's header line, CRLF, rows in
+//! each table's key order) and the XML form (`xml/ssda903.xml`, one element per line), counting
+//! lines in both so that every injected defect is located in each form.
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+
+use super::super::out::{self, Csv, Row};
+use super::child::Group;
+use super::tables::{TABLES, Table};
+
+/// The XML file, relative to the output folder.
+pub const XML_FILE: &str = "xml/ssda903.xml";
+/// The root element of the XML form.
+const ROOT: &str = "EXPSSDA903";
+
+/// Where one injected defect was written.
+#[derive(Debug, Clone)]
+pub struct Placed {
+    /// Index into [`super::defects::SPECS`].
+    pub spec: usize,
+    /// The CHILD of the record.
+    pub child: u64,
+    /// Line in the table's CSV file (the header line is line 1).
+    pub csv_line: u64,
+    /// Line of the record's start tag in the XML file.
+    pub xml_line: u64,
+}
+
+/// The open files of the return and the lines written so far.
+pub struct Writer {
+    csv: Vec<(Csv, PathBuf)>,
+    /// Data rows written per table.
+    pub rows: [u64; 11],
+    xml: BufWriter<File>,
+    xml_path: PathBuf,
+    xml_line: u64,
+    /// `<HEADER>` elements holding only CHILDID (children the header does not hold).
+    pub header_stubs: u64,
+    /// The defects written, in the order written.
+    pub placed: Vec<Placed>,
+    row: Row,
+    text: String,
+}
+
+impl Writer {
+    /// Creates `csv/` and `xml/` under `dir` and writes the files' opening lines.
+    pub fn create(dir: &Path) -> anyhow::Result<Writer> {
+        for sub in ["csv", "xml"] {
+            let d = dir.join(sub);
+            std::fs::create_dir_all(&d)
+                .with_context(|| format!("failed to create `{}`", d.display()))?;
+        }
+        let mut row = Row::default();
+        let mut csv = Vec::with_capacity(TABLES.len());
+        for t in TABLES {
+            let path = dir.join(t.csv_file());
+            let mut w = out::csv_file(&path, true, false)?;
+            row.clear();
+            row.s("CHILD");
+            for c in t.columns() {
+                row.s(c);
+            }
+            row.write(&mut w, &path)?;
+            csv.push((w, path));
+        }
+        let xml_path = dir.join(XML_FILE);
+        let file = File::create(&xml_path)
+            .with_context(|| format!("failed to create `{}`", xml_path.display()))?;
+        let mut w = Writer {
+            csv,
+            rows: [0; 11],
+            xml: BufWriter::with_capacity(1 << 16, file),
+            xml_path,
+            xml_line: 0,
+            header_stubs: 0,
+            placed: Vec::new(),
+            row,
+            text: String::new(),
+        };
+        w.line(0, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>")?;
+        w.line(0, &format!("<{ROOT}>"))?;
+        Ok(w)
+    }
+
+    /// Writes one child: its rows to each CSV file and one `<CHILD>` element.
+    pub fn child(&mut self, g: &Group) -> anyhow::Result<()> {
+        self.line(1, "<CHILD>")?;
+        if g.of(Table::Header).is_empty() {
+            self.header_stubs += 1;
+            self.line(2, "<HEADER>")?;
+            self.value(3, "CHILDID", &g.child.to_string())?;
+            self.line(2, "</HEADER>")?;
+        }
+        for t in TABLES {
+            for record in g.of(t) {
+                let csv_line = self.csv_row(t, g.child, &record.values)?;
+                let xml_line = self.xml_record(t, g.child, &record.values)?;
+                if let Some(spec) = record.defect {
+                    self.placed.push(Placed {
+                        spec,
+                        child: g.child,
+                        csv_line,
+                        xml_line,
+                    });
+                }
+            }
+        }
+        self.line(1, "</CHILD>")
+    }
+
+    /// Closes the XML root and flushes every file.
+    pub fn finish(mut self) -> anyhow::Result<Finished> {
+        self.line(0, &format!("</{ROOT}>"))?;
+        for (w, path) in self.csv {
+            out::finish(w, &path)?;
+        }
+        self.xml
+            .flush()
+            .with_context(|| format!("failed to write `{}`", self.xml_path.display()))?;
+        Ok(Finished {
+            rows: self.rows,
+            header_stubs: self.header_stubs,
+            placed: self.placed,
+            xml_lines: self.xml_line,
+        })
+    }
+
+    /// Writes a CSV row and returns its line.
+    fn csv_row(&mut self, t: Table, child: u64, values: &[String]) -> anyhow::Result<u64> {
+        let i = t.index();
+        self.row.clear();
+        self.row.f(child);
+        for v in values {
+            self.row.s(v);
+        }
+        let (w, path) = &mut self.csv[i];
+        self.row.write(w, path)?;
+        self.rows[i] += 1;
+        Ok(self.rows[i] + 1)
+    }
+
+    /// Writes a record element, its non-empty values one per line, and returns its start line.
+    fn xml_record(&mut self, t: Table, child: u64, values: &[String]) -> anyhow::Result<u64> {
+        let name = t.element();
+        self.line(2, &format!("<{name}>"))?;
+        let start = self.xml_line;
+        if t == Table::Header {
+            self.value(3, "CHILDID", &child.to_string())?;
+        }
+        for (column, v) in t.columns().iter().zip(values) {
+            if !v.is_empty() {
+                self.value(3, column, v)?;
+            }
+        }
+        self.line(2, &format!("</{name}>"))?;
+        Ok(start)
+    }
+
+    fn value(&mut self, depth: usize, name: &str, v: &str) -> anyhow::Result<()> {
+        let mut text = std::mem::take(&mut self.text);
+        text.clear();
+        text.push('<');
+        text.push_str(name);
+        text.push('>');
+        escape(&mut text, v);
+        text.push_str("</");
+        text.push_str(name);
+        text.push('>');
+        let r = self.line(depth, &text);
+        self.text = text;
+        r
+    }
+
+    /// Writes one line at `depth` (two spaces each) and counts it.
+    fn line(&mut self, depth: usize, text: &str) -> anyhow::Result<()> {
+        self.xml_line += 1;
+        let w = &mut self.xml;
+        (|| -> std::io::Result<()> {
+            for _ in 0..depth {
+                w.write_all(b"  ")?;
+            }
+            w.write_all(text.as_bytes())?;
+            w.write_all(b"\n")
+        })()
+        .with_context(|| format!("failed to write `{}`", self.xml_path.display()))
+    }
+}
+
+/// What the writer wrote.
+#[derive(Debug)]
+pub struct Finished {
+    /// Data rows per table (= records of the table's element in the XML form).
+    pub rows: [u64; 11],
+    /// `<HEADER>` elements holding only CHILDID.
+    pub header_stubs: u64,
+    /// The defects, in the order written.
+    pub placed: Vec<Placed>,
+    /// Lines of the XML file.
+    pub xml_lines: u64,
+}
+
+/// Appends `v` with XML's special characters escaped.
+fn escape(out: &mut String, v: &str) {
+    for ch in v.chars() {
+        match ch {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            _ => out.push(ch),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_markup() {
+        let mut s = String::new();
+        escape(&mut s, "A&B <C>");
+        assert_eq!(s, "A&amp;B &lt;C&gt;");
+    }
+}
