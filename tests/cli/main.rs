@@ -2,6 +2,7 @@
 mod another_council;
 mod common;
 mod completions;
+mod dfe_xml;
 mod diff;
 mod export;
 mod first_mapping;

@@ -98,7 +98,17 @@ impl XmlReader {
         }
         let mut scan = walker(spec, layout)?;
         let mut record = Record::default();
+        let mut last_line = 0;
         while scan.next_record(&mut record)? {
+            // A record with nothing in it is skipped, as a blank CSV line is: it needs no line.
+            let blank =
+                record.problems.is_empty() && record.fields.iter().all(|f| f.text.is_empty());
+            if !blank {
+                if record.line == last_line {
+                    return Err(same_line(spec, layout, &record));
+                }
+                last_line = record.line;
+            }
             for f in &record.fields {
                 if !add(&f.name, f.line) {
                     return Err(SourceError::XmlLimit {
@@ -122,6 +132,18 @@ impl XmlReader {
             record,
             file: spec.display.clone(),
         })
+    }
+}
+
+/// Two records that start on one line: a row is known by the line of its start tag (in the
+/// ledger, the lineage and every finding), so such a file is refused before anything is read,
+/// with the way to make it readable (#12: the DfE's own XML form may come as one line).
+fn same_line(spec: &SourceSpec, layout: &XmlLayout, record: &Record) -> SourceError {
+    SourceError::XmlRecordsShareLine {
+        file: spec.display.clone(),
+        line: record.line,
+        col: record.col,
+        record: layout.label(),
     }
 }
 
