@@ -46,7 +46,14 @@ impl<'a, 'm> RowContext<'a, 'm> {
             conn,
             bound,
             run,
-            audit: AuditBuffer::new(source_id),
+            audit: AuditBuffer::new(
+                source_id,
+                bound
+                    .targets
+                    .iter()
+                    .map(|t| t.target.table.name.clone())
+                    .collect(),
+            ),
             dates,
             inserts,
             held,
@@ -62,11 +69,11 @@ impl<'a, 'm> RowContext<'a, 'm> {
             for p in &row.problems {
                 self.source_finding(row.line, key.as_deref(), p)?;
             }
-            self.record(row.line, Outcome::Rejected, None, key.as_deref())?;
+            self.record(row.line, Outcome::Rejected, None, key)?;
             return Ok(Outcome::Rejected);
         }
         if let Some(reason) = self.bound.excluded(row) {
-            self.record(row.line, Outcome::Excluded, Some(reason), key.as_deref())?;
+            self.record(row.line, Outcome::Excluded, Some(reason), key)?;
             return Ok(Outcome::Excluded);
         }
         let (mut values, problems) = self.convert(row);
@@ -80,11 +87,11 @@ impl<'a, 'm> RowContext<'a, 'm> {
             self.finding(row.line, key.as_deref(), ti, field, p)?;
         }
         if rejects {
-            self.record(row.line, Outcome::Rejected, None, key.as_deref())?;
+            self.record(row.line, Outcome::Rejected, None, key)?;
             return Ok(Outcome::Rejected);
         }
         let outcome = self.insert(row.line, key.as_deref(), &values)?;
-        self.record(row.line, outcome, None, key.as_deref())?;
+        self.record(row.line, outcome, None, key)?;
         Ok(outcome)
     }
 
@@ -139,13 +146,12 @@ impl<'a, 'm> RowContext<'a, 'm> {
         key: Option<&str>,
         values: &[Option<Vec<Value>>],
     ) -> Result<Outcome, LoadError> {
-        let mut done: Vec<(&str, i64)> = Vec::new();
+        let mut done: Vec<(usize, i64)> = Vec::new();
         for (ti, vals) in values.iter().enumerate() {
             let Some(vals) = vals else { continue };
-            let table = self.bound.targets[ti].target.table.name.as_str();
             match self.inserts[ti].execute(rusqlite::params_from_iter(vals.iter())) {
                 Ok(0) => self.repeated(line, key, ti, vals)?,
-                Ok(_) => done.push((table, self.conn.last_insert_rowid())),
+                Ok(_) => done.push((ti, self.conn.last_insert_rowid())),
                 Err(rusqlite::Error::SqliteFailure(e, msg))
                     if e.code == ErrorCode::ConstraintViolation =>
                 {
@@ -158,8 +164,8 @@ impl<'a, 'm> RowContext<'a, 'm> {
                 Err(e) => return Err(e.into()),
             }
         }
-        for (table, rowid) in done {
-            self.audit.lineage(self.conn, table, rowid, line)?;
+        for (ti, rowid) in done {
+            self.audit.lineage(self.conn, ti, rowid, line)?;
         }
         Ok(Outcome::Transferred)
     }
@@ -220,8 +226,9 @@ impl<'a, 'm> RowContext<'a, 'm> {
         self.finding(line, key, ti, fi, problem)
     }
 
-    fn undo(&self, done: &[(&str, i64)]) -> rusqlite::Result<()> {
-        for (table, rowid) in done.iter().rev() {
+    fn undo(&self, done: &[(usize, i64)]) -> rusqlite::Result<()> {
+        for (ti, rowid) in done.iter().rev() {
+            let table = &self.bound.targets[*ti].target.table.name;
             self.conn
                 .prepare_cached(&format!("DELETE FROM {table} WHERE rowid = ?1"))?
                 .execute([rowid])?;
@@ -362,7 +369,7 @@ impl<'a, 'm> RowContext<'a, 'm> {
         line: u64,
         outcome: Outcome,
         reason: Option<String>,
-        key: Option<&str>,
+        key: Option<String>,
     ) -> rusqlite::Result<()> {
         self.audit.row(self.conn, line, outcome, reason, key)
     }
