@@ -72,17 +72,29 @@ pub struct Exclusion {
     pub rows: i64,
 }
 
-/// The outcomes stored in `handover_row`, counted per entity.
+/// The outcomes stored in `handover_row`, counted per entity: one scan of the table in its key
+/// order (grouped by source, so SQLite needs no sort), summed per entity here.
 pub fn recount(conn: &Connection) -> rusqlite::Result<BTreeMap<String, LedgerRow>> {
     let mut stmt = conn.prepare(
-        "SELECT s.entity, count(*),
+        "SELECT (SELECT entity FROM handover_source s WHERE s.source_id = r.source_id), count(*),
                 sum(r.outcome = 'transferred'), sum(r.outcome = 'excluded'), sum(r.outcome = 'rejected')
-         FROM handover_row r JOIN handover_source s USING (source_id)
-         GROUP BY s.entity ORDER BY s.entity",
+         FROM handover_row r GROUP BY r.source_id",
     )?;
-    let rows = stmt.query_map([], LedgerRow::from_sql)?;
-    rows.map(|r| r.map(|row| (row.entity.clone(), row)))
-        .collect()
+    let mut ledger: BTreeMap<String, LedgerRow> = BTreeMap::new();
+    for source in stmt.query_map([], LedgerRow::from_sql)? {
+        let source = source?;
+        let row = ledger
+            .entry(source.entity.clone())
+            .or_insert_with(|| LedgerRow {
+                entity: source.entity.clone(),
+                ..LedgerRow::default()
+            });
+        row.source_rows += source.source_rows;
+        row.transferred += source.transferred;
+        row.excluded += source.excluded;
+        row.rejected += source.rejected;
+    }
+    Ok(ledger)
 }
 
 /// Writes the ledger's lines.

@@ -95,9 +95,9 @@ CREATE TABLE handover_lineage (
     target_table TEXT NOT NULL,
     target_rowid INTEGER NOT NULL,
     source_id INTEGER NOT NULL REFERENCES handover_source (source_id),
-    line INTEGER NOT NULL
-) STRICT;
-CREATE UNIQUE INDEX handover_lineage_by_target ON handover_lineage (target_table, target_rowid);
+    line INTEGER NOT NULL,
+    PRIMARY KEY (target_table, target_rowid)
+) STRICT, WITHOUT ROWID;
 CREATE TABLE handover_finding (
     finding_id INTEGER PRIMARY KEY,
     rule TEXT NOT NULL,

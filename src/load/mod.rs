@@ -10,6 +10,7 @@ pub mod error;
 pub mod inputs;
 pub mod ledger;
 pub mod row;
+pub mod stage;
 pub mod unread;
 pub mod via;
 
@@ -22,7 +23,7 @@ pub use error::LoadError;
 pub use ledger::{Ledger, LedgerRow, Outcome};
 
 use crate::mapping::{MappingSet, SourceMapping};
-use crate::source::{self, Row};
+use crate::source;
 
 /// What the loader knows of one source file read, by `source_id`.
 #[derive(Debug, Clone)]
@@ -126,22 +127,31 @@ fn load_file(
         .filter(|_| reader.sheet().is_none());
     let bar = crate::progress::bar(quiet, &format!("{} {rel}", source.entity), size);
     let dates = reader.date_system();
-    let mut row = Row::default();
     let mut rows_read = 0u64;
-    let mut ctx = row::RowContext::new(conn, &bound, &run, source_id, dates)?;
+    let mut last_line = 0;
+    let mut ctx = row::RowContext::new(conn, &bound, &run, source_id)?;
     let here = |line: u64| {
         let sheet = run.sheet.clone();
         move |e: LoadError| e.at(rel, sheet.as_deref(), line)
     };
-    while reader.read_row(&mut row)? {
-        rows_read += 1;
-        let outcome = ctx.process(&row).map_err(here(row.line))?;
-        load.ledger.count(&source.entity, outcome);
-        if rows_read.is_multiple_of(4096) {
-            bar.set_position(reader.position());
+    // Reading and converting on one thread, writing on this one (module `stage`).
+    std::thread::scope(|scope| -> Result<(), LoadError> {
+        let (tx, rx) = std::sync::mpsc::sync_channel(stage::CHANNEL_BATCHES);
+        let (reader, bound) = (&mut *reader, &bound);
+        scope.spawn(move || stage::produce(reader, bound, dates, &tx));
+        for batch in rx {
+            let batch = batch?;
+            for staged in batch.rows {
+                rows_read += 1;
+                last_line = staged.line;
+                let outcome = ctx.apply(staged).map_err(here(last_line))?;
+                load.ledger.count(&source.entity, outcome);
+            }
+            bar.set_position(batch.position);
         }
-    }
-    ctx.finish().map_err(|e| here(row.line)(e.into()))?;
+        Ok(())
+    })?;
+    ctx.finish().map_err(|e| here(last_line)(e.into()))?;
     drop(ctx);
     bar.finish_and_clear();
     let lines = line_tally(reader.as_ref(), rel, rows_read)?;

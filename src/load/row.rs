@@ -4,12 +4,12 @@
 use rusqlite::{Connection, ErrorCode};
 
 use super::bind::{Bound, BoundTarget, insert_sql};
-use super::convert::{Problem, Value, cell_str, convert};
+use super::convert::{Problem, Value};
+use super::stage::{Staged, StagedKind};
 use super::{LoadError, Outcome, SourceRun};
 use crate::audit::findings;
 use crate::audit::rows::AuditBuffer;
 use crate::finding::{Builtin, Finding, Severity};
-use crate::source::{DateSystem, Row};
 
 /// Everything needed to process the rows of one source file.
 pub struct RowContext<'a, 'm> {
@@ -17,7 +17,6 @@ pub struct RowContext<'a, 'm> {
     bound: &'a Bound<'m>,
     run: &'a SourceRun,
     audit: AuditBuffer,
-    dates: DateSystem,
     inserts: Vec<rusqlite::Statement<'a>>,
     /// Per target: for a collected one (`distinct`), the query reading back the row a key holds.
     held: Vec<Option<String>>,
@@ -30,7 +29,6 @@ impl<'a, 'm> RowContext<'a, 'm> {
         bound: &'a Bound<'m>,
         run: &'a SourceRun,
         source_id: i64,
-        dates: DateSystem,
     ) -> rusqlite::Result<Self> {
         let inserts = bound
             .targets
@@ -46,30 +44,36 @@ impl<'a, 'm> RowContext<'a, 'm> {
             conn,
             bound,
             run,
-            audit: AuditBuffer::new(source_id),
-            dates,
+            audit: AuditBuffer::new(
+                source_id,
+                bound
+                    .targets
+                    .iter()
+                    .map(|t| t.target.table.name.clone())
+                    .collect(),
+            ),
             inserts,
             held,
         })
     }
 
-    /// Processes one row and returns its outcome.
-    pub fn process(&mut self, row: &Row) -> Result<Outcome, LoadError> {
-        let key = self.record_key(row);
-        // A row whose structure is broken is rejected before its scope is looked at: a swallowed
-        // record must not hide behind the scope of the row that swallowed it (#9).
-        if !row.problems.is_empty() {
-            for p in &row.problems {
-                self.source_finding(row.line, key.as_deref(), p)?;
+    /// Writes one staged row (findings, company rows, lineage, outcome) and returns its outcome.
+    pub fn apply(&mut self, staged: Staged) -> Result<Outcome, LoadError> {
+        let Staged { line, key, kind } = staged;
+        let (mut values, problems) = match kind {
+            StagedKind::Broken(problems) => {
+                for p in &problems {
+                    self.source_finding(line, key.as_deref(), p)?;
+                }
+                self.record(line, Outcome::Rejected, None, key)?;
+                return Ok(Outcome::Rejected);
             }
-            self.record(row.line, Outcome::Rejected, None, key.as_deref())?;
-            return Ok(Outcome::Rejected);
-        }
-        if let Some(reason) = self.bound.excluded(row) {
-            self.record(row.line, Outcome::Excluded, Some(reason), key.as_deref())?;
-            return Ok(Outcome::Excluded);
-        }
-        let (mut values, problems) = self.convert(row);
+            StagedKind::Excluded(reason) => {
+                self.record(line, Outcome::Excluded, Some(reason), key)?;
+                return Ok(Outcome::Excluded);
+            }
+            StagedKind::Converted { values, problems } => (values, problems),
+        };
         // A collected reference row that does not convert is left out, with its findings; the
         // row itself is not rejected because of it.
         let rejects = problems
@@ -77,59 +81,15 @@ impl<'a, 'm> RowContext<'a, 'm> {
             .any(|(ti, _, _)| !self.bound.targets[*ti].target.distinct);
         for (ti, field, p) in problems {
             values[ti] = None;
-            self.finding(row.line, key.as_deref(), ti, field, p)?;
+            self.finding(line, key.as_deref(), ti, field, p)?;
         }
         if rejects {
-            self.record(row.line, Outcome::Rejected, None, key.as_deref())?;
+            self.record(line, Outcome::Rejected, None, key)?;
             return Ok(Outcome::Rejected);
         }
-        let outcome = self.insert(row.line, key.as_deref(), &values)?;
-        self.record(row.line, outcome, None, key.as_deref())?;
+        let outcome = self.insert(line, key.as_deref(), &values)?;
+        self.record(line, outcome, None, key)?;
         Ok(outcome)
-    }
-
-    /// The natural key of the row's first target, from the raw cells, for matching between runs.
-    fn record_key(&self, row: &Row) -> Option<String> {
-        // A collected reference row (a team named in the staff export) does not name the row.
-        let targets = &self.bound.targets;
-        let target = targets
-            .iter()
-            .find(|t| !t.target.distinct)
-            .or(targets.first())?;
-        let parts: Vec<String> = target
-            .key
-            .iter()
-            .map(|&i| &target.fields[i])
-            .filter(|f| f.index.is_some() || !f.joined.is_empty())
-            .map(|f| {
-                cell_str(&f.cell(row))
-                    .unwrap_or_default()
-                    .trim()
-                    .to_string()
-            })
-            .collect();
-        Some(parts.join("/"))
-    }
-
-    #[allow(clippy::type_complexity)]
-    fn convert(&self, row: &Row) -> (Vec<Option<Vec<Value>>>, Vec<(usize, usize, Problem)>) {
-        let mut values = Vec::with_capacity(self.bound.targets.len());
-        let mut problems = Vec::new();
-        for (ti, target) in self.bound.targets.iter().enumerate() {
-            if !target.applies(row) {
-                values.push(None);
-                continue;
-            }
-            let mut vals = Vec::with_capacity(target.fields.len());
-            for (fi, f) in target.fields.iter().enumerate() {
-                match convert(f.field, &f.cell(row), self.dates, f.crosswalk) {
-                    Ok(v) => vals.push(v),
-                    Err(p) => problems.push((ti, fi, p)),
-                }
-            }
-            values.push(Some(vals));
-        }
-        (values, problems)
     }
 
     /// Inserts every applicable target; on a constraint failure undoes the row's inserts.
@@ -139,13 +99,12 @@ impl<'a, 'm> RowContext<'a, 'm> {
         key: Option<&str>,
         values: &[Option<Vec<Value>>],
     ) -> Result<Outcome, LoadError> {
-        let mut done: Vec<(&str, i64)> = Vec::new();
+        let mut done: Vec<(usize, i64)> = Vec::new();
         for (ti, vals) in values.iter().enumerate() {
             let Some(vals) = vals else { continue };
-            let table = self.bound.targets[ti].target.table.name.as_str();
             match self.inserts[ti].execute(rusqlite::params_from_iter(vals.iter())) {
                 Ok(0) => self.repeated(line, key, ti, vals)?,
-                Ok(_) => done.push((table, self.conn.last_insert_rowid())),
+                Ok(_) => done.push((ti, self.conn.last_insert_rowid())),
                 Err(rusqlite::Error::SqliteFailure(e, msg))
                     if e.code == ErrorCode::ConstraintViolation =>
                 {
@@ -158,8 +117,8 @@ impl<'a, 'm> RowContext<'a, 'm> {
                 Err(e) => return Err(e.into()),
             }
         }
-        for (table, rowid) in done {
-            self.audit.lineage(self.conn, table, rowid, line)?;
+        for (ti, rowid) in done {
+            self.audit.lineage(self.conn, ti, rowid, line)?;
         }
         Ok(Outcome::Transferred)
     }
@@ -220,8 +179,9 @@ impl<'a, 'm> RowContext<'a, 'm> {
         self.finding(line, key, ti, fi, problem)
     }
 
-    fn undo(&self, done: &[(&str, i64)]) -> rusqlite::Result<()> {
-        for (table, rowid) in done.iter().rev() {
+    fn undo(&self, done: &[(usize, i64)]) -> rusqlite::Result<()> {
+        for (ti, rowid) in done.iter().rev() {
+            let table = &self.bound.targets[*ti].target.table.name;
             self.conn
                 .prepare_cached(&format!("DELETE FROM {table} WHERE rowid = ?1"))?
                 .execute([rowid])?;
@@ -362,7 +322,7 @@ impl<'a, 'm> RowContext<'a, 'm> {
         line: u64,
         outcome: Outcome,
         reason: Option<String>,
-        key: Option<&str>,
+        key: Option<String>,
     ) -> rusqlite::Result<()> {
         self.audit.row(self.conn, line, outcome, reason, key)
     }

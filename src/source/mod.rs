@@ -178,7 +178,7 @@ pub trait RowReader {
 
 /// Opens a source for reading: a CSV by the extension `.csv`, `.tsv` or `.txt`, a spreadsheet by
 /// `.xlsx`, `.xlsm`, `.xls`, `.xlsb` or `.ods`, an XML file by `.xml`.
-pub fn open(spec: &SourceSpec) -> Result<Box<dyn RowReader>, SourceError> {
+pub fn open(spec: &SourceSpec) -> Result<Box<dyn RowReader + Send>, SourceError> {
     if is_workbook(&spec.path) {
         Ok(Box::new(sheet::SheetReader::open(spec)?))
     } else if xml::is_xml(&spec.path) {
