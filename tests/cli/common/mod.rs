@@ -249,3 +249,37 @@ pub fn findings(json: &serde_json::Value) -> Vec<(String, String, String, i64)> 
         })
         .collect()
 }
+
+/// The SSDA903 return's tables, in the order the DfE lists its files.
+pub const SSDA903_TABLES: [&str; 11] = [
+    "header",
+    "episodes",
+    "reviews",
+    "uasc",
+    "oc2",
+    "oc3",
+    "ad1",
+    "placed_for_adoption",
+    "previous_permanence",
+    "missing",
+    "sw_episodes",
+];
+
+/// Every row of `table` in the database at `db`, each as its cells' text joined by `|`, ordered
+/// by the first two columns: for comparing two databases' contents.
+pub fn table_rows(db: &Path, table: &str) -> Vec<String> {
+    let conn = open_db(db);
+    let mut stmt = conn
+        .prepare(&format!("SELECT * FROM {table} ORDER BY 1, 2"))
+        .expect(table);
+    let n = stmt.column_count();
+    stmt.query_map([], |r| {
+        let cells: Vec<String> = (0..n)
+            .map(|i| format!("{:?}", r.get_ref(i).expect("cell")))
+            .collect();
+        Ok(cells.join("|"))
+    })
+    .expect("query")
+    .collect::<Result<Vec<_>, _>>()
+    .expect("rows")
+}
