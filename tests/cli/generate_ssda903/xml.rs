@@ -214,4 +214,14 @@ fn generated_903_xml_form_dry_run_finds_the_defects_at_their_xml_lines() {
             "{table}"
         );
     }
+    // The clean return's XML form loads with no finding.
+    let clean = tmp.path().join("clean");
+    generate(&clean, &[]);
+    let (code, json) = super::super::common::dry_run_json_with(
+        XML_MAPPINGS,
+        clean.join("xml"),
+        &["--as-at", super::AS_AT],
+    );
+    assert_eq!(code, 0, "{json}");
+    assert_eq!(super::super::common::findings(&json), Vec::new());
 }
