@@ -10,7 +10,7 @@ use std::path::Path;
 use super::common::{assert_balanced, bin, dry_run_json_with, findings, ledger, open_db};
 
 const MAPPINGS: &str = "mappings/ssda903";
-const AS_AT: &str = "2017-03-31";
+pub(crate) const AS_AT: &str = "2017-03-31";
 
 /// `handover generate --return ssda903 --as-at AS_AT --out DIR EXTRA...`, which must succeed.
 fn generate(dir: &Path, extra: &[&str]) -> serde_json::Value {

@@ -10,9 +10,12 @@ use anyhow::bail;
 use super::dates::{self, Day};
 use super::{Ctx, Options, Summary, children, providers};
 
+mod adoption;
 mod child;
 mod defects;
+mod episodes;
 mod expected;
+mod outcomes;
 mod tables;
 mod write;
 
