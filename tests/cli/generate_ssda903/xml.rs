@@ -140,22 +140,14 @@ fn generated_903_xml_form_holds_the_csv_records_and_locates_each_defect() {
     assert_eq!(orphans.len(), stubs, "one HEADER stub per header orphan");
 }
 
-/// The XML mapping set, which the XML reader (#12, branch `xml`) brings.
+/// The XML mapping set of handover's own XML layout.
 const XML_MAPPINGS: &str = "mappings/ssda903-xml";
 
 /// The dry run of the XML form through mappings/ssda903-xml finds exactly the defects at their XML
 /// places: the file, the line of the record's start tag, and the element path (the finding's
-/// `sheet`). Until the XML reader is merged there is no XML mapping set and nothing to run: the
-/// test says so and returns; after the merge it runs.
+/// `sheet`).
 #[test]
 fn generated_903_xml_form_dry_run_finds_the_defects_at_their_xml_lines() {
-    if !super::super::common::repo(XML_MAPPINGS)
-        .join("company.toml")
-        .is_file()
-    {
-        eprintln!("{XML_MAPPINGS} is not here yet (the XML reader is on branch xml): not run");
-        return;
-    }
     let tmp = tempfile::tempdir().expect("a temporary folder");
     let exp = generate(tmp.path(), &["--defects", "integrity"]);
     let (code, json) = super::super::common::dry_run_json_with(
