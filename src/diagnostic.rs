@@ -128,7 +128,8 @@ pub struct Sink<'a> {
     pub file: &'a str,
     /// Its text.
     pub text: &'a str,
-    index: LineIndex,
+    /// Built on the first position asked for: most files have nothing to report.
+    index: std::cell::OnceCell<LineIndex>,
     /// What has been found so far.
     pub found: Vec<Diagnostic>,
 }
@@ -139,14 +140,14 @@ impl<'a> Sink<'a> {
         Sink {
             file,
             text,
-            index: LineIndex::new(text),
+            index: std::cell::OnceCell::new(),
             found: Vec::new(),
         }
     }
 
     /// Records a diagnostic at byte offset `at`.
     pub fn at(&mut self, level: Level, check: &'static str, at: usize, message: impl Into<String>) {
-        let (line, col) = self.index.line_col(self.text, at);
+        let (line, col) = self.position(at);
         self.found.push(Diagnostic {
             level,
             check,
@@ -164,12 +165,14 @@ impl<'a> Sink<'a> {
 
     /// The 1-based line and column of byte offset `at`.
     pub fn position(&self, at: usize) -> (usize, usize) {
-        self.index.line_col(self.text, at)
+        self.index
+            .get_or_init(|| LineIndex::new(self.text))
+            .line_col(self.text, at)
     }
 
     /// The 1-based line of byte offset `at`.
     pub fn line_of(&self, at: usize) -> usize {
-        self.index.line_col(self.text, at).0
+        self.position(at).0
     }
 }
 

@@ -23,12 +23,6 @@ pub fn ddl(schema: &crate::schema::Schema) -> String {
     format!("{}\n{}", schema.company_ddl(), DDL)
 }
 
-/// A database to prepare queries against: the company tables without their constraints
-/// ([`crate::schema::Schema::scratch_ddl`]), then the audit tables.
-pub fn scratch_ddl(schema: &crate::schema::Schema) -> String {
-    format!("{}\n{}", schema.scratch_ddl(), DDL)
-}
-
 /// The index from a source row to its lineage, created once loading is done: building it in one
 /// pass is much cheaper than keeping it up to date row by row.
 pub const LINEAGE_BY_ROW: &str =

@@ -27,6 +27,28 @@ pub fn controls_file(sink: &mut Sink, raw: &Spanned<RawControls>) -> Option<Cont
     })
 }
 
+/// The number of columns `sql` returns, prepared on `db`. The audit tables are added to `db` only
+/// when a query names one (most controls count company rows): creating them is most of the cost
+/// of `handover validate`.
+fn result_columns(db: &rusqlite::Connection, sql: &str) -> rusqlite::Result<usize> {
+    match db.prepare(sql) {
+        Err(e) if e.to_string().contains("no such table: handover_") && !has_audit_tables(db) => {
+            db.execute_batch(crate::audit::DDL)?;
+            db.prepare(sql).map(|s| s.column_count())
+        }
+        other => other.map(|s| s.column_count()),
+    }
+}
+
+fn has_audit_tables(db: &rusqlite::Connection) -> bool {
+    db.query_row(
+        "SELECT count(*) FROM sqlite_master WHERE name = 'handover_run'",
+        [],
+        |r| r.get::<_, i64>(0),
+    )
+    .is_ok_and(|n| n > 0)
+}
+
 /// Resolves one `[[control]]`, preparing its SQL on `schema_db` (an empty company database).
 pub fn control(
     sink: &mut Sink,
@@ -45,8 +67,8 @@ pub fn control(
         );
         return None;
     }
-    match schema_db.prepare(&sql) {
-        Ok(stmt) if stmt.column_count() == 1 => {}
+    match result_columns(schema_db, &sql) {
+        Ok(1) => {}
         Ok(_) => {
             sink.error(
                 "control",
@@ -78,4 +100,32 @@ pub fn control(
             line: sink.line_of(raw.span().start),
         },
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_control_may_count_audit_rows_and_an_unknown_table_is_an_error() {
+        let db = rusqlite::Connection::open_in_memory().unwrap();
+        db.execute_batch("CREATE TABLE staff (id TEXT);").unwrap();
+        assert_eq!(
+            result_columns(&db, "SELECT count(*) FROM staff").unwrap(),
+            1
+        );
+        assert!(
+            !has_audit_tables(&db),
+            "not created for a company-only query"
+        );
+        let audit = "SELECT count(*), min(line) FROM handover_row WHERE outcome = 'rejected'";
+        assert_eq!(result_columns(&db, audit).unwrap(), 2);
+        assert!(has_audit_tables(&db));
+        let e = result_columns(&db, "SELECT count(*) FROM handover_nothing").unwrap_err();
+        assert!(
+            e.to_string().contains("no such table: handover_nothing"),
+            "{e}"
+        );
+        assert!(result_columns(&db, "SELECT * FROM placements").is_err());
+    }
 }

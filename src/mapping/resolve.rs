@@ -133,20 +133,19 @@ fn toml_files(dir: &Path) -> Result<Vec<PathBuf>, MappingError> {
 
 /// An empty company database, for preparing control SQL (empty of tables when the schema's DDL
 /// does not run: the schema's diagnostics say why).
-/// The schema's own scratch database is reused, with the audit tables added.
+/// The schema's own scratch database is reused (the audit tables are added when a control names
+/// one, [`super::controls`]).
 fn schema_db(
     schema: &crate::schema::Schema,
     scratch: Option<rusqlite::Connection>,
 ) -> rusqlite::Connection {
-    if let Some(conn) = scratch
-        && conn.execute_batch(crate::audit::DDL).is_ok()
-    {
+    if let Some(conn) = scratch {
         return conn;
     }
     let conn =
         rusqlite::Connection::open_in_memory().expect("an in-memory SQLite database always opens");
     let _ = crate::schema::sql::register(&conn);
-    let _ = conn.execute_batch(&crate::audit::scratch_ddl(schema));
+    let _ = conn.execute_batch(&schema.scratch_ddl());
     conn
 }
 
