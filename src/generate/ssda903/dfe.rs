@@ -112,8 +112,8 @@ impl Writer {
             std::fs::create_dir_all(d)
                 .with_context(|| format!("failed to create `{}`", d.display()))?;
         }
-        let file =
-            File::create(&path).with_context(|| format!("failed to create `{}`", path.display()))?;
+        let file = File::create(&path)
+            .with_context(|| format!("failed to create `{}`", path.display()))?;
         let mut w = Writer {
             w: BufWriter::with_capacity(1 << 16, file),
             path,
@@ -152,7 +152,13 @@ impl Writer {
         self.blocks(g, Table::Missing, "AMISSING", &MISSING, marks)?;
         self.value(3, "MOTHER", get(Table::Header, h, "MOTHER"))?;
         self.value(3, "MC_DOB", get(Table::Header, h, "MC_DOB"))?;
-        self.blocks(g, Table::PreviousPermanence, "PERMANENCE", &PERMANENCE, marks)?;
+        self.blocks(
+            g,
+            Table::PreviousPermanence,
+            "PERMANENCE",
+            &PERMANENCE,
+            marks,
+        )?;
         self.blocks(g, Table::Oc2, "OC2", &OC2, marks)?;
         self.blocks(g, Table::PlacedForAdoption, "AD_PLACED", &AD_PLACED, marks)?;
         self.line(2, "</HEADER>")?;

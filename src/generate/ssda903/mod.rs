@@ -135,7 +135,9 @@ pub fn generate(opts: &Options, defects: Defects) -> anyhow::Result<Summary> {
     }
     let records: u64 = done.rows.iter().sum::<u64>() + done.header_stubs;
     summary.files.push((write::XML_FILE.to_string(), records));
-    summary.files.push((dfe::FILE.to_string(), done.dfe_records()));
+    summary
+        .files
+        .push((dfe::FILE.to_string(), done.dfe_records()));
     summary.defects = done.placed.len();
     Ok(summary)
 }
