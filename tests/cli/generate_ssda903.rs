@@ -3,7 +3,8 @@
 //! find exactly: with `--defects integrity`, one finding per injected defect (rule, table, file,
 //! line) and no other; clean, no finding and every row transferred; loaded and exported, the same
 //! files byte for byte; the XML form, the same records as the CSV files, each defect's XML line
-//! on its record's start tag.
+//! on its record's start tag; the DfE's XML layout, exactly the defects it can carry
+//! (generate_ssda903/dfe_xml.rs).
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
