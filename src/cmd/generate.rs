@@ -17,9 +17,10 @@ control totals (controls.csv) and the test ground truth (expected.json).
 With --return ssda903 it writes instead the DfE's SSDA903 return on children looked after for
 the collection year that ends on --as-at (a 31 March, 2017 to 2024): the children who have a
 looked-after spell, one episode per placement, as the eleven CSV files the DfE specifies
-(csv/header.csv, csv/episodes.csv, ...), as the same return in XML (xml/ssda903.xml), and the
-ground truth (expected.json: rows per file, and each injected defect with its rule code and its
-file and line in both forms). --defects integrity injects one defect per integrity rule of the
+(csv/header.csv, csv/episodes.csv, ...), as the same return in XML (xml/ssda903.xml) and in the
+DfE's own XML layout (dfe-xml/ssda903.xml), and the ground truth (expected.json: rows per file,
+and each injected defect with its rule code and its file and line in each form, or why the DfE
+layout cannot carry it). --defects integrity injects one defect per integrity rule of the
 903 schema (INT01-INT09, INTSW1, INT11-INT21, INTSW2, INT31-INT36, EPI), each in a different
 child; --defects none (the default) writes a clean return.
 

@@ -3,7 +3,8 @@
 //! find exactly: with `--defects integrity`, one finding per injected defect (rule, table, file,
 //! line) and no other; clean, no finding and every row transferred; loaded and exported, the same
 //! files byte for byte; the XML form, the same records as the CSV files, each defect's XML line
-//! on its record's start tag.
+//! on its record's start tag; the DfE's XML layout, exactly the defects it can carry
+//! (generate_ssda903/dfe_xml.rs).
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
@@ -13,7 +14,7 @@ const MAPPINGS: &str = "mappings/ssda903";
 pub(crate) const AS_AT: &str = "2017-03-31";
 
 /// `handover generate --return ssda903 --as-at AS_AT --out DIR EXTRA...`, which must succeed.
-fn generate(dir: &Path, extra: &[&str]) -> serde_json::Value {
+pub(crate) fn generate(dir: &Path, extra: &[&str]) -> serde_json::Value {
     bin()
         .args([
             "generate", "--quiet", "--return", "ssda903", "--as-at", AS_AT,
@@ -212,6 +213,7 @@ fn generated_903_return_is_deterministic() {
     let files = [
         "expected.json",
         "xml/ssda903.xml",
+        "dfe-xml/ssda903.xml",
         "csv/header.csv",
         "csv/episodes.csv",
         "csv/reviews.csv",
@@ -301,3 +303,6 @@ fn generate_903_refuses_a_date_that_ends_no_collection_year() {
 
 #[path = "generate_ssda903/xml.rs"]
 mod xml;
+
+#[path = "generate_ssda903/dfe_xml.rs"]
+mod dfe_xml;

@@ -1,16 +1,18 @@
 //! The return's ground truth, `expected.json`: the rows of each file and how many of them a
 //! correct load transfers, and one entry per injected defect with the rule code the dry run gives
 //! it, the validator's rule, the table, the child, and its place in each form (CSV file and line;
-//! XML file, line of the record's start tag and element path). Tests only; the product never
+//! XML file, line of the record's start tag and element path; the same in the DfE's XML layout, or
+//! `dfe_xml: null` and the reason that layout cannot carry it). Tests only; the product never
 //! reads it.
 use std::path::Path;
 
-use anyhow::Context;
+use anyhow::{Context, bail};
 use serde::Serialize;
 
 use super::super::{Ctx, dates};
 use super::Defects;
 use super::defects::{Break, SPECS};
+use super::dfe;
 use super::tables::TABLES;
 use super::write::{Finished, XML_FILE};
 
@@ -24,7 +26,23 @@ struct Expected {
     defects_injected: &'static str,
     tables: Vec<TableRows>,
     xml: XmlFile,
+    dfe_xml: DfeFile,
     defects: Vec<Located>,
+}
+
+#[derive(Serialize)]
+struct DfeFile {
+    file: &'static str,
+    lines: u64,
+}
+
+/// A table's records in the DfE layout: the element path, the records written, and how many a
+/// correct load transfers.
+#[derive(Serialize)]
+struct DfeRows {
+    path: &'static str,
+    rows: u64,
+    transferred: u64,
 }
 
 #[derive(Serialize)]
@@ -34,6 +52,7 @@ struct TableRows {
     xml_element: &'static str,
     rows: u64,
     transferred: u64,
+    dfe_xml: Option<DfeRows>,
 }
 
 #[derive(Serialize)]
@@ -51,6 +70,9 @@ struct Located {
     child: String,
     csv: CsvPlace,
     xml: XmlPlace,
+    dfe_xml: Option<XmlPlace>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    dfe_xml_absent: Option<&'static str>,
 }
 
 #[derive(Serialize)]
@@ -69,11 +91,26 @@ struct XmlPlace {
 /// Writes expected.json.
 pub fn write(ctx: &Ctx, defects: Defects, done: &Finished, path: &Path) -> anyhow::Result<()> {
     let (y, m, d) = dates::ymd(ctx.as_at);
-    let mut located: Vec<Located> = done
-        .placed
-        .iter()
-        .map(|p| {
-            let s = SPECS[p.spec];
+    let mut located: Vec<Located> = Vec::with_capacity(done.placed.len());
+    for p in &done.placed {
+        let s = SPECS[p.spec];
+        let dfe_xml = match (p.dfe_line, dfe::path(s.table)) {
+            (Some(line), Some(path)) => Some(XmlPlace {
+                file: dfe::FILE,
+                line,
+                path: path.to_string(),
+            }),
+            _ => None,
+        };
+        let dfe_xml_absent = dfe::absent(p.spec);
+        if dfe_xml.is_some() == dfe_xml_absent.is_some() {
+            bail!(
+                "the {} defect of child {} is not where the DfE layout should put it",
+                s.rule,
+                p.child
+            );
+        }
+        located.push({
             Located {
                 rule: s.rule,
                 validator: s.validator,
@@ -88,9 +125,11 @@ pub fn write(ctx: &Ctx, defects: Defects, done: &Finished, path: &Path) -> anyho
                     line: p.xml_line,
                     path: format!("EXPSSDA903/CHILD/{}", s.table.element()),
                 },
+                dfe_xml,
+                dfe_xml_absent,
             }
-        })
-        .collect();
+        });
+    }
     located.sort_by(|a, b| (&a.csv.file, a.csv.line).cmp(&(&b.csv.file, b.csv.line)));
     let tables = TABLES
         .iter()
@@ -101,7 +140,19 @@ pub fn write(ctx: &Ctx, defects: Defects, done: &Finished, path: &Path) -> anyho
                 .filter(|p| SPECS[p.spec].table == *t)
                 .filter(|p| matches!(SPECS[p.spec].does, Break::Orphan | Break::Twice))
                 .count() as u64;
+            let dfe_rejected = done
+                .placed
+                .iter()
+                .filter(|p| SPECS[p.spec].table == *t && p.dfe_line.is_some())
+                .filter(|p| SPECS[p.spec].does == Break::Twice)
+                .count() as u64;
+            let dfe_rows = done.dfe_rows[t.index()];
             TableRows {
+                dfe_xml: dfe::path(*t).map(|path| DfeRows {
+                    path,
+                    rows: dfe_rows,
+                    transferred: dfe_rows - dfe_rejected,
+                }),
                 table: t.name(),
                 csv: t.csv_file(),
                 xml_element: t.element(),
@@ -125,6 +176,10 @@ pub fn write(ctx: &Ctx, defects: Defects, done: &Finished, path: &Path) -> anyho
             file: XML_FILE,
             lines: done.xml_lines,
             header_stubs: done.header_stubs,
+        },
+        dfe_xml: DfeFile {
+            file: dfe::FILE,
+            lines: done.dfe_lines,
         },
         defects: located,
     };

@@ -2,9 +2,9 @@
 //! the children who have a looked-after spell (the children placements.xlsx holds) written as the
 //! DfE's return for the collection year that ends on the as-at date, as eleven CSV files
 //! (`csv/header.csv`, ...) with the columns and formats mappings/ssda903 reads, as the same return
-//! in XML (`xml/ssda903.xml`), and a ground truth (`expected.json`): the rows of each file and,
-//! with `--defects integrity`, one injected defect per integrity rule of the 903 schema located in
-//! both forms. Children stream one at a time; docs/generate.md and docs/ssda903.md describe it.
+//! in XML (`xml/ssda903.xml`) and in the DfE's own XML layout (`dfe-xml/ssda903.xml`), and a ground
+//! truth (`expected.json`): the rows of each file and, with `--defects integrity`, one injected
+//! defect per integrity rule of the 903 schema located in each form that can carry it. Children stream one at a time; docs/generate.md and docs/ssda903.md describe it.
 use anyhow::bail;
 
 use super::dates::{self, Day};
@@ -13,6 +13,7 @@ use super::{Ctx, Options, Summary, children, providers};
 mod adoption;
 mod child;
 mod defects;
+mod dfe;
 mod episodes;
 mod expected;
 mod outcomes;
@@ -134,6 +135,9 @@ pub fn generate(opts: &Options, defects: Defects) -> anyhow::Result<Summary> {
     }
     let records: u64 = done.rows.iter().sum::<u64>() + done.header_stubs;
     summary.files.push((write::XML_FILE.to_string(), records));
+    summary
+        .files
+        .push((dfe::FILE.to_string(), done.dfe_records()));
     summary.defects = done.placed.len();
     Ok(summary)
 }

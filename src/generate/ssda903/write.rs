@@ -1,6 +1,7 @@
 //! Writing the return as it streams: the eleven CSV files (the DfE's header line, CRLF, rows in
-//! each table's key order) and the XML form (`xml/ssda903.xml`, one element per line), counting
-//! lines in both so that every injected defect is located in each form.
+//! each table's key order), the XML form (`xml/ssda903.xml`, one element per line) and the DfE's
+//! XML layout ([`super::dfe`]), counting lines in each so that every injected defect is located
+//! in each form that can carry it.
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -9,6 +10,7 @@ use anyhow::Context;
 
 use super::super::out::{self, Csv, Row};
 use super::child::Group;
+use super::dfe;
 use super::tables::{TABLES, Table};
 
 /// The XML file, relative to the output folder.
@@ -27,6 +29,8 @@ pub struct Placed {
     pub csv_line: u64,
     /// Line of the record's start tag in the XML file.
     pub xml_line: u64,
+    /// Line of the record's start tag in the DfE layout, when it carries the defect.
+    pub dfe_line: Option<u64>,
 }
 
 /// The open files of the return and the lines written so far.
@@ -37,6 +41,8 @@ pub struct Writer {
     xml: BufWriter<File>,
     xml_path: PathBuf,
     xml_line: u64,
+    dfe: dfe::Writer,
+    marks: Vec<(usize, u64)>,
     /// `<HEADER>` elements holding only CHILDID (children the header does not hold).
     pub header_stubs: u64,
     /// The defects written, in the order written.
@@ -75,6 +81,8 @@ impl Writer {
             xml: BufWriter::with_capacity(1 << 16, file),
             xml_path,
             xml_line: 0,
+            dfe: dfe::Writer::create(dir)?,
+            marks: Vec::new(),
             header_stubs: 0,
             placed: Vec::new(),
             row,
@@ -87,6 +95,8 @@ impl Writer {
 
     /// Writes one child: its rows to each CSV file and one `<CHILD>` element.
     pub fn child(&mut self, g: &Group) -> anyhow::Result<()> {
+        self.marks.clear();
+        self.dfe.child(g, &mut self.marks)?;
         self.line(1, "<CHILD>")?;
         if g.of(Table::Header).is_empty() {
             self.header_stubs += 1;
@@ -99,11 +109,13 @@ impl Writer {
                 let csv_line = self.csv_row(t, g.child, &record.values)?;
                 let xml_line = self.xml_record(t, g.child, &record.values)?;
                 if let Some(spec) = record.defect {
+                    let dfe_line = self.marks.iter().find(|m| m.0 == spec).map(|m| m.1);
                     self.placed.push(Placed {
                         spec,
                         child: g.child,
                         csv_line,
                         xml_line,
+                        dfe_line,
                     });
                 }
             }
@@ -120,8 +132,12 @@ impl Writer {
         self.xml
             .flush()
             .with_context(|| format!("failed to write `{}`", self.xml_path.display()))?;
+        let dfe_rows = self.dfe.rows;
+        let dfe_lines = self.dfe.finish()?;
         Ok(Finished {
             rows: self.rows,
+            dfe_rows,
+            dfe_lines,
             header_stubs: self.header_stubs,
             placed: self.placed,
             xml_lines: self.xml_line,
@@ -200,10 +216,26 @@ pub struct Finished {
     pub placed: Vec<Placed>,
     /// Lines of the XML file.
     pub xml_lines: u64,
+    /// Records per table in the DfE layout (fewer than `rows` where it cannot hold one).
+    pub dfe_rows: [u64; 11],
+    /// Lines of the DfE layout's file.
+    pub dfe_lines: u64,
+}
+
+impl Finished {
+    /// Record elements of the DfE layout: HEADERs, the records nested in them and EPISODEs (the
+    /// UASC, OC3 and AD1 items are part of their HEADER).
+    pub fn dfe_records(&self) -> u64 {
+        TABLES
+            .iter()
+            .filter(|t| !matches!(t, Table::Uasc | Table::Oc3 | Table::Ad1))
+            .map(|t| self.dfe_rows[t.index()])
+            .sum()
+    }
 }
 
 /// Appends `v` with XML's special characters escaped.
-fn escape(out: &mut String, v: &str) {
+pub(super) fn escape(out: &mut String, v: &str) {
     for ch in v.chars() {
         match ch {
             '&' => out.push_str("&amp;"),
