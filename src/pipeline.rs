@@ -84,7 +84,6 @@ pub fn run(conn: &mut Connection, cfg: &RunConfig) -> anyhow::Result<RunSummary>
         .context("failed to create the company schema")?;
     record_run(&tx, cfg)?;
     let mut load = load::load_all(&tx, cfg.set, cfg.input_dir, cfg.quiet)?;
-    tx.execute_batch(crate::audit::LINEAGE_BY_ROW)?;
     load::via::resolve(&tx, cfg.set, &load)?;
     check::orphans::check(&tx, cfg.set, &mut load)?;
     check::rules::check(&tx, cfg.set, &load, cfg.as_at)?;
