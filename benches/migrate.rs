@@ -1,36 +1,55 @@
-//! Benchmark of `handover migrate` against a bare rusqlite loop, measured in the same run.
+//! Benchmark of `handover migrate` against a bare rusqlite loop, measured in the same run, and the
+//! peak memory of `handover migrate` (dry and `--out`) as a child process.
 //!
 //! Run: `cargo bench --bench migrate` (default `--scale 100`), or
-//! `cargo bench --bench migrate -- --scale 10`.
+//! `cargo bench --bench migrate -- --scale 10,100,1000` (several scales, one after the other).
 //!
-//! It generates a synthetic Sunderland extract at the given scale (not timed), then times
+//! At each scale it generates a synthetic Sunderland extract (not timed), then times
 //! 1. handover: the whole pipeline (read, map, load, ledger, lineage, orphan, unallocated and
 //!    control checks) into a database file, as `migrate --out` does, and
-//! 2. the baseline: the same rows read through the same readers and inserted as raw text, one
-//!    prepared statement per source in one transaction, with no mapping, checks or audit trail.
+//! 2. the baseline: the same rows read through the same readers (every file and every sheet the
+//!    mapping set reads) and inserted as raw text, one prepared statement per source in one
+//!    transaction, with no mapping, checks or audit trail.
 //!
-//! It prints rows per second for both and their ratio. Figures go in the issue notes, never in
-//! tests.
+//! Both must read every data row the generator wrote (its summary, less the control totals):
+//! the benchmark stops if either reads fewer or more. It prints rows per second for both and
+//! their ratio, then runs the release binary `handover migrate --dry-run` and `--out` on the same
+//! extract and prints each one's peak resident memory (`/usr/bin/time -f %M`, or the child's
+//! `VmHWM` in /proc when that is missing). Figures go in the issue notes, never in tests.
 use std::path::Path;
-use std::time::Instant;
+use std::process::Command;
+use std::time::{Duration, Instant};
 
 use handover::mapping;
 use handover::pipeline::{self, Mode, RunConfig};
 use handover::source::{self, Row};
 
 fn main() -> anyhow::Result<()> {
-    let scale = scale_arg();
+    for scale in scales_arg() {
+        bench(scale)?;
+    }
+    Ok(())
+}
+
+fn bench(scale: u32) -> anyhow::Result<()> {
     let tmp = tempfile::tempdir()?;
     let input = tmp.path().join("extract");
     let started = Instant::now();
-    handover::generate::generate(&handover::generate::Options {
+    let summary = handover::generate::generate(&handover::generate::Options {
         as_at: jiff::civil::date(2017, 3, 31),
         out: input.clone(),
         seed: 394,
         scale,
     })?;
+    // The control totals are checked against the load, not loaded.
+    let extract_rows: u64 = summary
+        .files
+        .iter()
+        .filter(|(f, _)| f != "controls.csv")
+        .map(|(_, n)| n)
+        .sum();
     eprintln!(
-        "generated --scale {scale} in {:.1} s",
+        "generated --scale {scale} ({extract_rows} rows) in {:.1} s",
         started.elapsed().as_secs_f64()
     );
     let mappings = Path::new(env!("CARGO_MANIFEST_DIR")).join("mappings/sunderland");
@@ -39,10 +58,15 @@ fn main() -> anyhow::Result<()> {
     let (rows, handover_secs) =
         run_handover(&set, &mappings, &input, &tmp.path().join("company.db"))?;
     let (base_rows, base_secs) = run_baseline(&set, &input, &tmp.path().join("baseline.db"))?;
-    assert_eq!(rows, base_rows, "both sides must read the same rows");
+    assert_eq!(
+        rows, extract_rows,
+        "handover must read every row of the extract"
+    );
+    assert_eq!(base_rows, extract_rows, "the baseline must read every row");
 
     let rate = |secs: f64| rows as f64 / secs;
-    println!("rows read:            {rows}");
+    println!("--scale {scale}");
+    println!("rows read:            {rows} (the extract's {extract_rows})");
     println!(
         "handover migrate:     {handover_secs:.2} s, {:.0} rows/s",
         rate(handover_secs)
@@ -55,16 +79,33 @@ fn main() -> anyhow::Result<()> {
         "ratio (handover / baseline time): {:.2}",
         handover_secs / base_secs
     );
+    for (label, args) in [
+        ("--dry-run", vec!["--dry-run".to_string()]),
+        (
+            "--out",
+            vec![
+                "--out".to_string(),
+                tmp.path().join("child.db").to_string_lossy().into_owned(),
+            ],
+        ),
+    ] {
+        let (kib, secs) = peak_rss(&mappings, &input, &args)?;
+        println!(
+            "peak RSS, migrate {label}: {:.0} MiB ({secs:.1} s)",
+            kib as f64 / 1024.0
+        );
+    }
     Ok(())
 }
 
-fn scale_arg() -> u32 {
+/// `--scale N` or `--scale N,M,...`; 100 when not given.
+fn scales_arg() -> Vec<u32> {
     let args: Vec<String> = std::env::args().collect();
     args.iter()
         .position(|a| a == "--scale")
         .and_then(|i| args.get(i + 1))
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(100)
+        .map(|s| s.split(',').filter_map(|n| n.trim().parse().ok()).collect())
+        .unwrap_or_else(|| vec![100])
 }
 
 fn run_handover(
@@ -94,34 +135,109 @@ fn run_handover(
 }
 
 fn run_baseline(set: &mapping::MappingSet, input: &Path, db: &Path) -> anyhow::Result<(u64, f64)> {
+    use handover::load::inputs;
     let started = Instant::now();
     let mut conn = rusqlite::Connection::open(db)?;
     conn.execute_batch("PRAGMA synchronous = OFF; PRAGMA journal_mode = OFF;")?;
     let tx = conn.transaction()?;
     let mut rows = 0;
-    for (n, src) in set.sources.iter().enumerate() {
-        // The first sheet a source names: at the benchmark's scale, the only placements sheet.
-        let spec = handover::load::inputs::spec(src, input, &src.pattern);
-        let mut reader = source::open(&spec)?;
-        let width = reader.headers().len();
-        let cols: Vec<String> = (0..width).map(|i| format!("c{i} TEXT")).collect();
-        tx.execute_batch(&format!("CREATE TABLE raw_{n} ({})", cols.join(", ")))?;
-        let params: Vec<String> = (1..=width).map(|i| format!("?{i}")).collect();
-        let mut stmt = tx.prepare(&format!(
-            "INSERT INTO raw_{n} VALUES ({})",
-            params.join(", ")
-        ))?;
-        let mut row = Row::default();
-        while reader.read_row(&mut row)? {
-            let texts = row
-                .cells
-                .iter()
-                .map(|c| handover::load::convert::cell_text(c).unwrap_or_default());
-            stmt.execute(rusqlite::params_from_iter(texts))?;
-            rows += 1;
+    let mut sheets = std::collections::BTreeMap::new();
+    let mut n = 0;
+    for src in &set.sources {
+        // Every file and every sheet the source reads, as handover reads them.
+        for rel in inputs::expand(set, src, input)? {
+            for spec in inputs::specs(src, input, &rel, &mut sheets)? {
+                n += 1;
+                rows += load_raw(&tx, n, &spec)?;
+            }
         }
     }
     tx.commit()?;
     drop(conn);
     Ok((rows, started.elapsed().as_secs_f64()))
+}
+
+/// Reads one file (or sheet) and inserts its cells as text into a fresh table `raw_{n}`.
+fn load_raw(
+    tx: &rusqlite::Transaction,
+    n: usize,
+    spec: &source::SourceSpec,
+) -> anyhow::Result<u64> {
+    let mut reader = source::open(spec)?;
+    let width = reader.headers().len();
+    let cols: Vec<String> = (0..width).map(|i| format!("c{i} TEXT")).collect();
+    tx.execute_batch(&format!("CREATE TABLE raw_{n} ({})", cols.join(", ")))?;
+    let params: Vec<String> = (1..=width).map(|i| format!("?{i}")).collect();
+    let mut stmt = tx.prepare(&format!(
+        "INSERT INTO raw_{n} VALUES ({})",
+        params.join(", ")
+    ))?;
+    let mut row = Row::default();
+    let mut rows = 0;
+    while reader.read_row(&mut row)? {
+        let texts = row
+            .cells
+            .iter()
+            .map(|c| handover::load::convert::cell_text(c).unwrap_or_default());
+        stmt.execute(rusqlite::params_from_iter(texts))?;
+        rows += 1;
+    }
+    Ok(rows)
+}
+
+/// Runs the release binary's `migrate` with `args`; returns its peak resident memory in KiB and
+/// its wall time.
+fn peak_rss(mappings: &Path, input: &Path, args: &[String]) -> anyhow::Result<(u64, f64)> {
+    let bin = env!("CARGO_BIN_EXE_handover");
+    let mut migrate: Vec<String> = ["migrate", "--quiet", "--mappings"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    migrate.push(mappings.to_string_lossy().into_owned());
+    migrate.push("--input".to_string());
+    migrate.push(input.to_string_lossy().into_owned());
+    migrate.extend(args.iter().cloned());
+    let started = Instant::now();
+    let time = Path::new("/usr/bin/time");
+    let kib = if time.exists() {
+        let out = tempfile::NamedTempFile::new()?;
+        let status = Command::new(time)
+            .args(["-f", "%M", "-o"])
+            .arg(out.path())
+            .arg(bin)
+            .args(&migrate)
+            .stdout(std::process::Stdio::null())
+            .status()?;
+        anyhow::ensure!(status.success(), "handover {migrate:?} failed: {status}");
+        std::fs::read_to_string(out.path())?
+            .lines()
+            .last()
+            .and_then(|l| l.trim().parse().ok())
+            .ok_or_else(|| anyhow::anyhow!("/usr/bin/time printed no peak"))?
+    } else {
+        let mut child = Command::new(bin)
+            .args(&migrate)
+            .stdout(std::process::Stdio::null())
+            .spawn()?;
+        let status_file = format!("/proc/{}/status", child.id());
+        let mut peak = 0;
+        loop {
+            if let Some(hwm) = vm_hwm(&status_file) {
+                peak = peak.max(hwm);
+            }
+            if let Some(status) = child.try_wait()? {
+                anyhow::ensure!(status.success(), "handover {migrate:?} failed: {status}");
+                break peak;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    };
+    Ok((kib, started.elapsed().as_secs_f64()))
+}
+
+/// `VmHWM` (peak resident set, KiB) from a /proc status file.
+fn vm_hwm(status_file: &str) -> Option<u64> {
+    let status = std::fs::read_to_string(status_file).ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
 }

@@ -4,10 +4,12 @@
 use rusqlite::{Connection, OptionalExtension};
 
 /// The SQL that joins company `table` (unaliased) to its lineage as `l`: `l.source_id` and
-/// `l.line` name the source row each company row came from.
+/// `l.line` name the source row each company row came from. A `CROSS JOIN`, so that SQLite
+/// filters the company table first and reads the lineage only of the rows a check returns (left
+/// to itself it may read the table's whole lineage and look each row up from it).
 pub fn join(table: &str) -> String {
     format!(
-        "JOIN handover_lineage l ON l.target_table = '{table}' AND l.target_rowid = {table}.rowid"
+        "CROSS JOIN handover_lineage l ON l.target_table = '{table}' AND l.target_rowid = {table}.rowid"
     )
 }
 

@@ -23,10 +23,12 @@ pub fn ddl(schema: &crate::schema::Schema) -> String {
     format!("{}\n{}", schema.company_ddl(), DDL)
 }
 
-/// The index from a source row to its lineage, created once loading is done: building it in one
-/// pass is much cheaper than keeping it up to date row by row.
+/// The index from a source row to its lineage, created only when a run needs it (an orphan's
+/// source row is rejected, and all its company rows go), after loading: building it in one pass
+/// is much cheaper than keeping it up to date row by row, and a clean run does not sort its whole
+/// lineage for it.
 pub const LINEAGE_BY_ROW: &str =
-    "CREATE INDEX handover_lineage_by_row ON handover_lineage (source_id, line);";
+    "CREATE INDEX IF NOT EXISTS handover_lineage_by_row ON handover_lineage (source_id, line);";
 
 /// `CREATE TABLE` statements of the audit tables.
 pub const DDL: &str = "

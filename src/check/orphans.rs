@@ -36,6 +36,8 @@ pub fn check(conn: &Connection, set: &MappingSet, load: &mut Load) -> anyhow::Re
         if rows.is_empty() {
             return Ok(total);
         }
+        // Rejecting a row finds its company rows by source row (built once, when first needed).
+        conn.execute_batch(crate::audit::LINEAGE_BY_ROW)?;
         for (source_id, line) in rows {
             reject_row(conn, set, load, source_id, line)?;
         }

@@ -19,27 +19,40 @@ pub fn check(
     load: &Load,
     as_at: Option<jiff::civil::Date>,
 ) -> anyhow::Result<usize> {
-    let mut total = 0;
-    for (i, rule) in set.schema.rules.iter().enumerate() {
+    // The rows another table is searched for are indexed while the rules run, so that a check
+    // costs a lookup per row, not a scan; each index is built once, however many rules use it, and
+    // none where the table's key already is one. They are dropped afterwards, leaving the company
+    // database exactly as its schema declares it.
+    let checked: Vec<&SchemaRule> = set
+        .schema
+        .rules
+        .iter()
         // A rule that reads the as-at date cannot be checked without one; the run says so
         // (crate::check::as_at).
-        if rule.uses_as_at() && as_at.is_none() {
-            continue;
+        .filter(|rule| !(rule.uses_as_at() && as_at.is_none()))
+        .collect();
+    let mut indexes: Vec<(&str, Vec<&str>)> = Vec::new();
+    for (table, columns) in checked.iter().filter_map(|r| r.lookup()) {
+        let keyed = set
+            .schema
+            .table(table)
+            .is_some_and(|t| t.key.iter().map(String::as_str).eq(columns.iter().copied()));
+        if !keyed && !indexes.iter().any(|(t, c)| *t == table && *c == columns) {
+            indexes.push((table, columns));
         }
-        // The rows another table is searched for are indexed while the rule runs, so that the
-        // check costs a lookup per row, not a scan; the index is dropped afterwards, leaving the
-        // company database exactly as its schema declares it.
-        let index = format!("handover_rule_{i}");
-        if let Some((table, columns)) = rule.lookup() {
-            conn.execute_batch(&format!(
-                "CREATE INDEX {index} ON {table} ({})",
-                columns.join(", ")
-            ))?;
-        }
+    }
+    for (i, (table, columns)) in indexes.iter().enumerate() {
+        conn.execute_batch(&format!(
+            "CREATE INDEX handover_rule_{i} ON {table} ({})",
+            columns.join(", ")
+        ))?;
+    }
+    let mut total = 0;
+    for rule in checked {
         total += check_rule(conn, set, load, rule, as_at)?;
-        if rule.lookup().is_some() {
-            conn.execute_batch(&format!("DROP INDEX {index}"))?;
-        }
+    }
+    for i in 0..indexes.len() {
+        conn.execute_batch(&format!("DROP INDEX handover_rule_{i}"))?;
     }
     Ok(total)
 }

@@ -9,7 +9,7 @@ use rusqlite::Connection;
 use super::LoadError;
 use crate::audit;
 use crate::mapping::{MappingSet, SourceMapping};
-use crate::source::{SourceSpec, decode, fingerprint, sheet};
+use crate::source::{FileInfo, SourceError, SourceSpec, decode, fingerprint, sheet};
 
 /// The files under `input_dir` that `source` reads, relative and sorted.
 pub fn expand(
@@ -119,12 +119,21 @@ pub fn specs(
 /// the fingerprint's UTF-8 census also decides the encoding when the spec leaves it open (so the
 /// reader need not read the file an extra time), and the choice is recorded with its evidence.
 pub fn record_file(conn: &Connection, spec: &mut SourceSpec) -> Result<i64, LoadError> {
+    record_file_from(conn, spec, &mut |path, display| fingerprint(path, display))
+}
+
+/// [`record_file`], with the fingerprint made by `print` (made ahead: [`Prints::take`]).
+pub fn record_file_from(
+    conn: &Connection,
+    spec: &mut SourceSpec,
+    print: &mut dyn FnMut(&Path, &str) -> Result<FileInfo, SourceError>,
+) -> Result<i64, LoadError> {
     if let Some(id) = audit::inputs::file_id(conn, &spec.display)? {
         // Read again (a second sheet, or the same file for a second source): the reader decides
         // the encoding the same way, from the same bytes.
         return Ok(id);
     }
-    let info = fingerprint(&spec.path, &spec.display)?;
+    let info = print(&spec.path, &spec.display)?;
     // A workbook's encoding is its own; an XML file's is what its declaration says.
     let encoding =
         if crate::source::is_workbook(&spec.path) || crate::source::xml::is_xml(&spec.path) {
@@ -156,4 +165,55 @@ pub fn record_source(
         mapping_line: source.origin.line,
     };
     Ok(audit::inputs::insert_source(conn, &decl, file_id, sheet)?)
+}
+
+/// Fingerprints made ahead of the load, on their own thread, in the order the load reads the
+/// files; at most one waits in the channel, so the thread runs at most a file or two ahead.
+pub struct Prints {
+    rx: std::sync::mpsc::Receiver<(String, Result<FileInfo, SourceError>)>,
+    /// Fingerprints received before they were asked for (a file the plan names twice).
+    early: BTreeMap<String, Result<FileInfo, SourceError>>,
+}
+
+impl Prints {
+    /// Starts fingerprinting `files` (relative to `input_dir`, each once) on a thread of `scope`.
+    pub fn spawn<'scope>(
+        scope: &'scope std::thread::Scope<'scope, '_>,
+        input_dir: &'scope Path,
+        files: &[&str],
+    ) -> Self {
+        let mut todo: Vec<String> = Vec::new();
+        for f in files {
+            if !todo.iter().any(|t| t == f) {
+                todo.push(f.to_string());
+            }
+        }
+        let (tx, rx) = std::sync::mpsc::sync_channel(1);
+        scope.spawn(move || {
+            for rel in todo {
+                let info = fingerprint(&input_dir.join(&rel), &rel);
+                if tx.send((rel, info)).is_err() {
+                    return;
+                }
+            }
+        });
+        Prints {
+            rx,
+            early: BTreeMap::new(),
+        }
+    }
+
+    /// The fingerprint of `display`, made ahead if it was planned, else now.
+    pub fn take(&mut self, path: &Path, display: &str) -> Result<FileInfo, SourceError> {
+        if let Some(info) = self.early.remove(display) {
+            return info;
+        }
+        while let Ok((rel, info)) = self.rx.recv() {
+            if rel == display {
+                return info;
+            }
+            self.early.insert(rel, info);
+        }
+        fingerprint(path, display)
+    }
 }

@@ -58,14 +58,36 @@ pub fn load_all(
 ) -> Result<Load, LoadError> {
     let mut load = Load::default();
     create_key_indexes(conn, set)?;
+    let mut plan = Vec::new();
     for (index, source) in set.sources.iter().enumerate() {
-        load.ledger.touch(&source.entity);
         for rel in inputs::expand(set, source, input_dir)? {
-            for spec in inputs::specs(source, input_dir, &rel, &mut load.sheets)? {
-                load_file(conn, set, (index, source), spec, quiet, &mut load)?;
-            }
+            plan.push((index, rel));
         }
     }
+    // Each file is fingerprinted (size, SHA-256, UTF-8 census) on its own thread, ahead of the
+    // load, so that hashing the next file overlaps loading this one.
+    let files: Vec<&str> = plan.iter().map(|(_, rel)| rel.as_str()).collect();
+    std::thread::scope(|scope| -> Result<(), LoadError> {
+        let mut prints = inputs::Prints::spawn(scope, input_dir, &files);
+        let mut planned = plan.iter().peekable();
+        for (index, source) in set.sources.iter().enumerate() {
+            load.ledger.touch(&source.entity);
+            while let Some((_, rel)) = planned.next_if(|(i, _)| *i == index) {
+                for spec in inputs::specs(source, input_dir, rel, &mut load.sheets)? {
+                    load_file(
+                        conn,
+                        set,
+                        (index, source),
+                        spec,
+                        quiet,
+                        &mut prints,
+                        &mut load,
+                    )?;
+                }
+            }
+        }
+        Ok(())
+    })?;
     unread::check(conn, set, input_dir, &load)?;
     Ok(load)
 }
@@ -92,11 +114,14 @@ fn load_file(
     (index, source): (usize, &SourceMapping),
     mut spec: source::SourceSpec,
     quiet: bool,
+    prints: &mut inputs::Prints,
     load: &mut Load,
 ) -> Result<(), LoadError> {
     let rel = spec.display.clone();
     let rel = rel.as_str();
-    let file_id = inputs::record_file(conn, &mut spec)?;
+    let file_id = inputs::record_file_from(conn, &mut spec, &mut |path, display| {
+        prints.take(path, display)
+    })?;
     let mut reader = source::open(&spec)?;
     let bound =
         bind::bind(set, source, reader.headers()).map_err(|m| LoadError::MissingColumn {
