@@ -63,6 +63,9 @@ pub struct Walker<R: Read> {
     /// The inherited columns being read from the element open at this depth, and its text.
     capture: Option<(usize, String)>,
     seen_root: bool,
+    /// Whether the next text is wanted (in a field or an inherited element): other text is not
+    /// copied, only told apart as white space (skipped) or not ([`Ev::Stray`]).
+    keep_text: bool,
     /// Line, column and offset where the current event starts.
     at: (u64, u64, u64),
 }
@@ -101,6 +104,7 @@ impl<R: Read> Walker<R> {
             inherit,
             capture: None,
             seen_root: false,
+            keep_text: false,
             at: (1, 1, 0),
         }
     }
@@ -113,8 +117,10 @@ impl<R: Read> Walker<R> {
     /// Reads the next record into `rec`; `Ok(false)` at the end of the file.
     pub fn next_record(&mut self, rec: &mut Record) -> Result<bool, SourceError> {
         loop {
+            self.keep_text = self.capture.is_some();
             match self.next()? {
                 Ev::Eof => return self.end().map(|()| false),
+                Ev::Stray => {}
                 Ev::Start(name, attrs, empty) => {
                     if self.stack.is_empty() && self.seen_root {
                         return Err(self.xml("a second root element: an XML file has one"));
@@ -124,6 +130,10 @@ impl<R: Read> Walker<R> {
                     if self.stack == self.record {
                         self.read_record(rec, attrs, empty)?;
                         return Ok(true);
+                    }
+                    if !empty && self.capture.is_none() && !self.on_a_path() {
+                        self.skip()?;
+                        continue;
                     }
                     self.enter(&attrs);
                     if empty {
@@ -144,6 +154,13 @@ impl<R: Read> Walker<R> {
             return Err(self.xml("the file holds no element"));
         }
         Ok(())
+    }
+
+    /// True when the element open now leads to records or inherited values (its path begins
+    /// the record path or an inherited one); any other element is skipped whole.
+    fn on_a_path(&self) -> bool {
+        let leads = |path: &[String]| path.starts_with(&self.stack);
+        leads(&self.record) || self.inherit.iter().any(|i| leads(&i.element))
     }
 
     /// An element outside records opens: inherited values reset or read.
@@ -228,8 +245,11 @@ impl<R: Read> Walker<R> {
             if self.reader.get_ref().consumed - start > MAX_RECORD {
                 return Err(self.limit_at("a record", MAX_RECORD, rec.line, rec.col));
             }
+            self.keep_text = skipping.is_none() && current.is_some();
             match self.next()? {
                 Ev::Eof => return self.end(),
+                Ev::Stray if skipping.is_none() => self.stray_text(rec),
+                Ev::Stray => {}
                 Ev::Start(name, attrs, empty) => {
                     self.stack.push(name.clone());
                     let level = self.stack.len();

@@ -10,11 +10,15 @@ use super::super::{MAX_DEPTH, MAX_NAME, MAX_TEXT};
 use super::Walker;
 use crate::source::SourceError;
 
+const DOCTYPE: &str = "a DOCTYPE declaration is refused (handover does not expand entities)";
+
 /// An event, owned.
 pub(super) enum Ev {
     Start(String, Vec<(String, String)>, bool),
     End,
     Text(String),
+    /// Text not wanted that is not white space.
+    Stray,
     Eof,
 }
 
@@ -34,13 +38,13 @@ impl<R: Read> Walker<R> {
                 Event::Start(e) => start(&e, false),
                 Event::Empty(e) => start(&e, true),
                 Event::End(_) => Ok(Ev::End),
-                Event::Text(t) => Ok(Ev::Text(t.xml10_content().into_owned())),
-                Event::CData(t) => Ok(Ev::Text(t.xml10_content().into_owned())),
+                Event::Text(t) if self.keep_text => Ok(Ev::Text(t.xml10_content().into_owned())),
+                Event::CData(t) if self.keep_text => Ok(Ev::Text(t.xml10_content().into_owned())),
+                Event::Text(t) if t.trim().is_empty() => continue,
+                Event::CData(t) if t.xml10_content().trim().is_empty() => continue,
+                Event::Text(_) | Event::CData(_) => Ok(Ev::Stray),
                 Event::GeneralRef(r) => reference(&r),
-                Event::DocType(_) => Err(
-                    "a DOCTYPE declaration is refused (handover does not expand entities)"
-                        .to_string(),
-                ),
+                Event::DocType(_) => Err(DOCTYPE.to_string()),
                 Event::Eof => Ok(Ev::Eof),
                 Event::Decl(_) | Event::PI(_) | Event::Comment(_) => continue,
             };
@@ -77,6 +81,43 @@ impl<R: Read> Walker<R> {
                 other => self.xml(&other.to_string()),
             },
         }
+    }
+
+    /// Skips the element just opened (and pushed), with everything in it, without copying it:
+    /// the bounds, and the refusal of a DOCTYPE and of entities, hold inside it too.
+    pub(super) fn skip(&mut self) -> Result<(), SourceError> {
+        let mut depth = 1usize;
+        while depth > 0 {
+            self.buf.clear();
+            let input = self.reader.get_mut();
+            input.mark();
+            self.at = (input.line, input.col + 1, input.consumed);
+            let event = match self.reader.read_event_into(&mut self.buf) {
+                Ok(e) => e,
+                Err(e) => return Err(self.quick(e)),
+            };
+            match event {
+                Event::Start(e) => {
+                    depth += 1;
+                    let long = e.name().as_ref().len() > MAX_NAME;
+                    if self.stack.len() + depth > MAX_DEPTH + 1 {
+                        return Err(self.limit("the depth of elements", MAX_DEPTH as u64));
+                    }
+                    if long {
+                        return Err(self.limit("the length of an element's name", MAX_NAME as u64));
+                    }
+                }
+                Event::End(_) => depth -= 1,
+                Event::GeneralRef(r) => {
+                    reference(&r).map_err(|m| self.xml(&m))?;
+                }
+                Event::DocType(_) => return Err(self.xml(DOCTYPE)),
+                Event::Eof => return self.end(),
+                _ => {}
+            }
+        }
+        self.stack.pop();
+        Ok(())
     }
 
     pub(super) fn xml(&self, message: &str) -> SourceError {
