@@ -225,6 +225,15 @@ fn a_doctype_and_declared_entities_are_refused() {
         e.starts_with("in.xml:2:8: malformed XML: entity `&a;` is not one of XML's five"),
         "{e}"
     );
+    // Inside an element no record or inherited value needs, which is skipped unread, too.
+    let e = error(
+        b"<R><CHILD>\n<REVIEW><X>&a;</X></REVIEW></CHILD></R>",
+        episodes(),
+    );
+    assert!(
+        e.starts_with("in.xml:2:12: malformed XML: entity `&a;`"),
+        "{e}"
+    );
 }
 
 #[test]

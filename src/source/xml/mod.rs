@@ -6,7 +6,8 @@
 //! nested in a child element, text between child elements, an inherited value given twice) is a
 //! located [`RowProblem`](super::RowProblem) of rule `HO-SRC-005`, so the row is rejected, not
 //! changed. Elements outside records and inherited paths are passed over: each mapping of the
-//! file reads its own records.
+//! file reads its own records (an element that leads to neither is skipped without being copied,
+//! its bounds and refusals still checked).
 //!
 //! The file is read twice, streaming: once to learn the columns (so that the headers, like a
 //! CSV header, are known before the first row: inherited columns, then every column seen in

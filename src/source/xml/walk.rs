@@ -6,10 +6,12 @@
 //! Everything outside records and inherited paths is passed over (docs/mapping.md).
 use std::io::Read;
 
-use quick_xml::events::Event;
+mod events;
 
-use super::input::{Input, Stop};
-use super::{MAX_COLUMNS, MAX_DEPTH, MAX_NAME, MAX_RECORD, MAX_TEXT, XmlLayout};
+use events::Ev;
+
+use super::input::Input;
+use super::{MAX_COLUMNS, MAX_RECORD, MAX_TEXT, XmlLayout};
 use crate::finding::Builtin;
 use crate::source::{RowProblem, SourceError};
 
@@ -37,14 +39,6 @@ pub struct Record {
     pub problems: Vec<RowProblem>,
 }
 
-/// An event, owned.
-enum Ev {
-    Start(String, Vec<(String, String)>, bool),
-    End,
-    Text(String),
-    Eof,
-}
-
 /// One inherited column's state.
 struct Inherit {
     column: String,
@@ -69,6 +63,9 @@ pub struct Walker<R: Read> {
     /// The inherited columns being read from the element open at this depth, and its text.
     capture: Option<(usize, String)>,
     seen_root: bool,
+    /// Whether the next text is wanted (in a field or an inherited element): other text is not
+    /// copied, only told apart as white space (skipped) or not ([`Ev::Stray`]).
+    keep_text: bool,
     /// Line, column and offset where the current event starts.
     at: (u64, u64, u64),
 }
@@ -107,6 +104,7 @@ impl<R: Read> Walker<R> {
             inherit,
             capture: None,
             seen_root: false,
+            keep_text: false,
             at: (1, 1, 0),
         }
     }
@@ -119,8 +117,10 @@ impl<R: Read> Walker<R> {
     /// Reads the next record into `rec`; `Ok(false)` at the end of the file.
     pub fn next_record(&mut self, rec: &mut Record) -> Result<bool, SourceError> {
         loop {
+            self.keep_text = self.capture.is_some();
             match self.next()? {
                 Ev::Eof => return self.end().map(|()| false),
+                Ev::Stray => {}
                 Ev::Start(name, attrs, empty) => {
                     if self.stack.is_empty() && self.seen_root {
                         return Err(self.xml("a second root element: an XML file has one"));
@@ -130,6 +130,10 @@ impl<R: Read> Walker<R> {
                     if self.stack == self.record {
                         self.read_record(rec, attrs, empty)?;
                         return Ok(true);
+                    }
+                    if !empty && self.capture.is_none() && !self.on_a_path() {
+                        self.skip()?;
+                        continue;
                     }
                     self.enter(&attrs);
                     if empty {
@@ -150,6 +154,13 @@ impl<R: Read> Walker<R> {
             return Err(self.xml("the file holds no element"));
         }
         Ok(())
+    }
+
+    /// True when the element open now leads to records or inherited values (its path begins
+    /// the record path or an inherited one); any other element is skipped whole.
+    fn on_a_path(&self) -> bool {
+        let leads = |path: &[String]| path.starts_with(&self.stack);
+        leads(&self.record) || self.inherit.iter().any(|i| leads(&i.element))
     }
 
     /// An element outside records opens: inherited values reset or read.
@@ -234,8 +245,11 @@ impl<R: Read> Walker<R> {
             if self.reader.get_ref().consumed - start > MAX_RECORD {
                 return Err(self.limit_at("a record", MAX_RECORD, rec.line, rec.col));
             }
+            self.keep_text = skipping.is_none() && current.is_some();
             match self.next()? {
                 Ev::Eof => return self.end(),
+                Ev::Stray if skipping.is_none() => self.stray_text(rec),
+                Ev::Stray => {}
                 Ev::Start(name, attrs, empty) => {
                     self.stack.push(name.clone());
                     let level = self.stack.len();
@@ -396,131 +410,9 @@ impl<R: Read> Walker<R> {
     fn path(&self) -> String {
         self.stack.join("/")
     }
-
-    /// The next event, owned; comments, processing instructions and the declaration passed over.
-    fn next(&mut self) -> Result<Ev, SourceError> {
-        loop {
-            self.buf.clear();
-            let input = self.reader.get_mut();
-            input.mark();
-            self.at = (input.line, input.col + 1, input.consumed);
-            let event = match self.reader.read_event_into(&mut self.buf) {
-                Ok(e) => e,
-                Err(e) => return Err(self.quick(e)),
-            };
-            let ev = match event {
-                Event::Start(e) => start(&e, false),
-                Event::Empty(e) => start(&e, true),
-                Event::End(_) => Ok(Ev::End),
-                Event::Text(t) => Ok(Ev::Text(t.xml10_content().into_owned())),
-                Event::CData(t) => Ok(Ev::Text(t.xml10_content().into_owned())),
-                Event::GeneralRef(r) => reference(&r),
-                Event::DocType(_) => Err(
-                    "a DOCTYPE declaration is refused (handover does not expand entities)"
-                        .to_string(),
-                ),
-                Event::Eof => Ok(Ev::Eof),
-                Event::Decl(_) | Event::PI(_) | Event::Comment(_) => continue,
-            };
-            let ev = ev.map_err(|m| self.xml(&m))?;
-            if let Ev::Start(name, ..) = &ev {
-                if self.stack.len() >= MAX_DEPTH {
-                    return Err(self.limit("the depth of elements", MAX_DEPTH as u64));
-                }
-                if name.len() > MAX_NAME {
-                    return Err(self.limit("the length of an element's name", MAX_NAME as u64));
-                }
-            }
-            return Ok(ev);
-        }
-    }
-
-    fn quick(&self, e: quick_xml::Error) -> SourceError {
-        let input = self.reader.get_ref();
-        match input.stop {
-            Some(Stop::TooLong) => self.limit("one text, tag or comment", MAX_TEXT),
-            Some(Stop::Malformed(line)) => SourceError::XmlDecode {
-                file: self.file.clone(),
-                line,
-            },
-            None => match e {
-                quick_xml::Error::Io(io) => SourceError::Io {
-                    file: self.file.clone(),
-                    source: std::io::Error::new(io.kind(), io.to_string()),
-                },
-                quick_xml::Error::Encoding(_) => SourceError::XmlDecode {
-                    file: self.file.clone(),
-                    line: input.line,
-                },
-                other => self.xml(&other.to_string()),
-            },
-        }
-    }
-
-    fn xml(&self, message: &str) -> SourceError {
-        SourceError::Xml {
-            file: self.file.clone(),
-            line: self.at.0,
-            col: self.at.1,
-            message: message.to_string(),
-        }
-    }
-
-    fn limit(&self, what: &str, limit: u64) -> SourceError {
-        self.limit_at(what, limit, self.at.0, self.at.1)
-    }
-
-    fn limit_at(&self, what: &str, limit: u64, line: u64, col: u64) -> SourceError {
-        SourceError::XmlLimit {
-            file: self.file.clone(),
-            line,
-            col,
-            what: format!("{what} passes the limit of {limit}"),
-        }
-    }
 }
 
 /// How many leading steps two paths share.
 fn common(a: &[String], b: &[String]) -> usize {
     a.iter().zip(b).take_while(|(x, y)| x == y).count()
-}
-
-fn start(e: &quick_xml::events::BytesStart<'_>, empty: bool) -> Result<Ev, String> {
-    let name = e.name().as_ref().to_string();
-    let mut attrs = Vec::new();
-    for a in e.attributes() {
-        let a = a.map_err(|e| e.to_string())?;
-        let key = a.key.as_ref().to_string();
-        if key == "xmlns" || key.starts_with("xmlns:") {
-            continue; // namespace declarations are markup, not data
-        }
-        let value = a
-            .normalized_value(quick_xml::XmlVersion::Implicit1_0)
-            .map_err(|e| e.to_string())?;
-        attrs.push((key, value.into_owned()));
-    }
-    Ok(Ev::Start(name, attrs, empty))
-}
-
-/// A character reference or one of the five predefined entities; any other entity is refused.
-fn reference(r: &quick_xml::events::BytesRef<'_>) -> Result<Ev, String> {
-    if r.is_char_ref() {
-        return match r.resolve_char_ref() {
-            Ok(Some(c)) => Ok(Ev::Text(c.to_string())),
-            _ => Err("a character reference that is not a character".to_string()),
-        };
-    }
-    let text = match &**r {
-        "amp" => "&",
-        "lt" => "<",
-        "gt" => ">",
-        "quot" => "\"",
-        "apos" => "'",
-        other => {
-            return Err(format!(
-                "entity `&{other};` is not one of XML's five (handover does not expand declared entities)"
-            ));
-        }
-    };
-    Ok(Ev::Text(text.to_string()))
 }
