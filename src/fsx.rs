@@ -147,6 +147,14 @@ pub fn create_removed_on_interrupt(
     Ok(tmp)
 }
 
+/// Runs `f` (opening the registered file, say) while no interruption can remove that file: an
+/// interruption that came first has already removed it and is ending the process, and then this
+/// waits for the end, so `f` never creates the file again behind it (#9).
+pub fn holding_registration<T>(f: impl FnOnce() -> T) -> T {
+    let _guard = IN_PROGRESS.lock();
+    f()
+}
+
 /// Registers `path` as the file to remove on interruption (`None` once it is persisted or gone),
 /// installing the signal handler on first use.
 pub fn remove_on_interrupt(path: Option<&Path>) -> anyhow::Result<()> {
@@ -163,7 +171,10 @@ fn install_handler() -> anyhow::Result<()> {
     let mut result = Ok(());
     INSTALLED.call_once(|| {
         result = ctrlc::set_handler(|| {
-            if let Ok(guard) = IN_PROGRESS.lock()
+            // The lock is held until the process has exited, so that nothing registered can be
+            // created again after it is removed ([`holding_registration`]).
+            let guard = IN_PROGRESS.lock();
+            if let Ok(guard) = &guard
                 && let Some(path) = guard.as_ref()
             {
                 let _ = std::fs::remove_file(path);

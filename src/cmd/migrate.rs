@@ -266,11 +266,16 @@ impl Target {
     fn open(&self) -> anyhow::Result<rusqlite::Connection> {
         // An empty path opens a private on-disk database that SQLite deletes when it is closed:
         // memory stays bounded on large extracts, and nothing is left behind.
-        let path = match self {
-            Target::Dry => Path::new(""),
-            Target::Final { tmp, .. } => tmp.path(),
+        let (path, flags) = match self {
+            Target::Dry => (Path::new(""), rusqlite::OpenFlags::default()),
+            // The temporary file exists: it is opened, never created again, and not while an
+            // interruption is removing it (#9).
+            Target::Final { tmp, .. } => (
+                tmp.path(),
+                rusqlite::OpenFlags::default() - rusqlite::OpenFlags::SQLITE_OPEN_CREATE,
+            ),
         };
-        rusqlite::Connection::open(path)
+        crate::fsx::holding_registration(|| rusqlite::Connection::open_with_flags(path, flags))
             .with_context(|| format!("failed to open database `{}`", path.display()))
     }
 
