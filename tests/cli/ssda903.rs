@@ -8,8 +8,8 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use super::common::{
-    EPOCH, assert_balanced, bin, copy_dir, count, dry_run_json, dry_run_json_with, findings,
-    ledger, migrate_db, open_db, repo,
+    EPOCH, SSDA903_TABLES, assert_balanced, bin, copy_dir, count, dry_run_json, dry_run_json_with,
+    findings, ledger, migrate_db, open_db, repo,
 };
 
 const MAPPINGS: &str = "mappings/ssda903";
@@ -639,19 +639,7 @@ fn ssda903_sex_codes_change_in_2024_25() {
 #[test]
 fn ssda903_council_file_names_match_the_patterns() {
     let tmp = tempfile::tempdir().expect("a temporary folder");
-    for name in [
-        "header",
-        "episodes",
-        "reviews",
-        "uasc",
-        "oc2",
-        "oc3",
-        "ad1",
-        "placed_for_adoption",
-        "previous_permanence",
-        "missing",
-        "sw_episodes",
-    ] {
+    for name in SSDA903_TABLES {
         let council = match name {
             "placed_for_adoption" => "PlacedAdoption".to_string(),
             "previous_permanence" => "PrevPerm".to_string(),

@@ -6,7 +6,8 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use super::common::{
-    assert_balanced, bin, copy_dir, dry_run_json, ledger, migrate_db, open_db, repo,
+    SSDA903_TABLES, assert_balanced, bin, copy_dir, dry_run_json, ledger, migrate_db, repo,
+    table_rows,
 };
 
 const XML_MAPPINGS: &str = "mappings/ssda903-xml";
@@ -15,41 +16,12 @@ const CLEAN_XML: &str = "fixtures/ssda903/clean-xml/2017-03-31";
 const CLEAN_CSV: &str = "fixtures/ssda903/clean/2017-03-31";
 const BROKEN_XML: &str = "fixtures/ssda903/broken-xml/2017-03-31";
 const BROKEN_CSV: &str = "fixtures/ssda903/broken/2017-03-31";
-const TABLES: [&str; 11] = [
-    "header",
-    "episodes",
-    "reviews",
-    "uasc",
-    "oc2",
-    "oc3",
-    "ad1",
-    "placed_for_adoption",
-    "previous_permanence",
-    "missing",
-    "sw_episodes",
-];
 
 /// Every row of every return table, as text, in a stable order.
 fn contents(db: &Path) -> BTreeMap<&'static str, Vec<String>> {
-    let conn = open_db(db);
-    TABLES
+    SSDA903_TABLES
         .iter()
-        .map(|t| {
-            let sql = format!("SELECT * FROM {t} ORDER BY 1, 2");
-            let mut stmt = conn.prepare(&sql).expect(t);
-            let n = stmt.column_count();
-            let rows = stmt
-                .query_map([], |r| {
-                    let cells: Vec<String> = (0..n)
-                        .map(|i| format!("{:?}", r.get_ref(i).expect("cell")))
-                        .collect();
-                    Ok(cells.join("|"))
-                })
-                .expect("query")
-                .collect::<Result<Vec<_>, _>>()
-                .expect("rows");
-            (*t, rows)
-        })
+        .map(|t| (*t, table_rows(db, t)))
         .collect()
 }
 
@@ -119,7 +91,10 @@ fn rules(json: &serde_json::Value) -> Vec<(String, String)> {
 
 /// The record element of each entity, as the 903 XML form names it.
 fn element(entity: &str) -> &'static str {
-    let i = TABLES.iter().position(|t| *t == entity).expect(entity);
+    let i = SSDA903_TABLES
+        .iter()
+        .position(|t| *t == entity)
+        .expect(entity);
     [
         "HEADER",
         "EPISODE",
