@@ -5,15 +5,12 @@
 //! permanence, OC2 and placements for adoption; then its `<EPISODE>`s. One element per line,
 //! two-space indent, an empty value an empty element. The layout holds less than the CSV files:
 //! [`absent`] says which defects it cannot carry and why.
-use std::fs::File;
-use std::io::{BufWriter, Write};
-use std::path::{Path, PathBuf};
-
-use anyhow::Context;
+use std::path::Path;
 
 use super::child::{Group, Record};
 use super::defects::{Break, SPECS};
 use super::tables::Table;
+use super::write::XmlFile;
 
 /// The file, relative to the output folder.
 pub const FILE: &str = "dfe-xml/ssda903.xml";
@@ -96,9 +93,7 @@ pub fn absent(spec: usize) -> Option<&'static str> {
 
 /// The open file, its lines so far and the records written per table.
 pub struct Writer {
-    w: BufWriter<File>,
-    path: PathBuf,
-    line: u64,
+    xml: XmlFile,
     /// Records written per table (a UASC, OC3 or AD1 record: the items of one HEADER).
     pub rows: [u64; 11],
     text: String,
@@ -107,17 +102,8 @@ pub struct Writer {
 impl Writer {
     /// Creates `dfe-xml/` under `dir` and writes the declaration and the root's start tag.
     pub fn create(dir: &Path) -> anyhow::Result<Writer> {
-        let path = dir.join(FILE);
-        if let Some(d) = path.parent() {
-            std::fs::create_dir_all(d)
-                .with_context(|| format!("failed to create `{}`", d.display()))?;
-        }
-        let file = File::create(&path)
-            .with_context(|| format!("failed to create `{}`", path.display()))?;
         let mut w = Writer {
-            w: BufWriter::with_capacity(1 << 16, file),
-            path,
-            line: 0,
+            xml: XmlFile::create(dir.join(FILE))?,
             rows: [0; 11],
             text: String::new(),
         };
@@ -134,7 +120,7 @@ impl Writer {
         };
         self.line(1, "<CHILD>")?;
         self.line(2, "<HEADER>")?;
-        let start = self.line;
+        let start = self.xml.lines;
         self.count(Table::Header, h, start, marks);
         self.value(3, "CHILDID", &g.child.to_string())?;
         for c in ["UPN", "SEX", "DOB", "ETHNIC"] {
@@ -169,10 +155,7 @@ impl Writer {
     /// Closes the root, flushes, and returns the lines written.
     pub fn finish(mut self) -> anyhow::Result<u64> {
         self.line(0, "</EXPSSDA903>")?;
-        self.w
-            .flush()
-            .with_context(|| format!("failed to write `{}`", self.path.display()))?;
-        Ok(self.line)
+        self.xml.finish()
     }
 
     /// The first record of a once-per-child table as HEADER items (a second cannot be written).
@@ -205,7 +188,7 @@ impl Writer {
         let depth = if t == Table::Episodes { 2 } else { 3 };
         for r in g.of(t) {
             self.line(depth, &format!("<{name}>"))?;
-            let start = self.line;
+            let start = self.xml.lines;
             for c in columns {
                 let column = if *c == "PL" { "PLACE" } else { c };
                 self.value(depth + 1, c, get(t, r, column))?;
@@ -246,18 +229,9 @@ impl Writer {
         r
     }
 
-    /// Writes one line at `depth` (two spaces each) and counts it.
+    /// Writes one line at `depth`.
     fn line(&mut self, depth: usize, text: &str) -> anyhow::Result<()> {
-        self.line += 1;
-        let w = &mut self.w;
-        (|| -> std::io::Result<()> {
-            for _ in 0..depth {
-                w.write_all(b"  ")?;
-            }
-            w.write_all(text.as_bytes())?;
-            w.write_all(b"\n")
-        })()
-        .with_context(|| format!("failed to write `{}`", self.path.display()))
+        self.xml.line(depth, text)
     }
 }
 

@@ -38,9 +38,7 @@ pub struct Writer {
     csv: Vec<(Csv, PathBuf)>,
     /// Data rows written per table.
     pub rows: [u64; 11],
-    xml: BufWriter<File>,
-    xml_path: PathBuf,
-    xml_line: u64,
+    xml: XmlFile,
     dfe: dfe::Writer,
     marks: Vec<(usize, u64)>,
     /// `<HEADER>` elements holding only CHILDID (children the header does not hold).
@@ -72,15 +70,10 @@ impl Writer {
             row.write(&mut w, &path)?;
             csv.push((w, path));
         }
-        let xml_path = dir.join(XML_FILE);
-        let file = File::create(&xml_path)
-            .with_context(|| format!("failed to create `{}`", xml_path.display()))?;
         let mut w = Writer {
             csv,
             rows: [0; 11],
-            xml: BufWriter::with_capacity(1 << 16, file),
-            xml_path,
-            xml_line: 0,
+            xml: XmlFile::create(dir.join(XML_FILE))?,
             dfe: dfe::Writer::create(dir)?,
             marks: Vec::new(),
             header_stubs: 0,
@@ -129,9 +122,7 @@ impl Writer {
         for (w, path) in self.csv {
             out::finish(w, &path)?;
         }
-        self.xml
-            .flush()
-            .with_context(|| format!("failed to write `{}`", self.xml_path.display()))?;
+        let xml_lines = self.xml.finish()?;
         let dfe_rows = self.dfe.rows;
         let dfe_lines = self.dfe.finish()?;
         Ok(Finished {
@@ -140,7 +131,7 @@ impl Writer {
             dfe_lines,
             header_stubs: self.header_stubs,
             placed: self.placed,
-            xml_lines: self.xml_line,
+            xml_lines,
         })
     }
 
@@ -162,7 +153,7 @@ impl Writer {
     fn xml_record(&mut self, t: Table, child: u64, values: &[String]) -> anyhow::Result<u64> {
         let name = t.element();
         self.line(2, &format!("<{name}>"))?;
-        let start = self.xml_line;
+        let start = self.xml.lines;
         if t == Table::Header {
             self.value(3, "CHILDID", &child.to_string())?;
         }
@@ -190,18 +181,9 @@ impl Writer {
         r
     }
 
-    /// Writes one line at `depth` (two spaces each) and counts it.
+    /// Writes one line of the XML form at `depth`.
     fn line(&mut self, depth: usize, text: &str) -> anyhow::Result<()> {
-        self.xml_line += 1;
-        let w = &mut self.xml;
-        (|| -> std::io::Result<()> {
-            for _ in 0..depth {
-                w.write_all(b"  ")?;
-            }
-            w.write_all(text.as_bytes())?;
-            w.write_all(b"\n")
-        })()
-        .with_context(|| format!("failed to write `{}`", self.xml_path.display()))
+        self.xml.line(depth, text)
     }
 }
 
@@ -255,5 +237,53 @@ mod tests {
         let mut s = String::new();
         escape(&mut s, "A&B <C>");
         assert_eq!(s, "A&amp;B &lt;C&gt;");
+    }
+}
+
+/// An XML file written a line at a time, two spaces of indent a level, counting its lines: the
+/// ground truth locates each record by the line of its start tag.
+pub struct XmlFile {
+    w: BufWriter<File>,
+    path: PathBuf,
+    /// Lines written so far.
+    pub lines: u64,
+}
+
+impl XmlFile {
+    /// Creates the file (and its folder).
+    pub fn create(path: PathBuf) -> anyhow::Result<XmlFile> {
+        if let Some(d) = path.parent() {
+            std::fs::create_dir_all(d)
+                .with_context(|| format!("failed to create `{}`", d.display()))?;
+        }
+        let file = File::create(&path)
+            .with_context(|| format!("failed to create `{}`", path.display()))?;
+        Ok(XmlFile {
+            w: BufWriter::with_capacity(1 << 16, file),
+            path,
+            lines: 0,
+        })
+    }
+
+    /// Writes one line at `depth` and counts it.
+    pub fn line(&mut self, depth: usize, text: &str) -> anyhow::Result<()> {
+        self.lines += 1;
+        let w = &mut self.w;
+        (|| -> std::io::Result<()> {
+            for _ in 0..depth {
+                w.write_all(b"  ")?;
+            }
+            w.write_all(text.as_bytes())?;
+            w.write_all(b"\n")
+        })()
+        .with_context(|| format!("failed to write `{}`", self.path.display()))
+    }
+
+    /// Flushes the file; returns the lines written.
+    pub fn finish(mut self) -> anyhow::Result<u64> {
+        self.w
+            .flush()
+            .with_context(|| format!("failed to write `{}`", self.path.display()))?;
+        Ok(self.lines)
     }
 }
