@@ -228,18 +228,6 @@ pub(super) fn escape(out: &mut String, v: &str) {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn escapes_markup() {
-        let mut s = String::new();
-        escape(&mut s, "A&B <C>");
-        assert_eq!(s, "A&amp;B &lt;C&gt;");
-    }
-}
-
 /// An XML file written a line at a time, two spaces of indent a level, counting its lines: the
 /// ground truth locates each record by the line of its start tag.
 pub struct XmlFile {
@@ -285,5 +273,17 @@ impl XmlFile {
             .flush()
             .with_context(|| format!("failed to write `{}`", self.path.display()))?;
         Ok(self.lines)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_markup() {
+        let mut s = String::new();
+        escape(&mut s, "A&B <C>");
+        assert_eq!(s, "A&amp;B &lt;C&gt;");
     }
 }
