@@ -5,7 +5,8 @@
 //! They make a run traceable and re-creatable from the database alone; docs/schema.md documents
 //! them. Every read and write of a `handover_*` table is in this module: [`run`], [`inputs`],
 //! [`columns`] (what became of each column of each export),
-//! [`rows`] (outcomes and lineage as rows are loaded), [`lineage`] (looking rows up afterwards),
+//! [`rows`] (outcomes as rows are loaded), [`lineage`] (each company row's origin, held in its
+//! rowid),
 //! [`findings`], [`ledger`], [`controls`] and [`figures`].
 
 pub mod columns;
@@ -18,17 +19,16 @@ pub mod lineage;
 pub mod rows;
 pub mod run;
 
-/// The whole database of a run: the company's tables, then the audit tables.
+/// The whole database of a run: the company's tables, then the audit tables, then the
+/// `handover_lineage` view over the company tables.
 pub fn ddl(schema: &crate::schema::Schema) -> String {
-    format!("{}\n{}", schema.company_ddl(), DDL)
+    format!(
+        "{}\n{}\n{}",
+        schema.company_ddl(),
+        DDL,
+        lineage::view_ddl(schema.tables.iter().map(|t| t.name.as_str()))
+    )
 }
-
-/// The index from a source row to its lineage, created only when a run needs it (an orphan's
-/// source row is rejected, and all its company rows go), after loading: building it in one pass
-/// is much cheaper than keeping it up to date row by row, and a clean run does not sort its whole
-/// lineage for it.
-pub const LINEAGE_BY_ROW: &str =
-    "CREATE INDEX IF NOT EXISTS handover_lineage_by_row ON handover_lineage (source_id, line);";
 
 /// `CREATE TABLE` statements of the audit tables.
 pub const DDL: &str = "
@@ -74,7 +74,7 @@ CREATE TABLE handover_source (
 CREATE TABLE handover_row (
     source_id INTEGER NOT NULL REFERENCES handover_source (source_id),
     line INTEGER NOT NULL,
-    outcome TEXT NOT NULL CHECK (outcome IN ('transferred', 'excluded', 'rejected')),
+    outcome TEXT NOT NULL CHECK (outcome = 'transferred' OR outcome = 'excluded' OR outcome = 'rejected'),
     reason TEXT,
     record_key TEXT,
     PRIMARY KEY (source_id, line)
@@ -87,13 +87,6 @@ CREATE TABLE handover_column (
     reason TEXT,
     PRIMARY KEY (source_id, position)
 ) STRICT;
-CREATE TABLE handover_lineage (
-    target_table TEXT NOT NULL,
-    target_rowid INTEGER NOT NULL,
-    source_id INTEGER NOT NULL REFERENCES handover_source (source_id),
-    line INTEGER NOT NULL,
-    PRIMARY KEY (target_table, target_rowid)
-) STRICT, WITHOUT ROWID;
 CREATE TABLE handover_finding (
     finding_id INTEGER PRIMARY KEY,
     rule TEXT NOT NULL,
@@ -149,16 +142,16 @@ CREATE TABLE handover_control (
 
 #[cfg(test)]
 mod tests {
-    /// Every audit table is documented in docs/schema.md.
+    /// Every audit table (and the lineage view) is documented in docs/schema.md.
     #[test]
     fn docs_document_every_audit_table() {
         let docs = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/schema.md"))
             .unwrap();
-        for table in super::DDL
+        let tables = super::DDL
             .split("CREATE TABLE ")
             .skip(1)
-            .filter_map(|t| t.split_whitespace().next())
-        {
+            .filter_map(|t| t.split_whitespace().next());
+        for table in tables.chain(["handover_lineage"]) {
             assert!(
                 docs.contains(&format!("`{table}`")),
                 "docs/schema.md lacks {table}"

@@ -36,8 +36,6 @@ pub fn check(conn: &Connection, set: &MappingSet, load: &mut Load) -> anyhow::Re
         if rows.is_empty() {
             return Ok(total);
         }
-        // Rejecting a row finds its company rows by source row (built once, when first needed).
-        conn.execute_batch(crate::audit::LINEAGE_BY_ROW)?;
         for (source_id, line) in rows {
             reject_row(conn, set, load, source_id, line)?;
         }
@@ -55,12 +53,13 @@ fn find(conn: &Connection, table: &Table, column: &Column) -> rusqlite::Result<V
         return Ok(Vec::new());
     };
     let sql = format!(
-        "SELECT {t}.{col}, l.source_id, l.line FROM {t} {join}
+        "SELECT {t}.{col}, {source}, {line} FROM {t}
          WHERE {t}.{col} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM {rt} r WHERE r.{rc} = {t}.{col})
-         ORDER BY l.source_id, l.line",
+         ORDER BY {t}.rowid",
         col = column.name,
         t = table.name,
-        join = lineage::join(&table.name),
+        source = lineage::source_sql(&table.name),
+        line = lineage::line_sql(&table.name),
         rt = r.table,
         rc = r.column
     );
@@ -131,17 +130,13 @@ fn reject_row(
                 .collect()
         })
         .unwrap_or_default();
-    for (table, rowid) in &lineage::targets(conn, source_id, line)? {
-        if set.schema.table(table).is_none() {
-            return Err(crate::exit::bug(format!(
-                "lineage names unknown table `{table}`"
-            )));
-        }
-        if kept.contains(&table.as_str()) {
+    for table in set.schema.tables.iter().map(|t| t.name.as_str()) {
+        if kept.contains(&table) {
             continue;
         }
-        conn.execute(&format!("DELETE FROM {table} WHERE rowid = ?1"), [rowid])?;
-        lineage::forget(conn, table, *rowid)?;
+        for rowid in lineage::targets(conn, table, source_id, line)? {
+            conn.execute(&format!("DELETE FROM {table} WHERE rowid = ?1"), [rowid])?;
+        }
     }
     if lineage::reject(conn, source_id, line)? {
         let entity = load

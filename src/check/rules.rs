@@ -109,9 +109,10 @@ fn check_rule(
 ) -> anyhow::Result<usize> {
     let names = rule.placeholders();
     let sql = format!(
-        "SELECT {}, l.source_id, l.line FROM {t} {} WHERE {} ORDER BY l.source_id, l.line",
+        "SELECT {}, {}, {} FROM {t} WHERE {} ORDER BY {t}.rowid",
         rule.columns_sql(),
-        lineage::join(&rule.table),
+        lineage::source_sql(&rule.table),
+        lineage::line_sql(&rule.table),
         rule.condition(),
         t = rule.table
     );

@@ -239,20 +239,22 @@ pub fn closest(name: &str, headers: &[String]) -> Vec<String> {
     scored.into_iter().take(3).map(|(_, h)| h.clone()).collect()
 }
 
-/// The `INSERT` statement of a target. A collected reference row (`distinct`) that is already
-/// there is compared afterwards, not refused.
+/// The loader's `INSERT` statement of a target: the row's rowid first (`?1`, its lineage, see
+/// [`crate::audit::lineage::rowid`]), then the fields in order. A collected reference row
+/// (`distinct`) that is already there is compared afterwards, not refused.
 pub fn insert_sql(target: &TargetMapping) -> String {
-    insert_sql_keeping_first(target, target.distinct)
+    insert_statement(target, target.distinct, true)
 }
 
 /// The `INSERT` statement of a target; with `keep_first`, a row whose key is already there is
 /// left out (`ON CONFLICT DO NOTHING`) instead of refused.
 pub fn insert_sql_keeping_first(target: &TargetMapping, keep_first: bool) -> String {
-    let cols: Vec<&str> = target
-        .fields
-        .iter()
-        .map(|f| f.target.name.as_str())
-        .collect();
+    insert_statement(target, keep_first, false)
+}
+
+fn insert_statement(target: &TargetMapping, keep_first: bool, rowid: bool) -> String {
+    let mut cols: Vec<&str> = rowid.then_some("rowid").into_iter().collect();
+    cols.extend(target.fields.iter().map(|f| f.target.name.as_str()));
     let params: Vec<String> = (1..=cols.len()).map(|i| format!("?{i}")).collect();
     let on_conflict = if keep_first {
         " ON CONFLICT DO NOTHING"

@@ -65,6 +65,19 @@ pub enum LoadError {
         #[source]
         source: crate::exit::Bug,
     },
+    /// A source row whose company rows the lineage cannot number: a line past
+    /// [`crate::audit::lineage::MAX_LINE`], more sources in one run than
+    /// [`crate::audit::lineage::MAX_SOURCES`], or a mapping with more targets than
+    /// [`crate::audit::lineage::MAX_TARGETS`] (docs/limits.md).
+    #[error("{file}{}:{line}: this row cannot be given lineage: a run holds up to {} sources, lines up to {}, and {} targets per mapping (docs/limits.md)", sheet_part(.sheet), crate::audit::lineage::MAX_SOURCES, crate::audit::lineage::MAX_LINE, crate::audit::lineage::MAX_TARGETS)]
+    Unnumbered {
+        /// The input file.
+        file: String,
+        /// The sheet, for spreadsheets.
+        sheet: Option<String>,
+        /// The row's line.
+        line: u64,
+    },
     /// The database failed, outside any one source row.
     #[error("database error: {0}")]
     Sql(#[from] rusqlite::Error),

@@ -7,8 +7,8 @@ use super::bind::{Bound, BoundTarget, insert_sql};
 use super::convert::{Problem, Value};
 use super::stage::{Staged, StagedKind};
 use super::{LoadError, Outcome, SourceRun};
-use crate::audit::findings;
 use crate::audit::rows::AuditBuffer;
+use crate::audit::{findings, lineage};
 use crate::finding::{Builtin, Finding, Severity};
 
 /// Everything needed to process the rows of one source file.
@@ -16,6 +16,7 @@ pub struct RowContext<'a, 'm> {
     conn: &'a Connection,
     bound: &'a Bound<'m>,
     run: &'a SourceRun,
+    source_id: i64,
     audit: AuditBuffer,
     inserts: Vec<rusqlite::Statement<'a>>,
     /// Per target: for a collected one (`distinct`), the query reading back the row a key holds.
@@ -44,14 +45,8 @@ impl<'a, 'm> RowContext<'a, 'm> {
             conn,
             bound,
             run,
-            audit: AuditBuffer::new(
-                source_id,
-                bound
-                    .targets
-                    .iter()
-                    .map(|t| t.target.table.name.clone())
-                    .collect(),
-            ),
+            source_id,
+            audit: AuditBuffer::new(source_id),
             inserts,
             held,
         })
@@ -92,7 +87,8 @@ impl<'a, 'm> RowContext<'a, 'm> {
         Ok(outcome)
     }
 
-    /// Inserts every applicable target; on a constraint failure undoes the row's inserts.
+    /// Inserts every applicable target, each row at the rowid that holds its lineage; on a
+    /// constraint failure undoes the row's inserts.
     fn insert(
         &mut self,
         line: u64,
@@ -102,23 +98,29 @@ impl<'a, 'm> RowContext<'a, 'm> {
         let mut done: Vec<(usize, i64)> = Vec::new();
         for (ti, vals) in values.iter().enumerate() {
             let Some(vals) = vals else { continue };
-            match self.inserts[ti].execute(rusqlite::params_from_iter(vals.iter())) {
+            let rowid =
+                lineage::rowid(self.source_id, line, ti).ok_or_else(|| LoadError::Unnumbered {
+                    file: self.run.file.clone(),
+                    sheet: self.run.sheet.clone(),
+                    line,
+                })?;
+            let stmt = &mut self.inserts[ti];
+            stmt.raw_bind_parameter(1, rowid)?;
+            for (i, v) in vals.iter().enumerate() {
+                stmt.raw_bind_parameter(i + 2, v)?;
+            }
+            match stmt.raw_execute() {
                 Ok(0) => self.repeated(line, key, ti, vals)?,
-                Ok(_) => done.push((ti, self.conn.last_insert_rowid())),
+                Ok(_) => done.push((ti, rowid)),
                 Err(rusqlite::Error::SqliteFailure(e, msg))
                     if e.code == ErrorCode::ConstraintViolation =>
                 {
                     self.undo(&done)?;
-                    // The duplicate's first occurrence is looked up through the lineage.
-                    self.audit.flush(self.conn)?;
                     self.constraint_finding(line, key, ti, vals, e.extended_code, msg)?;
                     return Ok(Outcome::Rejected);
                 }
                 Err(e) => return Err(e.into()),
             }
-        }
-        for (ti, rowid) in done {
-            self.audit.lineage(self.conn, ti, rowid, line)?;
         }
         Ok(Outcome::Transferred)
     }
@@ -150,7 +152,6 @@ impl<'a, 'm> RowContext<'a, 'm> {
         let Some(fi) = (0..columns.len()).find(|&i| !same(&vals[i], &held[i])) else {
             return Ok(());
         };
-        self.audit.flush(self.conn)?;
         let first = self
             .first_line(target, &key_values)?
             .map(|(f, l)| format!(" ({f} line {l})"))
@@ -250,7 +251,7 @@ impl<'a, 'm> RowContext<'a, 'm> {
             .collect();
         let values: Vec<&dyn rusqlite::ToSql> =
             key.iter().map(|v| *v as &dyn rusqlite::ToSql).collect();
-        crate::audit::lineage::holder(self.conn, &target.target.table.name, &columns, &values)
+        lineage::holder(self.conn, &target.target.table.name, &columns, &values)
     }
 
     fn finding(

@@ -35,8 +35,8 @@ pub fn resolve(conn: &Connection, set: &MappingSet, load: &Load) -> rusqlite::Re
                 let sql = format!(
                     "UPDATE {t} SET {c} = ({matched})
                      WHERE {c} IS NOT NULL AND EXISTS ({matched})
-                       AND rowid IN ({})",
-                    crate::audit::lineage::rows_from(t, &ids)
+                       AND {}",
+                    crate::audit::lineage::from_sources(&ids)
                 );
                 changed += conn.execute(&sql, [])?;
             }

@@ -34,10 +34,22 @@ fn result_columns(db: &rusqlite::Connection, sql: &str) -> rusqlite::Result<usiz
     match db.prepare(sql) {
         Err(e) if e.to_string().contains("no such table: handover_") && !has_audit_tables(db) => {
             db.execute_batch(crate::audit::DDL)?;
+            db.execute_batch(&crate::audit::lineage::view_ddl(
+                company_tables(db)?.iter().map(String::as_str),
+            ))?;
             db.prepare(sql).map(|s| s.column_count())
         }
         other => other.map(|s| s.column_count()),
     }
+}
+
+/// The company tables of a scratch database: every table but handover's own.
+fn company_tables(db: &rusqlite::Connection) -> rusqlite::Result<Vec<String>> {
+    let mut stmt = db.prepare(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'handover\\_%' ESCAPE '\\' ORDER BY name",
+    )?;
+    let names = stmt.query_map([], |r| r.get(0))?;
+    names.collect()
 }
 
 fn has_audit_tables(db: &rusqlite::Connection) -> bool {

@@ -32,7 +32,11 @@ impl Schema {
     }
 
     fn table_ddl(&self, table: &Table) -> String {
-        let mut lines: Vec<String> = table.columns.iter().map(|c| self.column_ddl(c)).collect();
+        let mut lines: Vec<String> = table
+            .columns
+            .iter()
+            .map(|c| self.column_ddl(c, table.key == [c.name.as_str()]))
+            .collect();
         lines.push(format!("PRIMARY KEY ({})", table.key.join(", ")));
         for u in &table.unique {
             lines.push(format!("UNIQUE ({})", u.join(", ")));
@@ -52,8 +56,15 @@ impl Schema {
         )
     }
 
-    fn column_ddl(&self, c: &Column) -> String {
-        let mut s = format!("{} {}", c.name, c.ty.sql());
+    /// A column's definition. The sole key column of a table is never declared `INTEGER`, which
+    /// would make it the table's rowid: handover keeps the rowid for the row's lineage
+    /// (`audit::lineage`). `INT` is the same type in a `STRICT` table.
+    fn column_ddl(&self, c: &Column, sole_key: bool) -> String {
+        let ty = match c.ty.sql() {
+            "INTEGER" if sole_key => "INT",
+            other => other,
+        };
+        let mut s = format!("{} {ty}", c.name);
         if c.required {
             s.push_str(" NOT NULL");
         }

@@ -73,6 +73,39 @@ mod tests {
         assert!(bad_date.is_err(), "an impossible date must fail its CHECK");
     }
 
+    /// A table whose sole key is an integer keeps its rowid free for the row's lineage: the key
+    /// is declared `INT`, not `INTEGER`, so it is not the rowid and keeps its own value.
+    #[test]
+    fn a_sole_integer_key_is_not_the_rowid() {
+        let mut schema = tfc();
+        let teams = schema
+            .tables
+            .iter_mut()
+            .find(|t| t.name == "teams")
+            .unwrap();
+        assert_eq!(teams.key, ["team_code"]);
+        let code = teams
+            .columns
+            .iter_mut()
+            .find(|c| c.name == "team_code")
+            .unwrap();
+        code.ty = ColType::Integer;
+        let conn = rusqlite::Connection::open_in_memory().unwrap();
+        conn.execute_batch(&schema.company_ddl()).unwrap();
+        let rowid = crate::audit::lineage::rowid(3, 17, 1).unwrap();
+        conn.execute(
+            "INSERT INTO teams (rowid, team_code, name, directorate) VALUES (?1, 7, 'A', 'B')",
+            [rowid],
+        )
+        .unwrap();
+        let (id, team): (i64, i64) = conn
+            .query_row("SELECT rowid, team_code FROM teams", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .unwrap();
+        assert_eq!((id, team), (rowid, 7));
+    }
+
     #[test]
     fn the_as_at_date_narrows_the_placement_types() {
         let schema = tfc();
