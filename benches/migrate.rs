@@ -1,8 +1,10 @@
 //! Benchmark of `handover migrate` against a bare rusqlite loop, measured in the same run, and the
 //! peak memory of `handover migrate` (dry and `--out`) as a child process.
 //!
-//! Run: `cargo bench --bench migrate` (default `--scale 100`), or
-//! `cargo bench --bench migrate -- --scale 10,100,1000` (several scales, one after the other).
+//! Run: `cargo bench --bench migrate` (default `--scale 100`, 3 rounds), or
+//! `cargo bench --bench migrate -- --scale 10,100,1000 --rounds 5` (several scales, one after the
+//! other; the median of interleaved rounds of handover and the baseline at each, with the load
+//! average before and after).
 //!
 //! At each scale it generates a synthetic Sunderland extract (not timed), then times
 //! 1. handover: the whole pipeline (read, map, load, ledger, lineage, orphan, unallocated and
@@ -55,9 +57,29 @@ fn bench(scale: u32) -> anyhow::Result<()> {
     let mappings = Path::new(env!("CARGO_MANIFEST_DIR")).join("mappings/sunderland");
     let set = mapping::load(&mappings)?.set;
 
-    let (rows, handover_secs) =
-        run_handover(&set, &mappings, &input, &tmp.path().join("company.db"))?;
-    let (base_rows, base_secs) = run_baseline(&set, &input, &tmp.path().join("baseline.db"))?;
+    let rounds = rounds_arg();
+    let load_before = loadavg();
+    let (mut handover, mut baseline) = (Vec::new(), Vec::new());
+    let (mut handover_cpu, mut baseline_cpu) = (Vec::new(), Vec::new());
+    let (mut rows, mut base_rows) = (0, 0);
+    // Interleaved rounds, so that a change in the machine's load falls on both alike.
+    for round in 0..rounds {
+        let db = tmp.path().join(format!("company-{round}.db"));
+        let cpu = cpu_secs();
+        let (r, secs) = run_handover(&set, &mappings, &input, &db)?;
+        handover_cpu.push(cpu_secs() - cpu);
+        std::fs::remove_file(&db)?;
+        handover.push(secs);
+        let db = tmp.path().join(format!("baseline-{round}.db"));
+        let cpu = cpu_secs();
+        let (b, base_secs) = run_baseline(&set, &input, &db)?;
+        baseline_cpu.push(cpu_secs() - cpu);
+        std::fs::remove_file(&db)?;
+        baseline.push(base_secs);
+        (rows, base_rows) = (r, b);
+    }
+    let (handover_secs, base_secs) = (median(&mut handover), median(&mut baseline));
+    let (handover_cpu, base_cpu) = (median(&mut handover_cpu), median(&mut baseline_cpu));
     assert_eq!(
         rows, extract_rows,
         "handover must read every row of the extract"
@@ -65,7 +87,11 @@ fn bench(scale: u32) -> anyhow::Result<()> {
     assert_eq!(base_rows, extract_rows, "the baseline must read every row");
 
     let rate = |secs: f64| rows as f64 / secs;
-    println!("--scale {scale}");
+    println!("--scale {scale}, median of {rounds} interleaved rounds");
+    println!(
+        "load average (1 min): {load_before} before, {} after",
+        loadavg()
+    );
     println!("rows read:            {rows} (the extract's {extract_rows})");
     println!(
         "handover migrate:     {handover_secs:.2} s, {:.0} rows/s",
@@ -78,6 +104,10 @@ fn bench(scale: u32) -> anyhow::Result<()> {
     println!(
         "ratio (handover / baseline time): {:.2}",
         handover_secs / base_secs
+    );
+    println!(
+        "CPU time (all threads): handover {handover_cpu:.2} s, baseline {base_cpu:.2} s, ratio {:.2}",
+        handover_cpu / base_cpu
     );
     for (label, args) in [
         ("--dry-run", vec!["--dry-run".to_string()]),
@@ -96,6 +126,48 @@ fn bench(scale: u32) -> anyhow::Result<()> {
         );
     }
     Ok(())
+}
+
+/// `--rounds N`: interleaved rounds of handover and the baseline; 3 when not given.
+fn rounds_arg() -> usize {
+    let args: Vec<String> = std::env::args().collect();
+    args.iter()
+        .position(|a| a == "--rounds")
+        .and_then(|i| args.get(i + 1))
+        .and_then(|n| n.parse().ok())
+        .filter(|&n| n > 0)
+        .unwrap_or(3)
+}
+
+/// The median of `times` (the upper middle one of an even count).
+fn median(times: &mut [f64]) -> f64 {
+    times.sort_by(f64::total_cmp);
+    times[times.len() / 2]
+}
+
+/// CPU time (user and system, every thread) this process has used, from /proc/self/stat, in
+/// seconds (0 where there is none). Its resolution is the kernel's clock tick (usually 10 ms).
+fn cpu_secs() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // Fields after the command name, which is in parentheses and may hold spaces.
+    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|f| f.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
+    // utime and stime are fields 14 and 15 of the line, 12 and 13 after the name and state.
+    (ticks(11) + ticks(12)) / 100.0
+}
+
+/// The 1-minute load average, as /proc/loadavg gives it (`?` where there is none).
+fn loadavg() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|s| s.split_whitespace().next().map(str::to_string))
+        .unwrap_or_else(|| "?".to_string())
 }
 
 /// `--scale N` or `--scale N,M,...`; 100 when not given.

@@ -22,6 +22,8 @@ struct RowRecord {
 pub struct AuditBuffer {
     source_id: i64,
     rows: Vec<RowRecord>,
+    /// The statement for a full batch, built once.
+    full: String,
 }
 
 impl AuditBuffer {
@@ -30,6 +32,7 @@ impl AuditBuffer {
         AuditBuffer {
             source_id,
             rows: Vec::with_capacity(BATCH),
+            full: rows_sql(BATCH),
         }
     }
 
@@ -63,12 +66,14 @@ impl AuditBuffer {
         if self.rows.is_empty() {
             return Ok(());
         }
-        let sql = insert_sql(
-            "handover_row (source_id, line, outcome, reason, record_key)",
-            5,
-            self.rows.len(),
-        );
-        let mut stmt = conn.prepare_cached(&sql)?;
+        let last;
+        let sql = if self.rows.len() == BATCH {
+            &self.full
+        } else {
+            last = rows_sql(self.rows.len());
+            &last
+        };
+        let mut stmt = conn.prepare_cached(sql)?;
         for (n, r) in self.rows.iter().enumerate() {
             let at = n * 5;
             stmt.raw_bind_parameter(at + 1, self.source_id)?;
@@ -81,6 +86,15 @@ impl AuditBuffer {
         self.rows.clear();
         Ok(())
     }
+}
+
+/// The `INSERT` of `records` outcomes.
+fn rows_sql(records: usize) -> String {
+    insert_sql(
+        "handover_row (source_id, line, outcome, reason, record_key)",
+        5,
+        records,
+    )
 }
 
 /// `INSERT INTO {into} VALUES (?, …), …` for `records` records of `width` values.

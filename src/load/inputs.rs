@@ -168,7 +168,9 @@ pub fn record_source(
 }
 
 /// Fingerprints made ahead of the load, on their own thread, in the order the load reads the
-/// files; at most one waits in the channel, so the thread runs at most a file or two ahead.
+/// files; at most one waits in the channel, so the thread runs at most a file or two ahead. The
+/// same thread checks each workbook against its limits (`source::limits`), so that the writing
+/// thread does not inflate it to measure it.
 pub struct Prints {
     rx: std::sync::mpsc::Receiver<(String, Result<FileInfo, SourceError>)>,
     /// Fingerprints received before they were asked for (a file the plan names twice).
@@ -191,7 +193,15 @@ impl Prints {
         let (tx, rx) = std::sync::mpsc::sync_channel(1);
         scope.spawn(move || {
             for rel in todo {
-                let info = fingerprint(&input_dir.join(&rel), &rel);
+                let path = input_dir.join(&rel);
+                let info = fingerprint(&path, &rel);
+                // A workbook's limits are checked here too, ahead of its load (the check is
+                // remembered: opening it then does not check again). An error is left for the
+                // opening to report, in its place.
+                if crate::source::is_workbook(&path) {
+                    let ext = crate::source::extension(&path);
+                    let _ = crate::source::limits::check(&path, &rel, &ext);
+                }
                 if tx.send((rel, info)).is_err() {
                     return;
                 }

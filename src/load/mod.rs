@@ -159,20 +159,25 @@ fn load_file(
         let sheet = run.sheet.clone();
         move |e: LoadError| e.at(rel, sheet.as_deref(), line)
     };
-    // Reading and converting on one thread, writing on this one (module `stage`).
+    // Reading and converting on one thread, writing on this one (module `stage`); the written
+    // batches are freed on a third, off the writing thread's path.
     std::thread::scope(|scope| -> Result<(), LoadError> {
         let (tx, rx) = std::sync::mpsc::sync_channel(stage::CHANNEL_BATCHES);
+        let (spent, freed) = std::sync::mpsc::sync_channel::<Vec<stage::Staged>>(1);
         let (reader, bound) = (&mut *reader, &bound);
         scope.spawn(move || stage::produce(reader, bound, dates, &tx));
+        scope.spawn(move || freed.into_iter().for_each(drop));
         for batch in rx {
-            let batch = batch?;
-            for staged in batch.rows {
+            let mut batch = batch?;
+            for staged in &mut batch.rows {
                 rows_read += 1;
                 last_line = staged.line;
                 let outcome = ctx.apply(staged).map_err(here(last_line))?;
                 load.ledger.count(&source.entity, outcome);
             }
             bar.set_position(batch.position);
+            // The freeing thread only ends when this sender goes; it cannot have hung up.
+            let _ = spent.send(batch.rows);
         }
         Ok(())
     })?;

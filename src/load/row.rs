@@ -53,18 +53,20 @@ impl<'a, 'm> RowContext<'a, 'm> {
     }
 
     /// Writes one staged row (findings, company rows, lineage, outcome) and returns its outcome.
-    pub fn apply(&mut self, staged: Staged) -> Result<Outcome, LoadError> {
-        let Staged { line, key, kind } = staged;
-        let (mut values, problems) = match kind {
+    /// The row's values stay in `staged`, to be freed off this thread (`load_file`).
+    pub fn apply(&mut self, staged: &mut Staged) -> Result<Outcome, LoadError> {
+        let line = staged.line;
+        let key = staged.key.take();
+        let (values, problems) = match &mut staged.kind {
             StagedKind::Broken(problems) => {
-                for p in &problems {
+                for p in problems.iter() {
                     self.source_finding(line, key.as_deref(), p)?;
                 }
                 self.record(line, Outcome::Rejected, None, key)?;
                 return Ok(Outcome::Rejected);
             }
             StagedKind::Excluded(reason) => {
-                self.record(line, Outcome::Excluded, Some(reason), key)?;
+                self.record(line, Outcome::Excluded, Some(std::mem::take(reason)), key)?;
                 return Ok(Outcome::Excluded);
             }
             StagedKind::Converted { values, problems } => (values, problems),
@@ -74,7 +76,7 @@ impl<'a, 'm> RowContext<'a, 'm> {
         let rejects = problems
             .iter()
             .any(|(ti, _, _)| !self.bound.targets[*ti].target.distinct);
-        for (ti, field, p) in problems {
+        for (ti, field, p) in problems.drain(..) {
             values[ti] = None;
             self.finding(line, key.as_deref(), ti, field, p)?;
         }
@@ -82,7 +84,7 @@ impl<'a, 'm> RowContext<'a, 'm> {
             self.record(line, Outcome::Rejected, None, key)?;
             return Ok(Outcome::Rejected);
         }
-        let outcome = self.insert(line, key.as_deref(), &values)?;
+        let outcome = self.insert(line, key.as_deref(), values)?;
         self.record(line, outcome, None, key)?;
         Ok(outcome)
     }

@@ -197,7 +197,7 @@ pub fn is_workbook(path: &std::path::Path) -> bool {
 }
 
 /// A path's extension in lower case (`.XLSX` is a workbook too), or empty.
-fn extension(path: &std::path::Path) -> String {
+pub fn extension(path: &std::path::Path) -> String {
     path.extension()
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase)
