@@ -492,3 +492,50 @@ fn progress_bars_stay_off_a_stderr_that_is_not_a_terminal() {
         String::from_utf8_lossy(&quiet.stderr)
     );
 }
+
+/// Lineage held in the rowid (#11): on the January extract, where orphan checks reject rows and
+/// delete their company rows, every company row's lineage names a source row that transferred,
+/// every transferred row has company rows, and no rejected or excluded row has any.
+#[test]
+fn every_company_row_traces_to_a_transferred_source_row_and_no_rejected_row_leaves_one() {
+    let conn = open_db(&super::common::sunderland("2017-01-31"));
+    let rejected = count(
+        &conn,
+        "SELECT count(*) FROM handover_row WHERE outcome = 'rejected'",
+    );
+    assert!(rejected > 0, "the January extract has rejected rows");
+    let company_rows = count(&conn, "SELECT count(*) FROM handover_lineage");
+    let traced = count(
+        &conn,
+        "SELECT count(*) FROM handover_lineage l JOIN handover_row r USING (source_id, line)
+         WHERE r.outcome = 'transferred'",
+    );
+    assert_eq!(
+        traced, company_rows,
+        "every company row traces to a transferred row"
+    );
+    let untraced = count(
+        &conn,
+        "SELECT count(*) FROM handover_row r WHERE r.outcome = 'transferred'
+         AND NOT EXISTS (SELECT 1 FROM handover_lineage l WHERE l.source_id = r.source_id AND l.line = r.line)",
+    );
+    assert_eq!(untraced, 0, "every transferred row has its company rows");
+    let tables: i64 = count(
+        &conn,
+        "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'handover%'",
+    );
+    let all_rows: i64 = conn
+        .prepare(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'handover%'",
+        )
+        .unwrap()
+        .query_map([], |r| r.get::<_, String>(0))
+        .unwrap()
+        .map(|t| count(&conn, &format!("SELECT count(*) FROM {}", t.unwrap())))
+        .sum();
+    assert!(tables >= 7);
+    assert_eq!(
+        all_rows, company_rows,
+        "the view shows every company row once"
+    );
+}
