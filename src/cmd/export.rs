@@ -131,27 +131,13 @@ fn layout<'s>(
 /// Prints each file and table written, what the layout did not carry, and the totals.
 fn summary(
     written: &[crate::export::Written],
-    not_carried: &[crate::export::xml::NotCarried],
+    not_carried: &[crate::export::carried::NotCarried],
     out: &std::path::Path,
 ) -> anyhow::Result<()> {
     let files: std::collections::BTreeSet<&str> = written.iter().map(|w| w.file.as_str()).collect();
     let mut stdout = std::io::stdout().lock();
     for w in written {
         writeln!(stdout, "{:>9} rows  {}  ({})", w.rows, w.file, w.table)?;
-    }
-    for n in not_carried {
-        match &n.column {
-            None => writeln!(
-                stdout,
-                "{:>9} rows  not written  ({}): {}",
-                n.rows, n.table, n.reason
-            )?,
-            Some(c) => writeln!(
-                stdout,
-                "{:>9} rows  `{c}` not written  ({}): {}",
-                n.rows, n.table, n.reason
-            )?,
-        }
     }
     let rows: u64 = written.iter().map(|w| w.rows).sum();
     writeln!(
@@ -161,27 +147,8 @@ fn summary(
         if files.len() == 1 { "" } else { "s" },
         out.display()
     )?;
-    if !not_carried.is_empty() {
-        let rows: u64 = not_carried
-            .iter()
-            .filter(|n| n.column.is_none())
-            .map(|n| n.rows)
-            .sum();
-        writeln!(
-            stdout,
-            "not carried by the layout: {rows} rows of {} table{} left out{}",
-            not_carried.iter().filter(|n| n.column.is_none()).count(),
-            if not_carried.iter().filter(|n| n.column.is_none()).count() == 1 {
-                ""
-            } else {
-                "s"
-            },
-            if not_carried.iter().any(|n| n.column.is_some()) {
-                ", and values held once in the head that differed (above)"
-            } else {
-                ""
-            }
-        )?;
+    for line in crate::export::carried::summary(not_carried) {
+        writeln!(stdout, "{line}")?;
     }
     Ok(())
 }

@@ -6,8 +6,7 @@
 //! column an element, an empty value an empty element. A group whose head table has no row still
 //! gets a head, holding the key and whatever is merged or nested in it, so no row is dropped.
 //! The tables are read together, one cursor each ordered by the group key, so the file streams.
-//! What the layout cannot carry is counted, never dropped in silence: the rows of the tables it
-//! leaves out, and the rows whose `from_head` column differs from the head's. Two-space indent, LF
+//! What the layout cannot carry is counted, never dropped in silence ([`super::carried`]). Two-space indent, LF
 //! line ends, `&`, `<` and `>` escaped: the same database writes the same bytes.
 use std::io::Write;
 use std::path::Path;
@@ -15,21 +14,9 @@ use std::path::Path;
 use anyhow::Context;
 use rusqlite::{Connection, Rows, Statement};
 
+use super::carried::{Counts, NotCarried, not_carried};
 use super::{Written, cell};
 use crate::schema::{HeadItem, Place, Schema, XmlExport, XmlRecord};
-
-/// What the layout could not carry.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NotCarried {
-    /// The table.
-    pub table: String,
-    /// The column whose values were not carried, or `None` for whole rows.
-    pub column: Option<String>,
-    /// Rows concerned.
-    pub rows: u64,
-    /// Why.
-    pub reason: String,
-}
 
 /// What [`export`] wrote, and what it could not.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -52,8 +39,8 @@ struct Cursor<'s> {
     rows: Rows<'s>,
     next: Option<Row>,
     count: u64,
-    /// Per `from_head` column: rows whose value differs from the head's.
-    differs: Vec<u64>,
+    /// What it could not carry.
+    counts: Counts,
 }
 
 /// The file being written.
@@ -82,7 +69,10 @@ pub fn export(
             rows: stmt.query([])?,
             next: None,
             count: 0,
-            differs: vec![0; r.from_head.len()],
+            counts: Counts {
+                differs: vec![0; r.from_head.len()],
+                unrecognised: 0,
+            },
         };
         advance(&mut c, schema, r)?;
         cursors.push(c);
@@ -121,45 +111,12 @@ pub fn export(
                 rows: c.count,
             })
             .collect(),
-        not_carried: not_carried(conn, layout, &cursors)?,
+        not_carried: not_carried(
+            conn,
+            layout,
+            &cursors.iter().map(|c| &c.counts).collect::<Vec<_>>(),
+        )?,
     })
-}
-
-/// The tables left out with their rows, then each `from_head` column that differed somewhere.
-fn not_carried(
-    conn: &Connection,
-    layout: &XmlExport,
-    cursors: &[Cursor<'_>],
-) -> anyhow::Result<Vec<NotCarried>> {
-    let mut out = Vec::new();
-    for (table, reason) in &layout.left_out {
-        let rows: i64 = conn
-            .query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |r| r.get(0))
-            .with_context(|| {
-                format!("the database has no table `{table}` as the schema declares it")
-            })?;
-        out.push(NotCarried {
-            table: table.clone(),
-            column: None,
-            rows: u64::try_from(rows).unwrap_or(0),
-            reason: reason.clone(),
-        });
-    }
-    for (r, c) in layout.records.iter().zip(cursors) {
-        for ((column, head), n) in r.from_head.iter().zip(&c.differs) {
-            if *n > 0 {
-                out.push(NotCarried {
-                    table: r.table.clone(),
-                    column: Some(column.clone()),
-                    rows: *n,
-                    reason: format!(
-                        "its value differs from the head's `{head}`, and the layout holds it once, in the head"
-                    ),
-                });
-            }
-        }
-    }
-    Ok(out)
 }
 
 impl<W: Write> Out<'_, W> {
@@ -233,6 +190,9 @@ impl<W: Write> Out<'_, W> {
         }
         for row in &rows {
             self.check_from_head(c, r, row, head);
+            if r.recognised_by.is_some_and(|i| row.values[i].is_empty()) {
+                c.counts.unrecognised += 1;
+            }
             for (name, v) in r.names.iter().zip(&row.values) {
                 self.leaf(3, name, v)?;
             }
@@ -274,7 +234,7 @@ impl<W: Write> Out<'_, W> {
                 .zip(head_record.columns.iter().position(|x| x == head_column))
                 .map_or("", |(v, p)| v[p].as_str());
             if row.values[r.columns.len() + j] != held {
-                c.differs[j] += 1;
+                c.counts.differs[j] += 1;
             }
         }
     }

@@ -1,6 +1,7 @@
 //! Resolving one `[[export.xml.record]]` of an XML layout (#12): its table and where its records
 //! go (the head, `after` it, `nested` in it, `merged` into it), the columns it writes and the
-//! element of each, the columns it leaves to the head (`from_head`) and a merged table's `flag`.
+//! element of each, the columns it leaves to the head (`from_head`), a merged table's `flag` and
+//! the column its row is recognised by (`recognised_by`).
 //! Each mistake is located at the key that makes it.
 use toml::Spanned;
 
@@ -47,6 +48,7 @@ pub(super) fn record(
     let columns = columns(sink, r, table, key, &from_head);
     let names = names(sink, r, schema, &columns);
     let flag = flag(sink, r, place);
+    let recognised_by = recognised_by(sink, r, place, &columns);
     Some(XmlRecord {
         table: table.name.clone(),
         element,
@@ -55,6 +57,7 @@ pub(super) fn record(
         names,
         flag,
         from_head,
+        recognised_by,
     })
 }
 
@@ -251,4 +254,33 @@ fn flag(sink: &mut Sink, r: &RawXmlRecord, place: Place) -> Option<(String, Stri
         );
     }
     Some((f.get_ref().element.clone(), f.get_ref().value.clone()))
+}
+
+/// `recognised_by`: only for a merged table, a column it writes.
+fn recognised_by(
+    sink: &mut Sink,
+    r: &RawXmlRecord,
+    place: Place,
+    columns: &[String],
+) -> Option<usize> {
+    let c = r.recognised_by.as_ref()?;
+    if place != Place::Merged {
+        sink.error(
+            CHECK,
+            c.span().start,
+            "`[[export.xml.record]] recognised_by` names the column by which a reader finds a merged table's row in the head; this record is not merged",
+        );
+    }
+    let at = columns.iter().position(|x| x == c.get_ref());
+    if at.is_none() {
+        sink.error(
+            CHECK,
+            c.span().start,
+            format!(
+                "`[[export.xml.record]] recognised_by` names `{}`, which is not a column this record writes",
+                c.get_ref()
+            ),
+        );
+    }
+    at
 }

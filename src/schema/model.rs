@@ -372,6 +372,8 @@ pub struct XmlRecord {
     pub flag: Option<(String, String)>,
     /// Columns not written, held once in the head: (column, the head's column).
     pub from_head: Vec<(String, String)>,
+    /// For a merged table: the position in `columns` of the column a reader recognises its row by.
+    pub recognised_by: Option<usize>,
 }
 
 impl Export {

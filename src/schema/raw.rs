@@ -93,6 +93,9 @@ pub struct RawXmlRecord {
     /// Columns not written because the layout holds them once, in the head: column to the head's
     /// column (`dob = "dob"`). A row whose value differs is reported as not carried.
     pub from_head: Option<Spanned<BTreeMap<String, String>>>,
+    /// For a `merged` table without a `flag`: the column a reader of the layout recognises its
+    /// row by. A row with it blank is written but reported as one a reader would not recognise.
+    pub recognised_by: Option<Spanned<String>>,
 }
 
 /// `flag = { element = "UASC", value = "1" }`.

@@ -138,7 +138,7 @@ fn the_csv_return_written_in_the_dfe_layout_reads_back_into_the_same_rows() {
 }
 
 #[test]
-fn values_the_dfe_layout_holds_once_are_counted_and_a_child_without_a_header_keeps_its_rows() {
+fn what_the_dfe_layout_cannot_carry_is_counted_and_a_child_without_a_header_keeps_its_rows() {
     let tmp = tempfile::tempdir().expect("a temporary folder");
     let d = tmp.path().join("D");
     generate(&d, &[]);
@@ -148,6 +148,12 @@ fn values_the_dfe_layout_holds_once_are_counted_and_a_child_without_a_header_kee
     conn.execute(
         "UPDATE reviews SET dob = '1990-01-01' WHERE (child, review) IN \
          (SELECT child, review FROM reviews ORDER BY child, review LIMIT 2)",
+        [],
+    )
+    .expect("update");
+    // A care leaver's OC3 row loses its IN_TOUCH, by which a reader finds the row in the HEADER.
+    conn.execute(
+        "UPDATE oc3 SET in_touch = NULL WHERE child = (SELECT MIN(child) FROM oc3)",
         [],
     )
     .expect("update");
@@ -186,6 +192,8 @@ fn values_the_dfe_layout_holds_once_are_counted_and_a_child_without_a_header_kee
         );
         assert!(summary.contains(&line), "{line}\n{summary}");
     }
+    let line = "        1 rows  not recognisable  (oc3): written, but `in_touch` is blank, and a reader of the layout recognises the row by it";
+    assert!(summary.contains(line), "{summary}");
     // The child is still written, its HEADER holding CHILDID and its UASC items.
     let xml = std::fs::read_to_string(out.join("ssda903.xml")).expect("the file");
     let at = xml
