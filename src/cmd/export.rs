@@ -16,8 +16,10 @@ pub const LONG_ABOUT: &str = "Write the tables of a company database as files: o
 table, with the columns in the order the company's schema declares them, the rows in \
 primary-key order, and dates in the schema's `[export] date_format`. With --format xml, one \
 XML file in a layout the schema's `[[export.xml]]` declares: the first, or the one --layout \
-names. A table the layout has no element for is not written; the summary names it with its \
-rows and the reason the schema gives.\n\n\
+names (for the SSDA903 schema: `dfe`, the DfE's layout; `handover`, handover's own). A table \
+the layout has no element for is not written: the summary names it with its rows and the reason \
+the schema gives, and counts the values the layout holds once (in the head) that differ and the \
+rows a reader of the layout would not recognise.\n\n\
 The schema is the one the run's mapping set names, or --schema DIR. Every file is written \
 atomically and readable by its owner only. Exit codes: 0 written; 2 usage or input error.\n\n\
 Examples:\n  \

@@ -43,7 +43,32 @@ pub struct RawExport {
     pub column_case: Option<Spanned<String>>,
     /// `[[export.xml]]`: the XML layouts `handover export --format xml` can write, the first the
     /// default.
+    #[serde(default, deserialize_with = "layouts")]
     pub xml: Option<Vec<Spanned<RawXmlExport>>>,
+}
+
+/// `[[export.xml]]`, each a layout; a single `[export.xml]` (the form before layouts had names)
+/// is refused with what to write instead.
+fn layouts<'de, D>(d: D) -> Result<Option<Vec<Spanned<RawXmlExport>>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    struct Layouts;
+    impl<'de> serde::de::Visitor<'de> for Layouts {
+        type Value = Vec<Spanned<RawXmlExport>>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("`[[export.xml]]` tables, each a layout with a `name`")
+        }
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+            Deserialize::deserialize(serde::de::value::SeqAccessDeserializer::new(seq))
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(self, _: A) -> Result<Self::Value, A::Error> {
+            Err(serde::de::Error::custom(
+                "`[export.xml]` is written `[[export.xml]]` with a `name` (a schema may declare several layouts, docs/schema.md)",
+            ))
+        }
+    }
+    d.deserialize_any(Layouts).map(Some)
 }
 
 /// `[[export.xml]]`: one named layout.

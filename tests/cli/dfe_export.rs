@@ -370,3 +370,34 @@ fn the_layout_left_out_in_silence_is_an_error_and_an_unknown_layout_names_the_de
     assert_eq!(run.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&run.stderr).contains("needs --format xml"));
 }
+
+#[test]
+fn the_unnamed_layout_form_is_refused_with_what_to_write_instead() {
+    let tmp = tempfile::tempdir().expect("a temporary folder");
+    // The handover layout alone, written as the single `[export.xml]` schemas used to declare.
+    let (schema, text) = edited_schema(tmp.path(), |t| {
+        let dfe = t
+            .find("[[export.xml]]\nname = \"dfe\"")
+            .expect("the dfe layout");
+        let handover = t
+            .find("[[export.xml]]\nname = \"handover\"\n")
+            .expect("the handover layout");
+        let rest =
+            t[handover..].replacen("[[export.xml]]\nname = \"handover\"\n", "[export.xml]\n", 1);
+        format!("{}{rest}", &t[..dfe])
+    });
+    let line = line_of(&text, "[export.xml]");
+    let out = bin()
+        .args(["schema", "--schema"])
+        .arg(&schema)
+        .output()
+        .expect("run");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(
+        stdout.contains(&format!(
+            "company.toml:{line}:1: error: invalid schema file: `[export.xml]` is written `[[export.xml]]` with a `name`"
+        )),
+        "{stdout}"
+    );
+}
