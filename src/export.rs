@@ -12,6 +12,7 @@ use rusqlite::types::ValueRef;
 
 use crate::schema::{ColType, Schema, Table};
 
+pub mod carried;
 pub mod xml;
 
 /// One file written.

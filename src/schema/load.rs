@@ -234,7 +234,7 @@ fn export(sink: &mut Sink, raw: &RawSchemaFile, schema: &mut Schema) {
         }
     }
     if let Some(x) = &e.xml {
-        schema.export.xml = super::export_xml::resolve(sink, x, schema);
+        schema.export.xml = super::export_xml::resolve_all(sink, x, schema);
     }
     if let Some(files) = &e.files {
         for (table, file) in files.get_ref() {

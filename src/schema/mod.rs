@@ -11,6 +11,7 @@ pub mod codelists;
 pub mod ddl;
 pub mod docs;
 pub mod export_xml;
+pub mod export_xml_record;
 pub mod lists;
 pub mod load;
 pub mod model;
@@ -23,8 +24,8 @@ pub mod tables;
 pub use codelists::{Code, CodeList};
 pub use load::{LoadedSchema, SchemaError, load};
 pub use model::{
-    BreakdownDef, ColType, Column, Constraints, Export, FigureDef, Pattern, Reference, Schema,
-    SchemaFile, SchemaOrigin, Table, Unit, XmlExport, XmlRecord,
+    BreakdownDef, ColType, Column, Constraints, Export, FigureDef, HeadItem, Pattern, Place,
+    Reference, Schema, SchemaFile, SchemaOrigin, Table, Unit, XmlExport, XmlRecord,
 };
 pub use rules::{RuleSpec, SchemaRule};
 

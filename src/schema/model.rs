@@ -304,13 +304,15 @@ pub struct Export {
     pub files: std::collections::BTreeMap<String, String>,
     /// Write the header's column names in upper case (as the DfE's returns name them).
     pub upper_case_header: bool,
-    /// How the tables are written as one XML file, when the schema says (`[export.xml]`).
-    pub xml: Option<XmlExport>,
+    /// The XML layouts the tables can be written in (`[[export.xml]]`), the default first.
+    pub xml: Vec<XmlExport>,
 }
 
-/// `[export.xml]`: the tables as one XML file, each key's records grouped in one element.
+/// `[[export.xml]]`: the tables as one XML file, each key's records grouped in one element.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct XmlExport {
+    /// The layout's name.
+    pub name: String,
     /// The file written.
     pub file: String,
     /// The root element.
@@ -321,19 +323,57 @@ pub struct XmlExport {
     pub group_key: String,
     /// The element holding the group key in each group's head record.
     pub key_element: String,
+    /// Empty elements written `<X />` rather than `<X/>`.
+    pub spaced_empty: bool,
     /// Each table's element and columns, the head first, in the order they are written.
     pub records: Vec<XmlRecord>,
+    /// What the head element holds after the key, in order.
+    pub head: Vec<HeadItem>,
+    /// The tables the layout has no element for, with the reason: (table, reason).
+    pub left_out: Vec<(String, String)>,
 }
 
-/// One table's element in `[export.xml]`.
+/// One item of the head element, after the key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HeadItem {
+    /// The head table's column, by its position in the head record's columns.
+    Column(usize),
+    /// A `nested` or `merged` record, by its position in the records.
+    Record(usize),
+}
+
+/// Where a table's records are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    /// The head of each group (the first record).
+    Head,
+    /// Beside the head, after it, in the group element.
+    After,
+    /// Inside the head, each row its own element.
+    Nested,
+    /// Inside the head, the row's columns as elements of the head itself (one row per group).
+    Merged,
+}
+
+/// One table's element in `[[export.xml]]`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct XmlRecord {
     /// The table.
     pub table: String,
-    /// Its element.
+    /// Its element (empty for a merged table).
     pub element: String,
+    /// Where its records go.
+    pub place: Place,
     /// The columns written, in order (the group key only in the head, as `key_element`).
     pub columns: Vec<String>,
+    /// The element of each of `columns`.
+    pub names: Vec<String>,
+    /// For a merged table: (element, value when the table has a row).
+    pub flag: Option<(String, String)>,
+    /// Columns not written, held once in the head: (column, the head's column).
+    pub from_head: Vec<(String, String)>,
+    /// For a merged table: the position in `columns` of the column a reader recognises its row by.
+    pub recognised_by: Option<usize>,
 }
 
 impl Export {

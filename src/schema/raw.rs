@@ -41,14 +41,42 @@ pub struct RawExport {
     pub files: Option<Spanned<BTreeMap<String, String>>>,
     /// The header's letter case: `as_declared` (default) or `upper`.
     pub column_case: Option<Spanned<String>>,
-    /// `[export.xml]`: how `handover export --format xml` writes the tables as one XML file.
-    pub xml: Option<Spanned<RawXmlExport>>,
+    /// `[[export.xml]]`: the XML layouts `handover export --format xml` can write, the first the
+    /// default.
+    #[serde(default, deserialize_with = "layouts")]
+    pub xml: Option<Vec<Spanned<RawXmlExport>>>,
 }
 
-/// `[export.xml]`.
+/// `[[export.xml]]`, each a layout; a single `[export.xml]` (the form before layouts had names)
+/// is refused with what to write instead.
+fn layouts<'de, D>(d: D) -> Result<Option<Vec<Spanned<RawXmlExport>>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    struct Layouts;
+    impl<'de> serde::de::Visitor<'de> for Layouts {
+        type Value = Vec<Spanned<RawXmlExport>>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("`[[export.xml]]` tables, each a layout with a `name`")
+        }
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+            Deserialize::deserialize(serde::de::value::SeqAccessDeserializer::new(seq))
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(self, _: A) -> Result<Self::Value, A::Error> {
+            Err(serde::de::Error::custom(
+                "`[export.xml]` is written `[[export.xml]]` with a `name` (a schema may declare several layouts, docs/schema.md)",
+            ))
+        }
+    }
+    d.deserialize_any(Layouts).map(Some)
+}
+
+/// `[[export.xml]]`: one named layout.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawXmlExport {
+    /// The layout's name (`handover export --layout NAME`).
+    pub name: Spanned<String>,
     /// The file written (a plain file name).
     pub file: Spanned<String>,
     /// The root element.
@@ -59,6 +87,10 @@ pub struct RawXmlExport {
     pub group_key: Spanned<String>,
     /// The element that holds the group key in the first record (the head) of each group.
     pub key_element: Spanned<String>,
+    /// How an empty element is written: `compact` (`<X/>`, the default) or `spaced` (`<X />`).
+    pub empty_element: Option<Spanned<String>>,
+    /// The tables the layout has no element for, each with the reason.
+    pub leave_out: Option<Spanned<BTreeMap<String, String>>>,
     /// `[[export.xml.record]]`: each table's element, the head first.
     pub record: Vec<Spanned<RawXmlRecord>>,
 }
@@ -69,10 +101,36 @@ pub struct RawXmlExport {
 pub struct RawXmlRecord {
     /// The table.
     pub table: Spanned<String>,
-    /// Its element.
-    pub element: Spanned<String>,
-    /// The columns written, in order (default: the table's, but the group key).
+    /// Its element (for a `merged` table, none: its columns are elements of the head).
+    pub element: Option<Spanned<String>>,
+    /// Where its records go: `after` the head (default), `nested` in it, or `merged` into it.
+    pub place: Option<Spanned<String>>,
+    /// For a `nested` or `merged` table: the head column it is written before (default: after
+    /// the head's columns).
+    pub before: Option<Spanned<String>>,
+    /// For a `merged` table: an element written in the head whether or not the table has a row,
+    /// holding `value` when it has.
+    pub flag: Option<Spanned<RawXmlFlag>>,
+    /// The columns written, in order (default: the table's, but the group key and `from_head`).
     pub columns: Option<Spanned<Vec<String>>>,
+    /// Element names of columns whose element is not the column's name (`place = "PL"`).
+    pub elements: Option<Spanned<BTreeMap<String, String>>>,
+    /// Columns not written because the layout holds them once, in the head: column to the head's
+    /// column (`dob = "dob"`). A row whose value differs is reported as not carried.
+    pub from_head: Option<Spanned<BTreeMap<String, String>>>,
+    /// For a `merged` table without a `flag`: the column a reader of the layout recognises its
+    /// row by. A row with it blank is written but reported as one a reader would not recognise.
+    pub recognised_by: Option<Spanned<String>>,
+}
+
+/// `flag = { element = "UASC", value = "1" }`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawXmlFlag {
+    /// The element.
+    pub element: String,
+    /// Its value when the table has a row for the group.
+    pub value: String,
 }
 
 /// `[company]`.

@@ -2,6 +2,7 @@
 mod another_council;
 mod common;
 mod completions;
+mod dfe_export;
 mod dfe_xml;
 mod diff;
 mod export;

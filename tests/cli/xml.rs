@@ -25,14 +25,15 @@ fn contents(db: &Path) -> BTreeMap<&'static str, Vec<String>> {
         .collect()
 }
 
-/// `handover export DB --out OUT --format xml`, which must succeed; the file's bytes.
+/// `handover export DB --out OUT --format xml --layout handover` (handover's own layout; the
+/// schema's first is the DfE's), which must succeed; the file's bytes.
 fn export_xml(db: &Path, out: &Path) -> Vec<u8> {
     let run = bin()
         .arg("export")
         .arg(db)
         .arg("--out")
         .arg(out)
-        .args(["--format", "xml"])
+        .args(["--format", "xml", "--layout", "handover"])
         .output()
         .expect("export");
     assert_eq!(
