@@ -20,6 +20,8 @@ pub struct RowContext<'a, 'm> {
     inserts: Vec<rusqlite::Statement<'a>>,
     /// Per target: for a collected one (`distinct`), the query reading back the row a key holds.
     held: Vec<Option<String>>,
+    /// The column where the row being applied starts (XML), for its findings.
+    col: Option<u64>,
 }
 
 impl<'a, 'm> RowContext<'a, 'm> {
@@ -54,12 +56,19 @@ impl<'a, 'm> RowContext<'a, 'm> {
             ),
             inserts,
             held,
+            col: None,
         })
     }
 
     /// Writes one staged row (findings, company rows, lineage, outcome) and returns its outcome.
     pub fn apply(&mut self, staged: Staged) -> Result<Outcome, LoadError> {
-        let Staged { line, key, kind } = staged;
+        let Staged {
+            line,
+            col,
+            key,
+            kind,
+        } = staged;
+        self.col = col;
         let (mut values, problems) = match kind {
             StagedKind::Broken(problems) => {
                 for p in &problems {
@@ -274,6 +283,7 @@ impl<'a, 'm> RowContext<'a, 'm> {
                 file: Some(self.run.file.clone()),
                 sheet: self.run.sheet.clone(),
                 line: Some(line),
+                col: self.col,
                 column: field.and_then(|f| f.column().map(str::to_string)),
                 value: Some(p.value),
                 message: p.message,
@@ -305,6 +315,7 @@ impl<'a, 'm> RowContext<'a, 'm> {
                 file: Some(self.run.file.clone()),
                 sheet: self.run.sheet.clone(),
                 line: Some(line),
+                col: self.col,
                 column: p.column.clone(),
                 value: None,
                 message: p.message.clone(),
