@@ -95,6 +95,23 @@ fn generated_903_dfe_xml_dry_run_finds_exactly_the_defects_the_layout_carries() 
     // Each record-holding element's ledger line, and every table's rows once loaded.
     let db = load(DFE_MAPPINGS, &dir, tmp.path(), "dfe", 1);
     let conn = open_db(&db);
+    // The database holds the same places, line and column, as the dry run's findings.
+    let stored: BTreeSet<Place> = conn
+        .prepare("SELECT rule, entity, file, line, col, sheet FROM handover_finding")
+        .expect("handover_finding")
+        .query_map([], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                (r.get(3)?, r.get(4)?),
+                r.get(5)?,
+            ))
+        })
+        .expect("query")
+        .map(|r| r.expect("a finding with a line and a column"))
+        .collect();
+    assert_eq!(stored, want);
     for t in exp["tables"].as_array().expect("tables[]") {
         let table = text(&t["table"]);
         let dfe = &t["dfe_xml"];

@@ -202,6 +202,38 @@ fn generated_903_xml_form_dry_run_finds_the_defects_at_their_xml_lines() {
         })
         .collect();
     assert_eq!(found, want);
+    // The database of the same run holds the same places, line and column.
+    let db = tmp.path().join("xml.db");
+    super::super::common::bin()
+        .args([
+            "-q",
+            "migrate",
+            "--allow-findings",
+            "--mappings",
+            XML_MAPPINGS,
+        ])
+        .arg("--input")
+        .arg(tmp.path().join("xml"))
+        .args(["--as-at", super::AS_AT, "--out"])
+        .arg(&db)
+        .assert()
+        .code(1);
+    let stored: BTreeSet<Place> = super::super::common::open_db(&db)
+        .prepare("SELECT rule, entity, file, line, col, sheet FROM handover_finding")
+        .expect("handover_finding")
+        .query_map([], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                (r.get(3)?, r.get(4)?),
+                r.get(5)?,
+            ))
+        })
+        .expect("query")
+        .map(|r| r.expect("a finding with a line and a column"))
+        .collect();
+    assert_eq!(stored, want);
     // A HEADER holding only CHILDID is kept out by the mapping's scope, not rejected.
     let stubs = exp["xml"]["header_stubs"].as_i64().expect("count");
     for t in exp["tables"].as_array().expect("tables[]") {
