@@ -8,8 +8,8 @@ use crate::finding::{Finding, Kind, Severity};
 pub fn insert(conn: &Connection, f: &Finding) -> rusqlite::Result<()> {
     let mut stmt = conn.prepare_cached(
         "INSERT INTO handover_finding (rule, kind, severity, entity, record_key, file, sheet, line,
-             column_name, value, message, mapping_file, mapping_line, rule_file, rule_line)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+             col, column_name, value, message, mapping_file, mapping_line, rule_file, rule_line)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
     )?;
     stmt.execute(params![
         f.rule,
@@ -20,6 +20,7 @@ pub fn insert(conn: &Connection, f: &Finding) -> rusqlite::Result<()> {
         f.file,
         f.sheet,
         f.line.map(|l| l as i64),
+        f.col.map(|c| c as i64),
         f.column,
         f.value,
         f.message,
@@ -35,7 +36,7 @@ pub fn insert(conn: &Connection, f: &Finding) -> rusqlite::Result<()> {
 pub fn all(conn: &Connection) -> rusqlite::Result<Vec<Finding>> {
     let mut stmt = conn.prepare(
         "SELECT rule, kind, severity, entity, record_key, file, sheet, line, column_name, value,
-                message, mapping_file, mapping_line, rule_file, rule_line
+                message, mapping_file, mapping_line, rule_file, rule_line, col
          FROM handover_finding ORDER BY finding_id",
     )?;
     let rows = stmt.query_map([], |r| {
@@ -50,6 +51,7 @@ pub fn all(conn: &Connection) -> rusqlite::Result<Vec<Finding>> {
             file: r.get(5)?,
             sheet: r.get(6)?,
             line: r.get::<_, Option<i64>>(7)?.map(|l| l as u64),
+            col: r.get::<_, Option<i64>>(15)?.map(|c| c as u64),
             column: r.get(8)?,
             value: r.get(9)?,
             message: r.get(10)?,

@@ -5,8 +5,8 @@
 //! They make a run traceable and re-creatable from the database alone; docs/schema.md documents
 //! them. Every read and write of a `handover_*` table is in this module: [`run`], [`inputs`],
 //! [`columns`] (what became of each column of each export),
-//! [`rows`] (outcomes as rows are loaded), [`lineage`] (each company row's origin, held in its
-//! rowid),
+//! [`rows`] (outcomes as rows are loaded), [`row_cols`] (where each XML record starts on its
+//! line), [`lineage`] (each company row's origin, held in its rowid),
 //! [`findings`], [`ledger`], [`controls`] and [`figures`].
 
 pub mod columns;
@@ -16,6 +16,7 @@ pub mod findings;
 pub mod inputs;
 pub mod ledger;
 pub mod lineage;
+pub mod row_cols;
 pub mod rows;
 pub mod run;
 
@@ -79,6 +80,12 @@ CREATE TABLE handover_row (
     record_key TEXT,
     PRIMARY KEY (source_id, line)
 ) STRICT, WITHOUT ROWID;
+CREATE TABLE handover_row_col (
+    source_id INTEGER NOT NULL REFERENCES handover_source (source_id),
+    line INTEGER NOT NULL,
+    col INTEGER NOT NULL,
+    PRIMARY KEY (source_id, line)
+) STRICT, WITHOUT ROWID;
 CREATE TABLE handover_column (
     source_id INTEGER NOT NULL REFERENCES handover_source (source_id),
     position INTEGER NOT NULL,
@@ -99,6 +106,7 @@ CREATE TABLE handover_finding (
     file TEXT,
     sheet TEXT,
     line INTEGER,
+    col INTEGER,
     column_name TEXT,
     value TEXT,
     message TEXT NOT NULL,

@@ -24,6 +24,8 @@ pub struct Located<'m> {
     pub field: Option<&'m FieldMapping>,
     /// The row's record key.
     pub key: Option<String>,
+    /// The column where the row starts on its line, when its format has one (XML).
+    pub col: Option<u64>,
 }
 
 impl Located<'_> {
@@ -47,6 +49,7 @@ impl Located<'_> {
             file: Some(self.run.file.clone()),
             sheet: self.run.sheet.clone(),
             line: Some(line as u64),
+            col: self.col,
             column: self.field.and_then(|f| f.column().map(str::to_string)),
             value,
             message,
@@ -76,9 +79,16 @@ pub fn locate<'m>(
         .flat_map(|t| &t.fields)
         .find(|f| f.target.name == column);
     let key = crate::audit::lineage::record_key(conn, source_id, line)?;
+    // Only an XML source's rows have a column; a CSV's findings need no look-up for it.
+    let col = if crate::source::xml::is_xml(std::path::Path::new(&run.file)) {
+        crate::audit::row_cols::col(conn, source_id, line)?
+    } else {
+        None
+    };
     Ok(Located {
         run: run.clone(),
         field,
         key,
+        col,
     })
 }

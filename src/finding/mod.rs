@@ -126,6 +126,7 @@ impl Finding {
             file: None,
             sheet: None,
             line: None,
+            col: None,
             column: None,
             value: None,
             message,
@@ -154,8 +155,13 @@ pub struct Finding {
     pub file: Option<String>,
     /// The sheet, for spreadsheets.
     pub sheet: Option<String>,
-    /// 1-based physical line of a CSV, or the row number a spreadsheet shows.
+    /// 1-based physical line of a CSV, or the row number a spreadsheet shows; for XML, the line
+    /// of the record's start tag.
     pub line: Option<u64>,
+    /// 1-based column, in characters, of the record's start tag `<` on that line, for a row of an
+    /// XML source (#12); `None` for CSV and spreadsheets, and for findings about no row.
+    #[serde(default)]
+    pub col: Option<u64>,
     /// The source column.
     pub column: Option<String>,
     /// The offending value, as read.

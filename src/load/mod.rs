@@ -155,6 +155,7 @@ fn load_file(
     let mut rows_read = 0u64;
     let mut last_line = 0;
     let mut ctx = row::RowContext::new(conn, &bound, &run, source_id)?;
+    let mut cols = crate::audit::row_cols::ColBuffer::new(source_id);
     let here = |line: u64| {
         let sheet = run.sheet.clone();
         move |e: LoadError| e.at(rel, sheet.as_deref(), line)
@@ -172,6 +173,10 @@ fn load_file(
             for staged in &mut batch.rows {
                 rows_read += 1;
                 last_line = staged.line;
+                if let Some(col) = staged.col {
+                    cols.push(conn, last_line, col)
+                        .map_err(|e| here(last_line)(e.into()))?;
+                }
                 let outcome = ctx.apply(staged).map_err(here(last_line))?;
                 load.ledger.count(&source.entity, outcome);
             }
@@ -182,6 +187,7 @@ fn load_file(
         Ok(())
     })?;
     ctx.finish().map_err(|e| here(last_line)(e.into()))?;
+    cols.flush(conn).map_err(|e| here(last_line)(e.into()))?;
     drop(ctx);
     bar.finish_and_clear();
     let lines = line_tally(reader.as_ref(), rel, rows_read)?;
@@ -237,11 +243,10 @@ fn columns(
         let mut finding = crate::finding::Finding::builtin(rule, severity, &source.entity, message);
         finding.file = Some(file.to_string());
         finding.sheet = sheet.map(str::to_string);
-        finding.line = Some(
-            reader
-                .column_line(i)
-                .unwrap_or(u64::from(source.header_row)),
-        );
+        let (line, col) = reader
+            .column_at(i)
+            .unwrap_or((u64::from(source.header_row), None));
+        (finding.line, finding.col) = (Some(line), col);
         finding.column = Some(column.clone());
         finding.mapping_file = Some(source.origin.file.clone());
         finding.mapping_line = Some(source.origin.line as u64);

@@ -21,6 +21,8 @@ pub struct RowContext<'a, 'm> {
     inserts: Vec<rusqlite::Statement<'a>>,
     /// Per target: for a collected one (`distinct`), the query reading back the row a key holds.
     held: Vec<Option<String>>,
+    /// The column where the row being applied starts (XML), for its findings.
+    col: Option<u64>,
 }
 
 impl<'a, 'm> RowContext<'a, 'm> {
@@ -49,6 +51,7 @@ impl<'a, 'm> RowContext<'a, 'm> {
             audit: AuditBuffer::new(source_id),
             inserts,
             held,
+            col: None,
         })
     }
 
@@ -56,6 +59,7 @@ impl<'a, 'm> RowContext<'a, 'm> {
     /// The row's values stay in `staged`, to be freed off this thread (`load_file`).
     pub fn apply(&mut self, staged: &mut Staged) -> Result<Outcome, LoadError> {
         let line = staged.line;
+        self.col = staged.col;
         let key = staged.key.take();
         let (values, problems) = match &mut staged.kind {
             StagedKind::Broken(problems) => {
@@ -277,6 +281,7 @@ impl<'a, 'm> RowContext<'a, 'm> {
                 file: Some(self.run.file.clone()),
                 sheet: self.run.sheet.clone(),
                 line: Some(line),
+                col: self.col,
                 column: field.and_then(|f| f.column().map(str::to_string)),
                 value: Some(p.value),
                 message: p.message,
@@ -308,6 +313,7 @@ impl<'a, 'm> RowContext<'a, 'm> {
                 file: Some(self.run.file.clone()),
                 sheet: self.run.sheet.clone(),
                 line: Some(line),
+                col: self.col,
                 column: p.column.clone(),
                 value: None,
                 message: p.message.clone(),

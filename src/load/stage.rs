@@ -21,6 +21,8 @@ pub const CHANNEL_BATCHES: usize = 4;
 pub struct Staged {
     /// Its line (CSV) or row number (spreadsheet).
     pub line: u64,
+    /// The column where it starts, when the format has one (XML).
+    pub col: Option<u64>,
     /// Its record key, from the raw cells.
     pub key: Option<String>,
     /// What became of it so far.
@@ -104,6 +106,7 @@ pub fn stage(bound: &Bound, dates: DateSystem, row: &mut Row) -> Staged {
     };
     Staged {
         line: row.line,
+        col: row.col,
         key,
         kind,
     }

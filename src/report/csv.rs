@@ -7,7 +7,7 @@ use super::{Document, ReportWriter};
 pub struct CsvWriter;
 
 /// The header row.
-pub const HEADER: [&str; 13] = [
+pub const HEADER: [&str; 14] = [
     "rule",
     "kind",
     "severity",
@@ -16,6 +16,7 @@ pub const HEADER: [&str; 13] = [
     "file",
     "sheet",
     "line",
+    "col",
     "column",
     "value",
     "message",
@@ -41,6 +42,7 @@ impl ReportWriter for CsvWriter {
                 opt(&f.file),
                 opt(&f.sheet),
                 num(f.line),
+                num(f.col),
                 opt(&f.column),
                 opt(&f.value),
                 f.message.clone(),

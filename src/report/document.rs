@@ -343,6 +343,7 @@ mod tests {
             key: None,
             file: None,
             sheet: None,
+            col: None,
             line: None,
             column: None,
             value: None,

@@ -143,11 +143,17 @@ pub fn capped_findings(
         .collect()
 }
 
-/// Where a finding is: `file:line` (with the sheet for spreadsheets), or `-`.
+/// Where a finding is: `file:line` (with the sheet for spreadsheets, the record path for XML),
+/// then `:col` where the row's format has a column (XML, #12), or `-`.
 pub fn location(f: &crate::check::Finding) -> String {
+    let at = match (f.line, f.col) {
+        (Some(line), Some(col)) => format!("{line}:{col}"),
+        (Some(line), None) => line.to_string(),
+        (None, _) => String::new(),
+    };
     match (&f.file, &f.sheet, f.line) {
-        (Some(file), Some(sheet), Some(line)) => format!("{file} [{sheet}]:{line}"),
-        (Some(file), None, Some(line)) => format!("{file}:{line}"),
+        (Some(file), Some(sheet), Some(_)) => format!("{file} [{sheet}]:{at}"),
+        (Some(file), None, Some(_)) => format!("{file}:{at}"),
         (Some(file), _, None) => file.clone(),
         _ => "-".to_string(),
     }

@@ -381,6 +381,7 @@ fn findings(r: &Reconciliation) -> Vec<Vec<V>> {
                 opt(&f.file),
                 opt(&f.sheet),
                 line(f.line),
+                line(f.col),
                 opt(&f.column),
                 opt(&f.value),
                 t(&f.message),

@@ -125,11 +125,16 @@ pub enum Cell {
     Error(String),
 }
 
-/// One data row: its physical line (CSV) or row number (spreadsheet), and its cells in header order.
+/// One data row: its physical line (CSV) or row number (spreadsheet), the column where it starts
+/// when the format has one (XML), and its cells in header order.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Row {
     /// 1-based physical line of the record's start in a CSV, or the row number a spreadsheet shows.
     pub line: u64,
+    /// 1-based column, in characters, where the record starts on its line, when the format has
+    /// one: an XML record's start tag `<`. `None` for CSV and spreadsheets, whose rows are whole
+    /// lines (#12).
+    pub col: Option<u64>,
     /// Cells in header order; always exactly as many as there are headers.
     pub cells: Vec<Cell>,
     /// What is wrong with the row's structure, if anything: the loader rejects such a row with a
@@ -169,9 +174,11 @@ pub trait RowReader {
     fn lines(&self) -> Option<Result<lines::LineTally, u64>> {
         None
     }
-    /// The 1-based line where a column (by index in [`RowReader::headers`]) is first met, when
-    /// the reader knows one that is not the header row's (XML: the first record holding it).
-    fn column_line(&self, _column: usize) -> Option<u64> {
+    /// The 1-based line and column where a column (by index in [`RowReader::headers`]) is first
+    /// met, when the reader knows a place that is not the header row (XML: the start tag of the
+    /// first element or attribute's element that holds it; the column is `None` for a column no
+    /// record holds).
+    fn column_at(&self, _column: usize) -> Option<(u64, Option<u64>)> {
         None
     }
 }

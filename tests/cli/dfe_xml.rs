@@ -48,12 +48,12 @@ fn the_dfe_xml_return_loads_into_the_database_the_csv_files_give() {
 fn a_bad_code_is_found_at_the_line_of_its_record_under_its_element_path() {
     // The second EPISODE of the file gets a placement type no year's list holds.
     let text = std::fs::read_to_string(repo(CLEAN_DFE).join("return.xml")).expect("fixture");
-    let line = text
+    let (line, col) = text
         .lines()
         .enumerate()
         .filter(|(_, l)| l.trim() == "<EPISODE>")
         .nth(1)
-        .map(|(i, _)| i as i64 + 1)
+        .map(|(i, l)| (i as i64 + 1, l.find('<').expect("a tag") as i64 + 1))
         .expect("two episodes");
     let tmp = edited(|t| {
         let mut out: Vec<String> = t.lines().map(str::to_string).collect();
@@ -71,6 +71,7 @@ fn a_bad_code_is_found_at_the_line_of_its_record_under_its_element_path() {
     assert_eq!(f["file"], "return.xml");
     assert_eq!(f["sheet"], "EXPSSDA903/CHILD/EPISODE");
     assert_eq!(f["line"], line);
+    assert_eq!(f["col"], col, "the column of the EPISODE's `<`");
     assert_eq!(f["column"], "PL");
 }
 

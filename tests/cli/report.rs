@@ -135,7 +135,7 @@ fn formula_like_values_are_neutralised_in_csv_and_xlsx() {
     let mut reader = csv::Reader::from_reader(csv.as_slice());
     let values: Vec<String> = reader
         .records()
-        .map(|r| r.expect("record")[9].to_string())
+        .map(|r| r.expect("record")[10].to_string())
         .collect();
     assert!(
         values.contains(&"'=HYPERLINK(\"http://example.invalid\",\"x\")".to_string()),

@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use super::common::{
-    SSDA903_TABLES, assert_balanced, bin, copy_dir, dry_run_json, ledger, migrate_db, repo,
-    table_rows,
+    SSDA903_TABLES, assert_balanced, bin, copy_dir, dry_run_json, ledger, migrate_db, open_db,
+    repo, report, table_rows,
 };
 
 const XML_MAPPINGS: &str = "mappings/ssda903-xml";
@@ -111,6 +111,48 @@ fn element(entity: &str) -> &'static str {
     ][i]
 }
 
+/// The 1-based column, in characters, where `tag` starts in `line`.
+fn col_of(line: &str, tag: &str) -> u64 {
+    let at = line
+        .find(tag)
+        .unwrap_or_else(|| panic!("{tag} in {line:?}"));
+    line[..at].chars().count() as u64 + 1
+}
+
+/// (rule, entity, line, col) of every finding, from the dry run's JSON, sorted.
+fn places(json: &serde_json::Value) -> Vec<(String, String, u64, u64)> {
+    let mut out: Vec<_> = json["findings"]
+        .as_array()
+        .expect("findings[]")
+        .iter()
+        .map(|f| {
+            let s = |k: &str| f[k].as_str().unwrap_or("").to_string();
+            let n = |k: &str| f[k].as_u64().unwrap_or_else(|| panic!("{k}: {f}"));
+            (s("rule"), s("entity"), n("line"), n("col"))
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// (rule, entity, line, col) of every finding in `handover_finding`, sorted.
+fn stored_places(db: &Path) -> Vec<(String, String, u64, u64)> {
+    let conn = open_db(db);
+    let mut stmt = conn
+        .prepare("SELECT rule, entity, line, col FROM handover_finding")
+        .expect("handover_finding");
+    let mut out: Vec<(String, String, u64, u64)> = stmt
+        .query_map([], |r| {
+            let (line, col): (i64, i64) = (r.get(2)?, r.get(3)?);
+            Ok((r.get(0)?, r.get(1)?, line as u64, col as u64))
+        })
+        .expect("query")
+        .map(|r| r.expect("a finding with a line and a column"))
+        .collect();
+    out.sort();
+    out
+}
+
 #[test]
 fn the_broken_xml_return_gives_the_csv_findings_located_by_element_and_line() {
     let (code, xml) = dry_run_json(repo(XML_MAPPINGS), repo(BROKEN_XML));
@@ -128,7 +170,14 @@ fn the_broken_xml_return_gives_the_csv_findings_located_by_element_and_line() {
         assert_eq!(f["sheet"], format!("EXPSSDA903/CHILD/{el}"), "{f}");
         let line = f["line"].as_u64().expect("line") as usize;
         assert_eq!(lines[line - 1], format!("    <{el}>"), "{f}");
+        // The column is the record's `<`, at load (HO-DUP-001) and after it (903-INT..) alike.
+        let col = f["col"].as_u64().expect("col");
+        assert_eq!(col, col_of(lines[line - 1], &format!("<{el}>")), "{f}");
     }
+    // The database holds the same places.
+    let tmp = tempfile::tempdir().expect("tmp");
+    let db = migrate_db(XML_MAPPINGS, &repo(BROKEN_XML), tmp.path(), "broken");
+    assert_eq!(stored_places(&db), places(&xml));
     // The HEADERs that stand for a child with no header row are kept out by the mapping's scope
     // rule, so that 903-INT01..09 fire on the child's records as on the CSV files.
     assert_eq!(
@@ -149,6 +198,133 @@ fn the_broken_xml_return_gives_the_csv_findings_located_by_element_and_line() {
     assert!(
         lines[line - 3].contains("<CHILDID>C099</CHILDID>"),
         "the orphan episode follows its CHILDID-only HEADER: {int03}"
+    );
+    // CSV findings have no column.
+    assert!(
+        csv["findings"]
+            .as_array()
+            .expect("findings[]")
+            .iter()
+            .all(|f| f["col"].is_null()),
+        "{csv}"
+    );
+}
+
+/// Every format of the report, and the terminal summary of `migrate`, locate an XML finding as
+/// `file [record path]:line:col`; findings.csv has it in its `line` and `col` columns.
+#[test]
+fn reports_and_the_terminal_show_file_path_line_and_column() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let db = migrate_db(XML_MAPPINGS, &repo(BROKEN_XML), tmp.path(), "broken");
+    let (_, json) = dry_run_json(repo(XML_MAPPINGS), repo(BROKEN_XML));
+    let int03 = json["findings"]
+        .as_array()
+        .expect("findings[]")
+        .iter()
+        .find(|f| f["rule"] == "903-INT03")
+        .expect("903-INT03");
+    let (line, col) = (
+        int03["line"].as_u64().unwrap(),
+        int03["col"].as_u64().unwrap(),
+    );
+    let at = format!("return.xml [EXPSSDA903/CHILD/EPISODE]:{line}:{col}");
+    let md = String::from_utf8(report(&db, "md", &[])).expect("text");
+    assert!(md.contains(&at), "markdown lacks {at}");
+    // HTML keeps each word of a place whole (a span each): the path and place are one word.
+    let html = String::from_utf8(report(&db, "html", &[])).expect("text");
+    let word = format!("[EXPSSDA903/CHILD/EPISODE]:{line}:{col}<");
+    assert!(html.contains(&word), "HTML lacks {word}");
+    let terminal = bin()
+        .args([
+            "migrate",
+            "--dry-run",
+            "--mappings",
+            XML_MAPPINGS,
+            "--input",
+        ])
+        .arg(repo(BROKEN_XML))
+        .env("COLUMNS", "200")
+        .output()
+        .expect("run");
+    let stdout = String::from_utf8_lossy(&terminal.stdout);
+    assert!(stdout.contains(&at), "{stdout}");
+    let json = report(&db, "json", &[]);
+    let json: serde_json::Value = serde_json::from_slice(&json).expect("JSON");
+    assert_eq!(places(&json), stored_places(&db));
+    let csv = report(&db, "csv", &[]);
+    let mut reader = csv::Reader::from_reader(csv.as_slice());
+    let header = reader.headers().expect("header").clone();
+    let ix = |name: &str| header.iter().position(|h| h == name).expect(name);
+    let (rule, l, c) = (ix("rule"), ix("line"), ix("col"));
+    let row = reader
+        .records()
+        .map(|r| r.expect("record"))
+        .find(|r| &r[rule] == "903-INT03")
+        .expect("903-INT03 in findings.csv");
+    assert_eq!(
+        (&row[l], &row[c]),
+        (line.to_string().as_str(), col.to_string().as_str())
+    );
+}
+
+/// A record whose start tag does not begin its line (a comment before it, with characters of
+/// two bytes) is placed by the column, in characters, of its own `<`: for a load-time finding
+/// (the header given twice) and for one found after the load (the orphan episode) alike.
+#[test]
+fn a_record_is_placed_by_the_column_of_its_start_tag_in_characters() {
+    let text = std::fs::read_to_string(repo(BROKEN_XML).join("return.xml")).expect("fixture");
+    let (_, before) = dry_run_json(repo(XML_MAPPINGS), repo(BROKEN_XML));
+    let line_of = |rule: &str| -> usize {
+        let f = before["findings"]
+            .as_array()
+            .expect("findings[]")
+            .iter()
+            .find(|f| f["rule"] == rule)
+            .unwrap_or_else(|| panic!("{rule}"));
+        f["line"].as_u64().expect("line") as usize
+    };
+    let (dup, orphan) = (line_of("HO-DUP-001"), line_of("903-INT03"));
+    let tmp = tempfile::tempdir().expect("tmp");
+    let dir = tmp.path().join("2017-03-31");
+    copy_dir(&repo(BROKEN_XML), &dir);
+    let edited: Vec<String> = text
+        .lines()
+        .enumerate()
+        .map(|(i, l)| match i + 1 {
+            n if n == dup || n == orphan => format!("  <!-- écrit à la main --> {}", l.trim()),
+            _ => l.to_string(),
+        })
+        .collect();
+    std::fs::write(dir.join("return.xml"), edited.join("\n") + "\n").expect("write");
+    let (code, after) = dry_run_json(repo(XML_MAPPINGS), &dir);
+    assert_eq!(code, 1, "{after}");
+    let at = |rule: &str, line: usize| -> u64 {
+        let f = after["findings"]
+            .as_array()
+            .expect("findings[]")
+            .iter()
+            .find(|f| f["rule"] == rule && f["line"] == line)
+            .unwrap_or_else(|| panic!("{rule} at {line}: {after}"));
+        f["col"].as_u64().expect("col")
+    };
+    let (dup_line, orphan_line) = (&edited[dup - 1], &edited[orphan - 1]);
+    assert_eq!(at("HO-DUP-001", dup), col_of(dup_line, "<HEADER>"));
+    assert_eq!(at("903-INT03", orphan), col_of(orphan_line, "<EPISODE>"));
+    // Characters, not bytes: `é` and `à` are two bytes each.
+    assert_eq!(col_of(orphan_line, "<EPISODE>"), 28);
+    assert_eq!(orphan_line.find("<EPISODE>"), Some(29));
+    // Everything else is where it was.
+    let moved: Vec<_> = places(&after)
+        .into_iter()
+        .filter(|p| p.3 != 5)
+        .map(|p| (p.0, p.2))
+        .collect();
+    assert_eq!(
+        moved,
+        [
+            ("903-INT03".to_string(), orphan as u64),
+            ("HO-DUP-001".to_string(), dup as u64)
+        ]
     );
 }
 
@@ -189,7 +365,8 @@ fn an_element_no_column_reads_and_a_repeated_element_are_findings_with_path_and_
         text.lines().nth(episode as usize - 1),
         Some("    <EPISODE>")
     );
-    let found: Vec<(String, String, String, u64, String)> = json["findings"]
+    type Found = (String, String, String, (u64, u64), String);
+    let found: Vec<Found> = json["findings"]
         .as_array()
         .expect("findings[]")
         .iter()
@@ -198,11 +375,21 @@ fn an_element_no_column_reads_and_a_repeated_element_are_findings_with_path_and_
                 f["rule"].as_str().unwrap_or("").to_string(),
                 f["sheet"].as_str().unwrap_or("").to_string(),
                 f["file"].as_str().unwrap_or("").to_string(),
-                f["line"].as_u64().unwrap_or(0),
+                (
+                    f["line"].as_u64().unwrap_or(0),
+                    f["col"].as_u64().unwrap_or(0),
+                ),
                 f["column"].as_str().unwrap_or("").to_string(),
             )
         })
         .collect();
+    // Line and column: the record's start tag, or the first element no column reads.
+    let at = |line: u64, tag: &str| {
+        (
+            line,
+            col_of(text.lines().nth(line as usize - 1).unwrap(), tag),
+        )
+    };
     let s = |x: &str| x.to_string();
     assert_eq!(
         found,
@@ -211,14 +398,14 @@ fn an_element_no_column_reads_and_a_repeated_element_are_findings_with_path_and_
                 s("HO-SRC-005"),
                 s("EXPSSDA903/CHILD/EPISODE"),
                 s("return.xml"),
-                episode,
+                at(episode, "<EPISODE>"),
                 s("RNE")
             ),
             (
                 s("HO-COL-001"),
                 s("EXPSSDA903/CHILD/REVIEW"),
                 s("return.xml"),
-                line_of("      <NOTE>x</NOTE>"),
+                at(line_of("      <NOTE>x</NOTE>"), "<NOTE>"),
                 s("NOTE")
             ),
         ]

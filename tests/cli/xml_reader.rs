@@ -1,6 +1,7 @@
 //! The XML reader (#12) through the library: records flattened into rows by their path, values
-//! inherited from enclosing elements, the line of each record, what does not flatten (a located
-//! `HO-SRC-005` problem on the row), every bound and refusal (a located error), and encodings.
+//! inherited from enclosing elements, the line and column of each record, what does not flatten
+//! (a located `HO-SRC-005` problem on the row), every bound and refusal (a located error), and
+//! encodings.
 use std::path::Path;
 use std::sync::Arc;
 
@@ -107,6 +108,47 @@ fn records_become_rows_with_the_inherited_child_and_the_line_of_their_start_tag(
             (15, cells(&["C2 & A", "", "L", "", "ZZ99 1AA"]), vec![]),
         ]
     );
+}
+
+/// (line, col) of every row read from `path` through `spec`.
+fn places(spec: &SourceSpec) -> Vec<(u64, Option<u64>)> {
+    let mut reader = source::open(spec).expect("open");
+    let (mut row, mut out) = (Row::default(), Vec::new());
+    while reader.read_row(&mut row).expect("a row") {
+        out.push((row.line, row.col));
+    }
+    out
+}
+
+#[test]
+fn rows_carry_the_column_of_their_start_tag_in_characters_and_csv_rows_none() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let xml = "<R><CHILD><HEADER><CHILDID>Zoë</CHILDID></HEADER><EPISODE><RNE>S</RNE></EPISODE>\n\
+               <!-- né --> <EPISODE><RNE>P</RNE></EPISODE></CHILD>\n</R>\n";
+    let got = places(&spec(dir.path(), xml.as_bytes(), episodes()));
+    // Line 1: `<EPISODE>` after 49 characters (50 bytes: `ë`); line 2 after the comment.
+    let first = xml.lines().next().unwrap();
+    assert_eq!(first.find("<EPISODE>"), Some(50));
+    assert_eq!(got, [(1, Some(50)), (2, Some(13))]);
+    // The same file in Windows-1252 (declared on line 1, before the records): columns count
+    // characters, whatever the bytes (`ë` is one byte here).
+    let decl = r#"<?xml version="1.0" encoding="windows-1252"?>"#;
+    let latin: Vec<u8> = format!("{decl}{xml}")
+        .chars()
+        .map(|c| u8::try_from(u32::from(c)).expect("Latin-1"))
+        .collect();
+    let got = places(&spec(dir.path(), &latin, episodes()));
+    assert_eq!(got, [(1, Some(decl.len() as u64 + 50)), (2, Some(13))]);
+    // A CSV row is a whole line: no column.
+    let csv = dir.path().join("in.csv");
+    std::fs::write(&csv, "CHILD,RNE\nC1,S\n").expect("write");
+    let csv = SourceSpec {
+        path: csv,
+        display: "in.csv".into(),
+        xml: None,
+        ..spec(dir.path(), b"<R/>", episodes())
+    };
+    assert_eq!(places(&csv), [(2, None)]);
 }
 
 #[test]

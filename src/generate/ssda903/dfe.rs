@@ -10,7 +10,7 @@ use std::path::Path;
 use super::child::{Group, Record};
 use super::defects::{Break, SPECS};
 use super::tables::Table;
-use super::write::XmlFile;
+use super::write::{At, XmlFile};
 
 /// The file, relative to the output folder.
 pub const FILE: &str = "dfe-xml/ssda903.xml";
@@ -113,14 +113,14 @@ impl Writer {
     }
 
     /// Writes one child (nothing for a child without a header row: [`absent`]) and pushes
-    /// `(spec, line of the record's start tag)` for each defect it carries onto `marks`.
-    pub fn child(&mut self, g: &Group, marks: &mut Vec<(usize, u64)>) -> anyhow::Result<()> {
+    /// `(spec, the record's start tag)` for each defect it carries onto `marks`.
+    pub fn child(&mut self, g: &Group, marks: &mut Vec<(usize, At)>) -> anyhow::Result<()> {
         let Some(h) = g.of(Table::Header).first() else {
             return Ok(());
         };
         self.line(1, "<CHILD>")?;
         self.line(2, "<HEADER>")?;
-        let start = self.xml.lines;
+        let start = self.xml.at();
         self.count(Table::Header, h, start, marks);
         self.value(3, "CHILDID", &g.child.to_string())?;
         for c in ["UPN", "SEX", "DOB", "ETHNIC"] {
@@ -164,8 +164,8 @@ impl Writer {
         g: &Group,
         t: Table,
         columns: &[&str],
-        header: u64,
-        marks: &mut Vec<(usize, u64)>,
+        header: At,
+        marks: &mut Vec<(usize, At)>,
     ) -> anyhow::Result<()> {
         if let Some(r) = g.of(t).first() {
             for c in columns {
@@ -183,12 +183,12 @@ impl Writer {
         t: Table,
         name: &str,
         columns: &[&str],
-        marks: &mut Vec<(usize, u64)>,
+        marks: &mut Vec<(usize, At)>,
     ) -> anyhow::Result<()> {
         let depth = if t == Table::Episodes { 2 } else { 3 };
         for r in g.of(t) {
             self.line(depth, &format!("<{name}>"))?;
-            let start = self.xml.lines;
+            let start = self.xml.at();
             for c in columns {
                 let column = if *c == "PL" { "PLACE" } else { c };
                 self.value(depth + 1, c, get(t, r, column))?;
@@ -199,13 +199,13 @@ impl Writer {
         Ok(())
     }
 
-    /// Counts a record written at `line` and marks its defect when the layout carries it.
-    fn count(&mut self, t: Table, r: &Record, line: u64, marks: &mut Vec<(usize, u64)>) {
+    /// Counts a record written at `at` and marks its defect when the layout carries it.
+    fn count(&mut self, t: Table, r: &Record, at: At, marks: &mut Vec<(usize, At)>) {
         self.rows[t.index()] += 1;
         if let Some(spec) = r.defect
             && absent(spec).is_none()
         {
-            marks.push((spec, line));
+            marks.push((spec, at));
         }
     }
 

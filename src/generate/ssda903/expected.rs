@@ -1,9 +1,9 @@
 //! The return's ground truth, `expected.json`: the rows of each file and how many of them a
 //! correct load transfers, and one entry per injected defect with the rule code the dry run gives
 //! it, the validator's rule, the table, the child, and its place in each form (CSV file and line;
-//! XML file, line of the record's start tag and element path; the same in the DfE's XML layout, or
-//! `dfe_xml: null` and the reason that layout cannot carry it). Tests only; the product never
-//! reads it.
+//! XML file, line and column of the record's start tag `<` and element path; the same in the DfE's
+//! XML layout, or `dfe_xml: null` and the reason that layout cannot carry it). Tests only; the
+//! product never reads it.
 use std::path::Path;
 
 use anyhow::{Context, bail};
@@ -14,7 +14,7 @@ use super::Defects;
 use super::defects::{Break, SPECS};
 use super::dfe;
 use super::tables::TABLES;
-use super::write::{Finished, XML_FILE};
+use super::write::{At, Finished, XML_FILE};
 
 #[derive(Serialize)]
 struct Expected {
@@ -85,7 +85,20 @@ struct CsvPlace {
 struct XmlPlace {
     file: &'static str,
     line: u64,
+    /// Column (in characters) of the record's start tag `<`, as findings give it (#12).
+    col: u64,
     path: String,
+}
+
+impl XmlPlace {
+    fn new(file: &'static str, at: At, path: String) -> Self {
+        XmlPlace {
+            file,
+            line: at.line,
+            col: at.col,
+            path,
+        }
+    }
 }
 
 /// Writes expected.json.
@@ -94,12 +107,8 @@ pub fn write(ctx: &Ctx, defects: Defects, done: &Finished, path: &Path) -> anyho
     let mut located: Vec<Located> = Vec::with_capacity(done.placed.len());
     for p in &done.placed {
         let s = SPECS[p.spec];
-        let dfe_xml = match (p.dfe_line, dfe::path(s.table)) {
-            (Some(line), Some(path)) => Some(XmlPlace {
-                file: dfe::FILE,
-                line,
-                path: path.to_string(),
-            }),
+        let dfe_xml = match (p.dfe, dfe::path(s.table)) {
+            (Some(at), Some(path)) => Some(XmlPlace::new(dfe::FILE, at, path.to_string())),
             _ => None,
         };
         let dfe_xml_absent = dfe::absent(p.spec);
@@ -120,11 +129,11 @@ pub fn write(ctx: &Ctx, defects: Defects, done: &Finished, path: &Path) -> anyho
                     file: s.table.csv_file(),
                     line: p.csv_line,
                 },
-                xml: XmlPlace {
-                    file: XML_FILE,
-                    line: p.xml_line,
-                    path: format!("EXPSSDA903/CHILD/{}", s.table.element()),
-                },
+                xml: XmlPlace::new(
+                    XML_FILE,
+                    p.xml,
+                    format!("EXPSSDA903/CHILD/{}", s.table.element()),
+                ),
                 dfe_xml,
                 dfe_xml_absent,
             }
@@ -143,7 +152,7 @@ pub fn write(ctx: &Ctx, defects: Defects, done: &Finished, path: &Path) -> anyho
             let dfe_rejected = done
                 .placed
                 .iter()
-                .filter(|p| SPECS[p.spec].table == *t && p.dfe_line.is_some())
+                .filter(|p| SPECS[p.spec].table == *t && p.dfe.is_some())
                 .filter(|p| SPECS[p.spec].does == Break::Twice)
                 .count() as u64;
             let dfe_rows = done.dfe_rows[t.index()];

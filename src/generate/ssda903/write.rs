@@ -27,10 +27,20 @@ pub struct Placed {
     pub child: u64,
     /// Line in the table's CSV file (the header line is line 1).
     pub csv_line: u64,
-    /// Line of the record's start tag in the XML file.
-    pub xml_line: u64,
-    /// Line of the record's start tag in the DfE layout, when it carries the defect.
-    pub dfe_line: Option<u64>,
+    /// The record's start tag in the XML file.
+    pub xml: At,
+    /// The record's start tag in the DfE layout, when it carries the defect.
+    pub dfe: Option<At>,
+}
+
+/// Where a record's start tag is written: its 1-based line and the 1-based column (in
+/// characters) of its `<`, as handover's findings locate an XML record (#12).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct At {
+    /// Line.
+    pub line: u64,
+    /// Column of the `<`.
+    pub col: u64,
 }
 
 /// The open files of the return and the lines written so far.
@@ -40,7 +50,7 @@ pub struct Writer {
     pub rows: [u64; 11],
     xml: XmlFile,
     dfe: dfe::Writer,
-    marks: Vec<(usize, u64)>,
+    marks: Vec<(usize, At)>,
     /// `<HEADER>` elements holding only CHILDID (children the header does not hold).
     pub header_stubs: u64,
     /// The defects written, in the order written.
@@ -100,15 +110,15 @@ impl Writer {
         for t in TABLES {
             for record in g.of(t) {
                 let csv_line = self.csv_row(t, g.child, &record.values)?;
-                let xml_line = self.xml_record(t, g.child, &record.values)?;
+                let xml = self.xml_record(t, g.child, &record.values)?;
                 if let Some(spec) = record.defect {
-                    let dfe_line = self.marks.iter().find(|m| m.0 == spec).map(|m| m.1);
+                    let dfe = self.marks.iter().find(|m| m.0 == spec).map(|m| m.1);
                     self.placed.push(Placed {
                         spec,
                         child: g.child,
                         csv_line,
-                        xml_line,
-                        dfe_line,
+                        xml,
+                        dfe,
                     });
                 }
             }
@@ -149,11 +159,11 @@ impl Writer {
         Ok(self.rows[i] + 1)
     }
 
-    /// Writes a record element, its non-empty values one per line, and returns its start line.
-    fn xml_record(&mut self, t: Table, child: u64, values: &[String]) -> anyhow::Result<u64> {
+    /// Writes a record element, its non-empty values one per line, and returns where it starts.
+    fn xml_record(&mut self, t: Table, child: u64, values: &[String]) -> anyhow::Result<At> {
         let name = t.element();
         self.line(2, &format!("<{name}>"))?;
-        let start = self.xml.lines;
+        let start = self.xml.at();
         if t == Table::Header {
             self.value(3, "CHILDID", &child.to_string())?;
         }
@@ -235,6 +245,8 @@ pub struct XmlFile {
     path: PathBuf,
     /// Lines written so far.
     pub lines: u64,
+    /// Column of the last line's first character after its indent.
+    col: u64,
 }
 
 impl XmlFile {
@@ -250,12 +262,15 @@ impl XmlFile {
             w: BufWriter::with_capacity(1 << 16, file),
             path,
             lines: 0,
+            col: 1,
         })
     }
 
     /// Writes one line at `depth` and counts it.
     pub fn line(&mut self, depth: usize, text: &str) -> anyhow::Result<()> {
         self.lines += 1;
+        // The indent is two spaces a level: the text starts after them.
+        self.col = depth as u64 * 2 + 1;
         let w = &mut self.w;
         (|| -> std::io::Result<()> {
             for _ in 0..depth {
@@ -265,6 +280,14 @@ impl XmlFile {
             w.write_all(b"\n")
         })()
         .with_context(|| format!("failed to write `{}`", self.path.display()))
+    }
+
+    /// Where the last line's text starts: for a start tag, the record's place.
+    pub fn at(&self) -> At {
+        At {
+            line: self.lines,
+            col: self.col,
+        }
     }
 
     /// Flushes the file; returns the lines written.

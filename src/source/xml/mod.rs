@@ -69,7 +69,8 @@ pub fn is_xml(path: &std::path::Path) -> bool {
 pub struct XmlReader {
     label: String,
     headers: Vec<String>,
-    first_line: Vec<u64>,
+    /// Per column, where it is first met: (line, column of the element's `<`).
+    first_at: Vec<(u64, Option<u64>)>,
     index: HashMap<String, usize>,
     walker: walk::Walker<BufReader<File>>,
     record: Record,
@@ -83,19 +84,19 @@ impl XmlReader {
             file: spec.display.clone(),
         })?;
         let mut headers: Vec<String> = Vec::new();
-        let mut first_line = Vec::new();
+        let mut first_at = Vec::new();
         let mut index = HashMap::new();
-        let mut add = |name: &str, line: u64| -> bool {
+        let mut add = |name: &str, at: (u64, Option<u64>)| -> bool {
             if index.contains_key(name) {
                 return true;
             }
             index.insert(name.to_string(), headers.len());
             headers.push(name.to_string());
-            first_line.push(line);
+            first_at.push(at);
             headers.len() <= MAX_COLUMNS
         };
         for (column, _) in &layout.inherit {
-            add(column, 1);
+            add(column, (1, None));
         }
         let mut scan = walker(spec, layout)?;
         let mut record = Record::default();
@@ -111,23 +112,23 @@ impl XmlReader {
                 last_line = record.line;
             }
             for f in &record.fields {
-                if !add(&f.name, f.line) {
+                if !add(&f.name, (f.line, Some(f.col))) {
                     return Err(SourceError::XmlLimit {
                         file: spec.display.clone(),
                         line: f.line,
-                        col: 1,
+                        col: f.col,
                         what: format!("the columns of the file pass the limit of {MAX_COLUMNS}"),
                     });
                 }
             }
         }
         for column in &layout.declared {
-            add(column, 1);
+            add(column, (1, None));
         }
         Ok(XmlReader {
             label: layout.label(),
             headers,
-            first_line,
+            first_at,
             index,
             walker: walker(spec, layout)?,
             record,
@@ -192,7 +193,7 @@ impl RowReader for XmlReader {
             if !self.walker.next_record(&mut self.record)? {
                 return Ok(false);
             }
-            row.line = self.record.line;
+            (row.line, row.col) = (self.record.line, Some(self.record.col));
             row.cells.clear();
             row.cells.resize(self.headers.len(), Cell::Empty);
             let mut filled = vec![false; self.headers.len()];
@@ -201,7 +202,7 @@ impl RowReader for XmlReader {
                     return Err(SourceError::Xml {
                         file: self.file.clone(),
                         line: f.line,
-                        col: 1,
+                        col: f.col,
                         message: "the file changed while it was read".to_string(),
                     });
                 };
@@ -223,7 +224,7 @@ impl RowReader for XmlReader {
     fn position(&self) -> u64 {
         self.walker.position()
     }
-    fn column_line(&self, column: usize) -> Option<u64> {
-        self.first_line.get(column).copied()
+    fn column_at(&self, column: usize) -> Option<(u64, Option<u64>)> {
+        self.first_at.get(column).copied()
     }
 }

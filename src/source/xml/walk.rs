@@ -24,6 +24,8 @@ pub struct Field {
     pub text: String,
     /// 1-based line of its start tag.
     pub line: u64,
+    /// 1-based column (in characters) of its start tag's `<`.
+    pub col: u64,
 }
 
 /// One record: where its start tag is, its fields, and what does not flatten.
@@ -46,7 +48,8 @@ struct Inherit {
     attr: Option<String>,
     /// Length of the scope element's path.
     scope: usize,
-    value: Option<(String, u64)>,
+    /// The value, and the line and column where it was read.
+    value: Option<(String, u64, u64)>,
     /// Line of a second value in the same scope, or of nested markup.
     trouble: Option<(u64, &'static str)>,
 }
@@ -165,7 +168,7 @@ impl<R: Read> Walker<R> {
 
     /// An element outside records opens: inherited values reset or read.
     fn enter(&mut self, attrs: &[(String, String)]) {
-        let line = self.at.0;
+        let (line, col) = (self.at.0, self.at.1);
         for (i, inh) in self.inherit.iter_mut().enumerate() {
             if self.stack.len() == inh.scope && self.stack[..] == inh.element[..inh.scope] {
                 inh.value = None;
@@ -177,7 +180,7 @@ impl<R: Read> Walker<R> {
             match &inh.attr {
                 Some(a) => {
                     if let Some((_, v)) = attrs.iter().find(|(k, _)| k == a) {
-                        inh.value = Some((v.clone(), line));
+                        inh.value = Some((v.clone(), line, col));
                     }
                 }
                 None if inh.value.is_some() => inh.trouble = Some((line, "holds it twice")),
@@ -198,11 +201,11 @@ impl<R: Read> Walker<R> {
             && self.stack.len() == self.inherit[*i].element.len()
             && let Some((i, text)) = self.capture.take()
         {
-            let line = self.at.0;
+            let (line, col) = (self.at.0, self.at.1);
             let element = self.inherit[i].element.clone();
             for inh in self.inherit.iter_mut() {
                 if inh.element == element && inh.attr.is_none() && inh.value.is_none() {
-                    inh.value = Some((text.clone(), line));
+                    inh.value = Some((text.clone(), line, col));
                 }
             }
         }
@@ -348,6 +351,7 @@ impl<R: Read> Walker<R> {
             name,
             text,
             line: self.at.0,
+            col: self.at.1,
         });
         Ok(())
     }
@@ -355,11 +359,13 @@ impl<R: Read> Walker<R> {
     /// The inherited columns of a record, first.
     fn inherited(&self, rec: &mut Record) {
         for inh in &self.inherit {
-            let (text, line) = inh.value.clone().unwrap_or((String::new(), self.at.0));
+            let (text, line, col) =
+                (inh.value.clone()).unwrap_or((String::new(), self.at.0, self.at.1));
             rec.fields.push(Field {
                 name: inh.column.clone(),
                 text,
                 line,
+                col,
             });
             if let Some((at, what)) = inh.trouble {
                 rec.problems.push(RowProblem {

@@ -1,8 +1,8 @@
 //! The generated return in the DfE's own XML layout (`dfe-xml/ssda903.xml`, `<EXPSSDA903>`), read
 //! through mappings/ssda903-dfexml: with `--defects integrity` its dry run finds exactly the
-//! defects expected.json locates in that layout (rule, table, file, line, element path), and no
-//! other; the defects it cannot carry say why; every table holds the rows expected.json gives for
-//! the layout; the clean return loads into the same table contents as its CSV files.
+//! defects expected.json locates in that layout (rule, table, file, line, column, element path),
+//! and no other; the defects it cannot carry say why; every table holds the rows expected.json
+//! gives for the layout; the clean return loads into the same table contents as its CSV files.
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
@@ -15,8 +15,8 @@ use super::{AS_AT, generate};
 const DFE_MAPPINGS: &str = "mappings/ssda903-dfexml";
 const CSV_MAPPINGS: &str = "mappings/ssda903";
 
-/// (rule, table, file name, line, element path).
-type Place = (String, String, String, i64, String);
+/// (rule, table, file name, (line, column of the record's `<`), element path).
+type Place = (String, String, String, (i64, i64), String);
 
 fn text(v: &serde_json::Value) -> String {
     v.as_str()
@@ -54,8 +54,11 @@ fn generated_903_dfe_xml_dry_run_finds_exactly_the_defects_the_layout_carries() 
         .iter()
         .map(|f| {
             let s = |k: &str| f[k].as_str().unwrap_or("").to_string();
-            let line = f["line"].as_i64().unwrap_or(0);
-            (s("rule"), s("entity"), s("file"), line, s("sheet"))
+            let at = (
+                f["line"].as_i64().unwrap_or(0),
+                f["col"].as_i64().unwrap_or(0),
+            );
+            (s("rule"), s("entity"), s("file"), at, s("sheet"))
         })
         .collect();
     let mut want = BTreeSet::new();
@@ -72,11 +75,12 @@ fn generated_903_dfe_xml_dry_run_finds_exactly_the_defects_the_layout_carries() 
         assert_eq!(file, "dfe-xml/ssda903.xml");
         let name = file.rsplit('/').next().expect("a name").to_string();
         let line = at["line"].as_i64().expect("a line");
+        let col = at["col"].as_i64().expect("a column");
         want.insert((
             text(&d["rule"]),
             text(&d["table"]),
             name,
-            line,
+            (line, col),
             text(&at["path"]),
         ));
     }
@@ -91,6 +95,23 @@ fn generated_903_dfe_xml_dry_run_finds_exactly_the_defects_the_layout_carries() 
     // Each record-holding element's ledger line, and every table's rows once loaded.
     let db = load(DFE_MAPPINGS, &dir, tmp.path(), "dfe", 1);
     let conn = open_db(&db);
+    // The database holds the same places, line and column, as the dry run's findings.
+    let stored: BTreeSet<Place> = conn
+        .prepare("SELECT rule, entity, file, line, col, sheet FROM handover_finding")
+        .expect("handover_finding")
+        .query_map([], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                (r.get(3)?, r.get(4)?),
+                r.get(5)?,
+            ))
+        })
+        .expect("query")
+        .map(|r| r.expect("a finding with a line and a column"))
+        .collect();
+    assert_eq!(stored, want);
     for t in exp["tables"].as_array().expect("tables[]") {
         let table = text(&t["table"]);
         let dfe = &t["dfe_xml"];

@@ -1,7 +1,7 @@
 //! The XML form of the generated return (`xml/ssda903.xml`), read here with quick-xml alone (the
 //! XML mapping set is built elsewhere): it holds the same records as the CSV files, a CHILD whose
-//! HEADER holds only CHILDID for each header orphan, and each defect's XML line is the start tag
-//! of a record of the defect's table and child.
+//! HEADER holds only CHILDID for each header orphan, and each defect's XML line and column are
+//! the start tag of a record of the defect's table and child.
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
@@ -12,12 +12,12 @@ use super::generate;
 /// A record read from the XML: (element, CHILD, column -> value).
 type Record = (String, String, BTreeMap<String, String>);
 
-/// Every record of the file, with the line of its start tag.
-fn records(path: &Path) -> Vec<(u64, Record)> {
+/// Every record of the file, with the line and column (in characters) of its start tag's `<`.
+fn records(path: &Path) -> Vec<((u64, u64), Record)> {
     let text = std::fs::read_to_string(path).expect("the XML form");
     let mut reader = quick_xml::Reader::from_str(&text);
     let mut stack: Vec<String> = Vec::new();
-    let mut out: Vec<(u64, Record)> = Vec::new();
+    let mut out: Vec<((u64, u64), Record)> = Vec::new();
     let mut child = String::new();
     let mut value = String::new();
     loop {
@@ -27,9 +27,12 @@ fn records(path: &Path) -> Vec<(u64, Record)> {
                 stack.push(name.clone());
                 value.clear();
                 if stack.len() == 3 {
-                    let at = reader.buffer_position() as usize;
-                    let line = text[..at].matches('\n').count() as u64 + 1;
-                    out.push((line, (name, child.clone(), BTreeMap::new())));
+                    let end = reader.buffer_position() as usize;
+                    let lt = text[..end].rfind('<').expect("a start tag");
+                    let line = text[..lt].matches('\n').count() as u64 + 1;
+                    let bol = text[..lt].rfind('\n').map_or(0, |i| i + 1);
+                    let col = text[bol..lt].chars().count() as u64 + 1;
+                    out.push(((line, col), (name, child.clone(), BTreeMap::new())));
                 }
             }
             Event::Text(t) => value.push_str(&t.xml10_content()),
@@ -113,7 +116,7 @@ fn generated_903_xml_form_holds_the_csv_records_and_locates_each_defect() {
     assert_eq!(from_xml.len(), from_csv.len(), "records");
     assert!(from_xml == from_csv, "the XML form holds the CSV records");
     // Each defect's XML place is the start tag of a record of its table and child.
-    let at: BTreeMap<u64, (String, String)> = xml
+    let at: BTreeMap<(u64, u64), (String, String)> = xml
         .iter()
         .map(|(line, r)| (*line, (r.0.clone(), r.1.clone())))
         .collect();
@@ -124,9 +127,10 @@ fn generated_903_xml_form_holds_the_csv_records_and_locates_each_defect() {
             .strip_prefix("EXPSSDA903/CHILD/")
             .expect("a record path");
         let line = d["xml"]["line"].as_u64().expect("line");
+        let col = d["xml"]["col"].as_u64().expect("col");
         let child = d["child"].as_str().expect("child").to_string();
         assert_eq!(
-            at.get(&line),
+            at.get(&(line, col)),
             Some(&(element.to_string(), child.clone())),
             "{d}"
         );
@@ -140,12 +144,15 @@ fn generated_903_xml_form_holds_the_csv_records_and_locates_each_defect() {
     assert_eq!(orphans.len(), stubs, "one HEADER stub per header orphan");
 }
 
+/// (rule, table, file name, (line, column of the record's `<`), element path).
+type Place = (String, String, String, (i64, i64), String);
+
 /// The XML mapping set of handover's own XML layout.
 const XML_MAPPINGS: &str = "mappings/ssda903-xml";
 
 /// The dry run of the XML form through mappings/ssda903-xml finds exactly the defects at their XML
-/// places: the file, the line of the record's start tag, and the element path (the finding's
-/// `sheet`).
+/// places: the file, the line and column of the record's start tag, and the element path (the
+/// finding's `sheet`).
 #[test]
 fn generated_903_xml_form_dry_run_finds_the_defects_at_their_xml_lines() {
     let tmp = tempfile::tempdir().expect("a temporary folder");
@@ -157,7 +164,7 @@ fn generated_903_xml_form_dry_run_finds_the_defects_at_their_xml_lines() {
     );
     assert_eq!(code, 1, "{json}");
     super::super::common::assert_balanced(&json);
-    let found: BTreeSet<(String, String, String, i64, String)> = json["findings"]
+    let found: BTreeSet<Place> = json["findings"]
         .as_array()
         .expect("findings[]")
         .iter()
@@ -167,12 +174,15 @@ fn generated_903_xml_form_dry_run_finds_the_defects_at_their_xml_lines() {
                 s("rule"),
                 s("entity"),
                 s("file"),
-                f["line"].as_i64().unwrap_or(0),
+                (
+                    f["line"].as_i64().unwrap_or(0),
+                    f["col"].as_i64().unwrap_or(0),
+                ),
                 s("sheet"),
             )
         })
         .collect();
-    let want: BTreeSet<(String, String, String, i64, String)> = exp["defects"]
+    let want: BTreeSet<Place> = exp["defects"]
         .as_array()
         .expect("defects[]")
         .iter()
@@ -181,16 +191,49 @@ fn generated_903_xml_form_dry_run_finds_the_defects_at_their_xml_lines() {
             let file = s(&d["xml"]["file"]);
             let file = file.rsplit('/').next().expect("a name").to_string();
             let line = d["xml"]["line"].as_i64().expect("line");
+            let col = d["xml"]["col"].as_i64().expect("col");
             (
                 s(&d["rule"]),
                 s(&d["table"]),
                 file,
-                line,
+                (line, col),
                 s(&d["xml"]["path"]),
             )
         })
         .collect();
     assert_eq!(found, want);
+    // The database of the same run holds the same places, line and column.
+    let db = tmp.path().join("xml.db");
+    super::super::common::bin()
+        .args([
+            "-q",
+            "migrate",
+            "--allow-findings",
+            "--mappings",
+            XML_MAPPINGS,
+        ])
+        .arg("--input")
+        .arg(tmp.path().join("xml"))
+        .args(["--as-at", super::AS_AT, "--out"])
+        .arg(&db)
+        .assert()
+        .code(1);
+    let stored: BTreeSet<Place> = super::super::common::open_db(&db)
+        .prepare("SELECT rule, entity, file, line, col, sheet FROM handover_finding")
+        .expect("handover_finding")
+        .query_map([], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                (r.get(3)?, r.get(4)?),
+                r.get(5)?,
+            ))
+        })
+        .expect("query")
+        .map(|r| r.expect("a finding with a line and a column"))
+        .collect();
+    assert_eq!(stored, want);
     // A HEADER holding only CHILDID is kept out by the mapping's scope, not rejected.
     let stubs = exp["xml"]["header_stubs"].as_i64().expect("count");
     for t in exp["tables"].as_array().expect("tables[]") {
