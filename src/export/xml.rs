@@ -184,9 +184,13 @@ impl<W: Write> Out<'_, W> {
         head: Option<&[String]>,
     ) -> anyhow::Result<()> {
         let rows = take(c, self.schema, r, key)?;
-        if let Some((element, value)) = &r.flag {
-            let v = if rows.is_empty() { "" } else { value.as_str() };
-            self.leaf(3, element, v)?;
+        if let Some(flag) = &r.flag {
+            let v = if rows.is_empty() {
+                &flag.absent
+            } else {
+                &flag.present
+            };
+            self.leaf(3, &flag.element, v)?;
         }
         for row in &rows {
             self.check_from_head(c, r, row, head);

@@ -6,7 +6,7 @@
 use toml::Spanned;
 
 use super::export_xml::{CHECK, check_name, is_name};
-use super::model::{Place, Schema, Table, XmlRecord};
+use super::model::{Place, Schema, Table, XmlFlag, XmlRecord};
 use super::raw::RawXmlRecord;
 use crate::diagnostic::Sink;
 
@@ -238,7 +238,7 @@ fn names(sink: &mut Sink, r: &RawXmlRecord, schema: &Schema, columns: &[String])
 }
 
 /// `flag`: only for a merged table.
-fn flag(sink: &mut Sink, r: &RawXmlRecord, place: Place) -> Option<(String, String)> {
+fn flag(sink: &mut Sink, r: &RawXmlRecord, place: Place) -> Option<XmlFlag> {
     let f = r.flag.as_ref()?;
     if place != Place::Merged {
         sink.error(CHECK, f.span().start, "`[[export.xml.record]] flag` marks a merged table's row in the head; this record is not merged");
@@ -253,7 +253,12 @@ fn flag(sink: &mut Sink, r: &RawXmlRecord, place: Place) -> Option<(String, Stri
             ),
         );
     }
-    Some((f.get_ref().element.clone(), f.get_ref().value.clone()))
+    let f = f.get_ref();
+    Some(XmlFlag {
+        element: f.element.clone(),
+        present: f.value.clone(),
+        absent: f.absent.clone(),
+    })
 }
 
 /// `recognised_by`: only for a merged table, a column it writes.

@@ -25,7 +25,7 @@ pub use codelists::{Code, CodeList};
 pub use load::{LoadedSchema, SchemaError, load};
 pub use model::{
     BreakdownDef, ColType, Column, Constraints, Export, FigureDef, HeadItem, Pattern, Place,
-    Reference, Schema, SchemaFile, SchemaOrigin, Table, Unit, XmlExport, XmlRecord,
+    Reference, Schema, SchemaFile, SchemaOrigin, Table, Unit, XmlExport, XmlFlag, XmlRecord,
 };
 pub use rules::{RuleSpec, SchemaRule};
 

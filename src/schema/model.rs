@@ -368,12 +368,24 @@ pub struct XmlRecord {
     pub columns: Vec<String>,
     /// The element of each of `columns`.
     pub names: Vec<String>,
-    /// For a merged table: (element, value when the table has a row).
-    pub flag: Option<(String, String)>,
+    /// For a merged table: the element written in every head saying whether it has a row.
+    pub flag: Option<XmlFlag>,
     /// Columns not written, held once in the head: (column, the head's column).
     pub from_head: Vec<(String, String)>,
     /// For a merged table: the position in `columns` of the column a reader recognises its row by.
     pub recognised_by: Option<usize>,
+}
+
+/// A merged table's flag in the head (`[[export.xml.record]] flag`): `<UASC>1</UASC>` when the
+/// group has a row, `<UASC>0</UASC>` (or an empty element) when not.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct XmlFlag {
+    /// The element.
+    pub element: String,
+    /// Its value when the group has a row.
+    pub present: String,
+    /// Its value when the group has none.
+    pub absent: String,
 }
 
 impl Export {

@@ -123,7 +123,7 @@ pub struct RawXmlRecord {
     pub recognised_by: Option<Spanned<String>>,
 }
 
-/// `flag = { element = "UASC", value = "1" }`.
+/// `flag = { element = "UASC", value = "1", absent = "0" }`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawXmlFlag {
@@ -131,6 +131,9 @@ pub struct RawXmlFlag {
     pub element: String,
     /// Its value when the table has a row for the group.
     pub value: String,
+    /// Its value when the table has none (default: empty).
+    #[serde(default)]
+    pub absent: String,
 }
 
 /// `[company]`.

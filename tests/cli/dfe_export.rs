@@ -96,6 +96,24 @@ fn the_dfe_layout_round_trips_the_generated_return_byte_for_byte() {
             .mode();
         assert_eq!(mode & 0o777, 0o600, "readable by its owner only");
     }
+    // Every child's UASC flag is 1 or 0, never blank (the DfE validator's rule 105 refuses a
+    // blank one in XML), and it is 1 for exactly the children with a UASC row.
+    let text = String::from_utf8_lossy(&written);
+    let flags: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| l.starts_with("<UASC"))
+        .collect();
+    let children = text.matches("<CHILD>").count();
+    assert_eq!(flags.len(), children, "one UASC flag per child");
+    let ones = flags.iter().filter(|f| **f == "<UASC>1</UASC>").count();
+    let zeros = flags.iter().filter(|f| **f == "<UASC>0</UASC>").count();
+    assert_eq!(ones + zeros, children, "{flags:?}");
+    assert_eq!(
+        ones as i64,
+        super::common::count(&super::common::open_db(&db), "SELECT count(*) FROM uasc")
+    );
+    assert!(ones > 0 && zeros > 0, "{ones} {zeros}");
     // The same database always writes the same bytes.
     export(&db, &tmp.path().join("again"), &["--layout", "dfe"]);
     let again = std::fs::read(tmp.path().join("again/ssda903.xml")).expect("again");

@@ -127,7 +127,8 @@ impl Writer {
             self.value(3, c, get(Table::Header, h, c))?;
         }
         let uasc = g.of(Table::Uasc).first();
-        self.value(3, "UASC", if uasc.is_some() { "1" } else { "" })?;
+        // 0 or 1, never blank: the DfE validator's rule 105 refuses a blank UASC in XML.
+        self.value(3, "UASC", if uasc.is_some() { "1" } else { "0" })?;
         if let Some(u) = uasc {
             self.value(3, "DUC", get(Table::Uasc, u, "DUC"))?;
             self.count(Table::Uasc, u, start, marks);
