@@ -63,14 +63,17 @@ fuzz_target!(|data: &[u8]| {
     };
     let width = reader.headers().len();
     let mut row = Row::default();
-    let mut last = 0;
+    let (mut last, mut last_at) = (0, (0, 0));
     while let Ok(true) = reader.read_row(&mut row) {
         assert_eq!(
             row.cells.len(),
             width,
             "a row always has one cell per header"
         );
-        assert!(row.line >= last, "lines never go back");
+        assert!(row.line > last, "each record has a number of its own, in order");
         last = row.line;
+        let place = row.place.expect("an XML record has a place");
+        assert!((place.line, place.col) > last_at, "records start in document order");
+        last_at = (place.line, place.col);
     }
 });

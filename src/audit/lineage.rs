@@ -131,23 +131,25 @@ pub fn reject(conn: &Connection, source_id: i64, line: i64) -> rusqlite::Result<
     Ok(changed == 1)
 }
 
-/// The input file and line of the company row of `table` whose `columns` hold `values`, if any
-/// (the first holder of a natural key, for a duplicate's message).
+/// The input file of the company row of `table` whose `columns` hold `values`, if any, and where
+/// in it the row is (`line 12`, or `line 3, column 7` for an XML record): the first holder of a
+/// natural key, for a duplicate's message.
 pub fn holder(
     conn: &Connection,
     table: &str,
     columns: &[&str],
     values: &[&dyn rusqlite::ToSql],
-) -> rusqlite::Result<Option<(String, i64)>> {
+) -> rusqlite::Result<Option<(String, String)>> {
     let wheres: Vec<String> = columns
         .iter()
         .enumerate()
         .map(|(n, c)| format!("{table}.{c} = ?{}", n + 1))
         .collect();
     let sql = format!(
-        "SELECT i.path, {line} FROM {table}
+        "SELECT i.path, coalesce(c.start_line, {line}), c.col FROM {table}
          JOIN handover_source s ON s.source_id = {source}
          JOIN handover_input i ON i.file_id = s.file_id
+         LEFT JOIN handover_row_col c ON c.source_id = s.source_id AND c.line = {line}
          WHERE {}",
         wheres.join(" AND "),
         line = line_sql(table),
@@ -155,7 +157,16 @@ pub fn holder(
     );
     let mut stmt = conn.prepare_cached(&sql)?;
     let mut rows = stmt.query(values)?;
-    rows.next()?.map(|r| Ok((r.get(0)?, r.get(1)?))).transpose()
+    rows.next()?
+        .map(|r| {
+            let (line, col): (i64, Option<i64>) = (r.get(1)?, r.get(2)?);
+            let at = match col {
+                Some(col) => format!("line {line}, column {col}"),
+                None => format!("line {line}"),
+            };
+            Ok((r.get(0)?, at))
+        })
+        .transpose()
 }
 
 #[cfg(test)]

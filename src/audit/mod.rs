@@ -83,6 +83,7 @@ CREATE TABLE handover_row (
 CREATE TABLE handover_row_col (
     source_id INTEGER NOT NULL REFERENCES handover_source (source_id),
     line INTEGER NOT NULL,
+    start_line INTEGER NOT NULL,
     col INTEGER NOT NULL,
     PRIMARY KEY (source_id, line)
 ) STRICT, WITHOUT ROWID;

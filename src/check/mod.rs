@@ -24,8 +24,9 @@ pub struct Located<'m> {
     pub field: Option<&'m FieldMapping>,
     /// The row's record key.
     pub key: Option<String>,
-    /// The column where the row starts on its line, when its format has one (XML).
-    pub col: Option<u64>,
+    /// Where the row starts, when that is not a line of its own (XML): the finding is placed
+    /// there rather than at the row's number.
+    pub place: Option<crate::source::Place>,
 }
 
 impl Located<'_> {
@@ -48,8 +49,8 @@ impl Located<'_> {
             key: self.key.clone(),
             file: Some(self.run.file.clone()),
             sheet: self.run.sheet.clone(),
-            line: Some(line as u64),
-            col: self.col,
+            line: Some(self.place.map_or(line as u64, |p| p.line)),
+            col: self.place.map(|p| p.col),
             column: self.field.and_then(|f| f.column().map(str::to_string)),
             value,
             message,
@@ -79,9 +80,9 @@ pub fn locate<'m>(
         .flat_map(|t| &t.fields)
         .find(|f| f.target.name == column);
     let key = crate::audit::lineage::record_key(conn, source_id, line)?;
-    // Only an XML source's rows have a column; a CSV's findings need no look-up for it.
-    let col = if crate::source::xml::is_xml(std::path::Path::new(&run.file)) {
-        crate::audit::row_cols::col(conn, source_id, line)?
+    // Only an XML source's rows have a place; a CSV's findings need no look-up for it.
+    let place = if crate::source::xml::is_xml(std::path::Path::new(&run.file)) {
+        crate::audit::row_cols::place(conn, source_id, line)?
     } else {
         None
     };
@@ -89,6 +90,6 @@ pub fn locate<'m>(
         run: run.clone(),
         field,
         key,
-        col,
+        place,
     })
 }

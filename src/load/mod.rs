@@ -155,7 +155,6 @@ fn load_file(
     let mut rows_read = 0u64;
     let mut last_line = 0;
     let mut ctx = row::RowContext::new(conn, &bound, &run, source_id)?;
-    let mut cols = crate::audit::row_cols::ColBuffer::new(source_id);
     let here = |line: u64| {
         let sheet = run.sheet.clone();
         move |e: LoadError| e.at(rel, sheet.as_deref(), line)
@@ -172,11 +171,8 @@ fn load_file(
             let mut batch = batch?;
             for staged in &mut batch.rows {
                 rows_read += 1;
-                last_line = staged.line;
-                if let Some(col) = staged.col {
-                    cols.push(conn, last_line, col)
-                        .map_err(|e| here(last_line)(e.into()))?;
-                }
+                // An error names the row's line in the file (an XML record's start tag's).
+                last_line = staged.place.map_or(staged.line, |p| p.line);
                 let outcome = ctx.apply(staged).map_err(here(last_line))?;
                 load.ledger.count(&source.entity, outcome);
             }
@@ -187,7 +183,6 @@ fn load_file(
         Ok(())
     })?;
     ctx.finish().map_err(|e| here(last_line)(e.into()))?;
-    cols.flush(conn).map_err(|e| here(last_line)(e.into()))?;
     drop(ctx);
     bar.finish_and_clear();
     let lines = line_tally(reader.as_ref(), rel, rows_read)?;

@@ -7,6 +7,7 @@ use super::bind::{Bound, BoundTarget, insert_sql};
 use super::convert::{Problem, Value};
 use super::stage::{Staged, StagedKind};
 use super::{LoadError, Outcome, SourceRun};
+use crate::audit::row_cols::ColBuffer;
 use crate::audit::rows::AuditBuffer;
 use crate::audit::{findings, lineage};
 use crate::finding::{Builtin, Finding, Severity};
@@ -18,11 +19,14 @@ pub struct RowContext<'a, 'm> {
     run: &'a SourceRun,
     source_id: i64,
     audit: AuditBuffer,
+    /// Where each row starts, for sources whose rows are not lines of their own (XML).
+    cols: ColBuffer,
     inserts: Vec<rusqlite::Statement<'a>>,
     /// Per target: for a collected one (`distinct`), the query reading back the row a key holds.
     held: Vec<Option<String>>,
-    /// The column where the row being applied starts (XML), for its findings.
-    col: Option<u64>,
+    /// Where the row being applied starts, when that is not a line of its own (XML): its
+    /// findings are placed there.
+    place: Option<crate::source::Place>,
 }
 
 impl<'a, 'm> RowContext<'a, 'm> {
@@ -49,9 +53,10 @@ impl<'a, 'm> RowContext<'a, 'm> {
             run,
             source_id,
             audit: AuditBuffer::new(source_id),
+            cols: ColBuffer::new(source_id),
             inserts,
             held,
-            col: None,
+            place: None,
         })
     }
 
@@ -59,7 +64,10 @@ impl<'a, 'm> RowContext<'a, 'm> {
     /// The row's values stay in `staged`, to be freed off this thread (`load_file`).
     pub fn apply(&mut self, staged: &mut Staged) -> Result<Outcome, LoadError> {
         let line = staged.line;
-        self.col = staged.col;
+        self.place = staged.place;
+        if let Some(place) = staged.place {
+            self.cols.push(self.conn, line, place)?;
+        }
         let key = staged.key.take();
         let (values, problems) = match &mut staged.kind {
             StagedKind::Broken(problems) => {
@@ -160,7 +168,7 @@ impl<'a, 'm> RowContext<'a, 'm> {
         };
         let first = self
             .first_line(target, &key_values)?
-            .map(|(f, l)| format!(" ({f} line {l})"))
+            .map(|(f, at)| format!(" ({f} {at})"))
             .unwrap_or_default();
         let shown = |v: &rusqlite::types::Value| match v {
             rusqlite::types::Value::Text(t) => t.clone(),
@@ -197,7 +205,7 @@ impl<'a, 'm> RowContext<'a, 'm> {
     }
 
     fn constraint_finding(
-        &self,
+        &mut self,
         line: u64,
         key: Option<&str>,
         ti: usize,
@@ -226,7 +234,7 @@ impl<'a, 'm> RowContext<'a, 'm> {
                         .join("+"),
                     key_value.join("/"),
                     first
-                        .map(|(f, l)| format!(": already transferred from {f} line {l}"))
+                        .map(|(f, at)| format!(": already transferred from {f} {at}"))
                         .unwrap_or_default()
                 ),
             }
@@ -246,10 +254,10 @@ impl<'a, 'm> RowContext<'a, 'm> {
 
     /// File and line of the row already holding `key` in the target's table.
     fn first_line(
-        &self,
+        &mut self,
         target: &BoundTarget,
         key: &[&Value],
-    ) -> rusqlite::Result<Option<(String, i64)>> {
+    ) -> rusqlite::Result<Option<(String, String)>> {
         let columns: Vec<&str> = target
             .key
             .iter()
@@ -257,6 +265,8 @@ impl<'a, 'm> RowContext<'a, 'm> {
             .collect();
         let values: Vec<&dyn rusqlite::ToSql> =
             key.iter().map(|v| *v as &dyn rusqlite::ToSql).collect();
+        // The holder's place (an XML record's line and column) may still be waiting.
+        self.cols.flush(self.conn)?;
         lineage::holder(self.conn, &target.target.table.name, &columns, &values)
     }
 
@@ -280,8 +290,8 @@ impl<'a, 'm> RowContext<'a, 'm> {
                 key: key.map(str::to_string),
                 file: Some(self.run.file.clone()),
                 sheet: self.run.sheet.clone(),
-                line: Some(line),
-                col: self.col,
+                line: Some(self.place.map_or(line, |p| p.line)),
+                col: self.place.map(|p| p.col),
                 column: field.and_then(|f| f.column().map(str::to_string)),
                 value: Some(p.value),
                 message: p.message,
@@ -312,8 +322,8 @@ impl<'a, 'm> RowContext<'a, 'm> {
                 key: key.map(str::to_string),
                 file: Some(self.run.file.clone()),
                 sheet: self.run.sheet.clone(),
-                line: Some(line),
-                col: self.col,
+                line: Some(self.place.map_or(line, |p| p.line)),
+                col: self.place.map(|p| p.col),
                 column: p.column.clone(),
                 value: None,
                 message: p.message.clone(),
@@ -338,7 +348,8 @@ impl<'a, 'm> RowContext<'a, 'm> {
 
     /// Writes the audit records still waiting; call once the file's rows are done.
     pub fn finish(&mut self) -> rusqlite::Result<()> {
-        self.audit.flush(self.conn)
+        self.audit.flush(self.conn)?;
+        self.cols.flush(self.conn)
     }
 }
 

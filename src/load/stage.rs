@@ -19,10 +19,10 @@ pub const CHANNEL_BATCHES: usize = 4;
 /// One source row, read and converted, waiting to be written.
 #[derive(Debug)]
 pub struct Staged {
-    /// Its line (CSV) or row number (spreadsheet).
+    /// Its line (CSV), row number (spreadsheet) or record number (XML): its key.
     pub line: u64,
-    /// The column where it starts, when the format has one (XML).
-    pub col: Option<u64>,
+    /// Where it starts when that is not a line of its own (XML).
+    pub place: Option<crate::source::Place>,
     /// Its record key, from the raw cells.
     pub key: Option<String>,
     /// What became of it so far.
@@ -106,7 +106,7 @@ pub fn stage(bound: &Bound, dates: DateSystem, row: &mut Row) -> Staged {
     };
     Staged {
         line: row.line,
-        col: row.col,
+        place: row.place,
         key,
         kind,
     }

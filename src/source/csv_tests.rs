@@ -166,7 +166,7 @@ fn row_buffers_are_reused_and_resized() {
     let mut reader = CsvReader::open(&spec("fixtures/csv_encodings/utf8_bom.csv")).unwrap();
     let mut row = Row {
         line: 0,
-        col: None,
+        place: None,
         cells: vec![text("stale"); 5],
         problems: Vec::new(),
     };

@@ -147,20 +147,6 @@ pub enum SourceError {
         /// What is wrong (element names, never text).
         message: String,
     },
-    /// Two records of one record path start on the same line: rows are known by their line.
-    #[error(
-        "{file}:{line}:{col}: a second `{record}` record starts on line {line}: handover knows each record by the line its start tag is on, so it reads XML with one record to a line; put each element on a line of its own first (for example `xmllint --format IN > OUT`, which changes no value) (docs/mapping.md)"
-    )]
-    XmlRecordsShareLine {
-        /// The file.
-        file: String,
-        /// The line both start on.
-        line: u64,
-        /// 1-based column (in characters) of the second one's start tag.
-        col: u64,
-        /// The record path.
-        record: String,
-    },
     /// An XML file passes a bound that keeps reading it within memory (docs/limits.md).
     #[error("{file}:{line}:{col}: the XML file is refused: {what} (docs/limits.md)")]
     XmlLimit {

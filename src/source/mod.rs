@@ -125,21 +125,34 @@ pub enum Cell {
     Error(String),
 }
 
-/// One data row: its physical line (CSV) or row number (spreadsheet), the column where it starts
-/// when the format has one (XML), and its cells in header order.
+/// One data row: its number in the source (a CSV's physical line, a spreadsheet's row number, an
+/// XML record's number), where it starts when that is not a line of its own (XML), and its cells
+/// in header order.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Row {
-    /// 1-based physical line of the record's start in a CSV, or the row number a spreadsheet shows.
+    /// 1-based physical line of the record's start in a CSV, the row number a spreadsheet shows,
+    /// or an XML record's number among the file's records of its path (1 for the first): the
+    /// row's key in the ledger and the lineage. XML records may share a line (a file on one
+    /// line), so a line cannot be their key.
     pub line: u64,
-    /// 1-based column, in characters, where the record starts on its line, when the format has
-    /// one: an XML record's start tag `<`. `None` for CSV and spreadsheets, whose rows are whole
-    /// lines (#12).
-    pub col: Option<u64>,
+    /// Where an XML record's start tag `<` is (#12). `None` for CSV and spreadsheets, whose rows
+    /// are whole lines and whose `line` says where they are.
+    pub place: Option<Place>,
     /// Cells in header order; always exactly as many as there are headers.
     pub cells: Vec<Cell>,
     /// What is wrong with the row's structure, if anything: the loader rejects such a row with a
     /// finding for each, so that it is never lost or changed in silence (#9).
     pub problems: Vec<RowProblem>,
+}
+
+/// Where a record starts in its file: the line and the 1-based column, in characters, of its
+/// start tag's `<`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Place {
+    /// 1-based line.
+    pub line: u64,
+    /// 1-based column, in characters.
+    pub col: u64,
 }
 
 /// A problem with a row's structure that the reader found: a quoted field that swallowed records,

@@ -363,22 +363,24 @@ fn stream(
 /// Converts the row's fields for one target, exactly as the loader does, and counts every value
 /// migrate would find missing, invalid or uncoded.
 fn convert_row(target: &BoundTarget, row: &Row, dates: DateSystem, fields: &mut [FieldTally]) {
+    // The line in the file: an XML record's start tag's, not its number.
+    let line = row.place.map_or(row.line, |p| p.line);
     for (bf, t) in target.fields.iter().zip(fields) {
         let Err(p) = convert(bf.field, &bf.cell(row), dates, bf.crosswalk) else {
             continue;
         };
         match p.rule {
-            Builtin::UncrosswalkedCode => t.code(&p.value, row.line),
+            Builtin::UncrosswalkedCode => t.code(&p.value, line),
             // After a crosswalk, a code outside the list is the crosswalk's fault, which the
             // mapping checks already report at the crosswalk entry.
-            Builtin::NotInCodeList if bf.crosswalk.is_none() => t.code(&p.value, row.line),
+            Builtin::NotInCodeList if bf.crosswalk.is_none() => t.code(&p.value, line),
             // CI logs are shared: a personal value (a date of birth) is named, never shown.
             Builtin::UnparsableValue | Builtin::OutOfBounds if bf.field.target.personal => {
                 let hidden = "[personal data]";
-                t.bad_value(hidden, row.line, &p.message.replace(&p.value, hidden))
+                t.bad_value(hidden, line, &p.message.replace(&p.value, hidden))
             }
             Builtin::UnparsableValue | Builtin::OutOfBounds | Builtin::MissingValue => {
-                t.bad_value(&p.value, row.line, &p.message)
+                t.bad_value(&p.value, line, &p.message)
             }
             _ => {}
         }

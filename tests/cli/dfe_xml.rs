@@ -4,8 +4,7 @@
 //! it. mappings/ssda903-dfexml reads it into the same database the CSV files give;
 //! fixtures/ssda903/dfe-xml is the clean CSV fixture written by fixtures/ssda903/csv_to_dfe_xml.py.
 use super::common::{
-    SSDA903_TABLES, assert_balanced, bin, dry_run_json, findings, ledger, migrate_db, repo,
-    table_rows,
+    SSDA903_TABLES, assert_balanced, dry_run_json, findings, ledger, migrate_db, repo, table_rows,
 };
 
 const DFE_XML: &str = "mappings/ssda903-dfexml";
@@ -75,27 +74,87 @@ fn a_bad_code_is_found_at_the_line_of_its_record_under_its_element_path() {
     assert_eq!(f["column"], "PL");
 }
 
+/// The fixture with everything after the declaration on one line, as the validator's own sample
+/// and many systems write it.
+fn one_line(text: &str) -> String {
+    let mut lines = text.lines();
+    let decl = lines.next().expect("declaration");
+    format!("{decl}\n{}\n", lines.map(str::trim).collect::<String>())
+}
+
 #[test]
-fn a_return_on_one_line_is_refused_naming_the_line_and_column_and_the_remedy() {
-    // The validator's own sample is one line: records cannot be told apart by their line.
+fn a_return_on_one_line_loads_the_same_rows_and_places_each_finding_by_its_column() {
+    let tmp = edited(one_line);
+    let dir = tmp.path().join("2017-03-31");
+    let (code, json) = dry_run_json(repo(DFE_XML), &dir);
+    assert_eq!(code, 0, "{json:#}");
+    assert_balanced(&json);
+    assert!(findings(&json).is_empty(), "{json:#}");
+    let one = migrate_db(DFE_XML, &dir, tmp.path(), "one");
+    let pretty = migrate_db(DFE_XML, &repo(CLEAN_DFE), tmp.path(), "pretty");
+    for table in SSDA903_TABLES.iter().filter(|t| **t != "sw_episodes") {
+        assert_eq!(
+            table_rows(&one, table),
+            table_rows(&pretty, table),
+            "{table}"
+        );
+    }
+
+    // On that one line: a placement type no list holds in the second EPISODE, and the first
+    // CHILD given again at the end (its HEADER a duplicate of the first).
+    let text =
+        one_line(&std::fs::read_to_string(repo(CLEAN_DFE).join("return.xml")).expect("fixture"));
+    let body = text.lines().nth(1).expect("line 2").to_string();
+    let at = |needle: &str, n: usize| body.match_indices(needle).nth(n).expect(needle).0;
+    let episode = at("<EPISODE>", 1);
+    let pl = episode + body[episode..].find("<PL>").expect("a PL") + "<PL>".len();
+    let pl_end = pl + body[pl..].find('<').expect("</PL>");
+    let first_child = at("<CHILD>", 0);
+    let child_end = at("</CHILD>", 0) + "</CHILD>".len();
+    let end = body.rfind("</EXPSSDA903>").expect("the root's end");
+    let edited_body = format!(
+        "{}QQ9{}{}{}",
+        &body[..pl],
+        &body[pl_end..end],
+        &body[first_child..child_end],
+        &body[end..]
+    );
+    let header =
+        |b: &str, n: usize| b.match_indices("<HEADER>").nth(n).expect("HEADER").0 as i64 + 1;
+    let headers = edited_body.matches("<HEADER>").count();
+    let (first_header, second_header) =
+        (header(&edited_body, 0), header(&edited_body, headers - 1));
     let tmp = edited(|t| {
-        let mut lines = t.lines();
-        let decl = lines.next().expect("declaration");
-        format!("{decl}\n{}\n", lines.map(str::trim).collect::<String>())
+        format!(
+            "{}\n{edited_body}\n",
+            t.lines().next().expect("declaration")
+        )
     });
-    let out = bin()
-        .args(["migrate", "--dry-run", "--mappings"])
-        .arg(repo(DFE_XML))
-        .arg("--input")
-        .arg(tmp.path().join("2017-03-31"))
-        .output()
-        .expect("run");
-    assert_eq!(out.status.code(), Some(2));
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let (code, json) = dry_run_json(repo(DFE_XML), tmp.path().join("2017-03-31"));
+    assert_eq!(code, 1, "{json:#}");
+    let all = json["findings"].as_array().expect("findings");
+    let code_finding = all
+        .iter()
+        .find(|f| f["rule"] == "HO-COD-002")
+        .expect("the bad placement type");
+    assert_eq!(code_finding["sheet"], "EXPSSDA903/CHILD/EPISODE");
+    assert_eq!(
+        (&code_finding["line"], &code_finding["col"]),
+        (&2.into(), &(episode as i64 + 1).into()),
+        "the second EPISODE's `<`"
+    );
+    let dup = all
+        .iter()
+        .find(|f| f["rule"] == "HO-DUP-001" && f["entity"] == "header")
+        .expect("the second HEADER of the child");
+    assert_eq!(
+        (&dup["line"], &dup["col"]),
+        (&2.into(), &second_header.into()),
+        "{dup:#}"
+    );
+    let message = dup["message"].as_str().expect("message");
     assert!(
-        stderr.contains("return.xml:2:")
-            && stderr.contains("a second `EXPSSDA903/CHILD/")
-            && stderr.contains("xmllint --format"),
-        "{stderr}"
+        message.contains(&format!("return.xml line 2, column {first_header}")),
+        "the first holder, placed by its column: {message}"
     );
 }

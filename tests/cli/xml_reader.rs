@@ -60,7 +60,9 @@ fn read(bytes: &[u8], layout: XmlLayout) -> Result<Read, SourceError> {
             .iter()
             .map(|p| format!("{} {:?}: {}", p.rule.code(), p.column, p.message))
             .collect();
-        rows.push((row.line, cells, problems));
+        // The line of the record's start tag (its number is checked in `places`).
+        let line = row.place.map_or(row.line, |p| p.line);
+        rows.push((line, cells, problems));
     }
     Ok((headers, rows))
 }
@@ -110,12 +112,12 @@ fn records_become_rows_with_the_inherited_child_and_the_line_of_their_start_tag(
     );
 }
 
-/// (line, col) of every row read from `path` through `spec`.
-fn places(spec: &SourceSpec) -> Vec<(u64, Option<u64>)> {
+/// (number, (line, col) of its start) of every row read from `path` through `spec`.
+fn places(spec: &SourceSpec) -> Vec<(u64, Option<(u64, u64)>)> {
     let mut reader = source::open(spec).expect("open");
     let (mut row, mut out) = (Row::default(), Vec::new());
     while reader.read_row(&mut row).expect("a row") {
-        out.push((row.line, row.col));
+        out.push((row.line, row.place.map(|p| (p.line, p.col))));
     }
     out
 }
@@ -129,7 +131,7 @@ fn rows_carry_the_column_of_their_start_tag_in_characters_and_csv_rows_none() {
     // Line 1: `<EPISODE>` after 49 characters (50 bytes: `ë`); line 2 after the comment.
     let first = xml.lines().next().unwrap();
     assert_eq!(first.find("<EPISODE>"), Some(50));
-    assert_eq!(got, [(1, Some(50)), (2, Some(13))]);
+    assert_eq!(got, [(1, Some((1, 50))), (2, Some((2, 13)))]);
     // The same file in Windows-1252 (declared on line 1, before the records): columns count
     // characters, whatever the bytes (`ë` is one byte here).
     let decl = r#"<?xml version="1.0" encoding="windows-1252"?>"#;
@@ -138,8 +140,11 @@ fn rows_carry_the_column_of_their_start_tag_in_characters_and_csv_rows_none() {
         .map(|c| u8::try_from(u32::from(c)).expect("Latin-1"))
         .collect();
     let got = places(&spec(dir.path(), &latin, episodes()));
-    assert_eq!(got, [(1, Some(decl.len() as u64 + 50)), (2, Some(13))]);
-    // A CSV row is a whole line: no column.
+    assert_eq!(
+        got,
+        [(1, Some((1, decl.len() as u64 + 50))), (2, Some((2, 13)))]
+    );
+    // A CSV row is a whole line: its number is its line, and it has no other place.
     let csv = dir.path().join("in.csv");
     std::fs::write(&csv, "CHILD,RNE\nC1,S\n").expect("write");
     let csv = SourceSpec {
@@ -149,6 +154,32 @@ fn rows_carry_the_column_of_their_start_tag_in_characters_and_csv_rows_none() {
         ..spec(dir.path(), b"<R/>", episodes())
     };
     assert_eq!(places(&csv), [(2, None)]);
+}
+
+#[test]
+fn records_on_one_line_are_numbered_and_placed_by_their_columns() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let xml = "<R><CHILD><HEADER><CHILDID>C1</CHILDID></HEADER><EPISODE><RNE>S</RNE></EPISODE><EPISODE><RNE>P</RNE></EPISODE></CHILD><CHILD><HEADER><CHILDID>C2</CHILDID></HEADER><EPISODE><RNE>L</RNE></EPISODE></CHILD></R>";
+    let got = places(&spec(dir.path(), xml.as_bytes(), episodes()));
+    let cols: Vec<u64> = xml
+        .match_indices("<EPISODE>")
+        .map(|(i, _)| i as u64 + 1)
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (1, Some((1, cols[0]))),
+            (2, Some((1, cols[1]))),
+            (3, Some((1, cols[2])))
+        ]
+    );
+    let (_, rows) = read(xml.as_bytes(), episodes()).expect("read");
+    let children: Vec<&str> = rows.iter().map(|r| r.1[0].as_str()).collect();
+    assert_eq!(
+        children,
+        ["C1", "C1", "C2"],
+        "each record inherits its own CHILD"
+    );
 }
 
 #[test]

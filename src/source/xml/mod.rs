@@ -15,6 +15,10 @@
 //! Bounds ([`MAX_DEPTH`], [`MAX_TEXT`], [`MAX_RECORD`], [`MAX_COLUMNS`], [`MAX_NAME`]) keep any
 //! file, however crafted, within memory; a DOCTYPE and any entity but XML's five are refused.
 //! Each is a located error (docs/limits.md).
+//!
+//! A row is known by its record's number among the file's records of its path (1 for the
+//! first), as a spreadsheet row is by its number, and placed by the line and column of its start
+//! tag ([`Place`]): records may share a line, as in a file written on one line.
 pub mod input;
 mod walk;
 
@@ -22,7 +26,7 @@ use std::collections::HashMap;
 use std::fs::File;
 use std::io::{BufReader, Read};
 
-use super::{Cell, DateSystem, Row, RowReader, SourceError, SourceSpec};
+use super::{Cell, DateSystem, Place, Row, RowReader, SourceError, SourceSpec};
 use input::Input;
 pub use walk::{Field, Record};
 
@@ -74,6 +78,8 @@ pub struct XmlReader {
     index: HashMap<String, usize>,
     walker: walk::Walker<BufReader<File>>,
     record: Record,
+    /// Records read so far: the next row's number.
+    records: u64,
     file: String,
 }
 
@@ -100,17 +106,7 @@ impl XmlReader {
         }
         let mut scan = walker(spec, layout)?;
         let mut record = Record::default();
-        let mut last_line = 0;
         while scan.next_record(&mut record)? {
-            // A record with nothing in it is skipped, as a blank CSV line is: it needs no line.
-            let blank =
-                record.problems.is_empty() && record.fields.iter().all(|f| f.text.is_empty());
-            if !blank {
-                if record.line == last_line {
-                    return Err(same_line(spec, layout, &record));
-                }
-                last_line = record.line;
-            }
             for f in &record.fields {
                 if !add(&f.name, (f.line, Some(f.col))) {
                     return Err(SourceError::XmlLimit {
@@ -132,20 +128,9 @@ impl XmlReader {
             index,
             walker: walker(spec, layout)?,
             record,
+            records: 0,
             file: spec.display.clone(),
         })
-    }
-}
-
-/// Two records that start on one line: a row is known by the line of its start tag (in the
-/// ledger, the lineage and every finding), so such a file is refused before anything is read,
-/// with the way to make it readable (#12: the DfE's own XML form may come as one line).
-fn same_line(spec: &SourceSpec, layout: &XmlLayout, record: &Record) -> SourceError {
-    SourceError::XmlRecordsShareLine {
-        file: spec.display.clone(),
-        line: record.line,
-        col: record.col,
-        record: layout.label(),
     }
 }
 
@@ -193,7 +178,13 @@ impl RowReader for XmlReader {
             if !self.walker.next_record(&mut self.record)? {
                 return Ok(false);
             }
-            (row.line, row.col) = (self.record.line, Some(self.record.col));
+            // Every record is numbered, a skipped blank one too: the n-th record of the path.
+            self.records += 1;
+            row.line = self.records;
+            row.place = Some(Place {
+                line: self.record.line,
+                col: self.record.col,
+            });
             row.cells.clear();
             row.cells.resize(self.headers.len(), Cell::Empty);
             let mut filled = vec![false; self.headers.len()];
