@@ -210,6 +210,46 @@ fn the_broken_xml_return_gives_the_csv_findings_located_by_element_and_line() {
     );
 }
 
+/// The broken return written on one line (after the declaration), as many systems write XML:
+/// the same rows, ledger and findings, post-load ones (903-INT..) included, each placed at line 2
+/// and the column of its own record's `<`.
+#[test]
+fn the_broken_xml_return_on_one_line_gives_the_same_findings_each_at_its_records_column() {
+    let (_, pretty) = dry_run_json(repo(XML_MAPPINGS), repo(BROKEN_XML));
+    let text = std::fs::read_to_string(repo(BROKEN_XML).join("return.xml")).expect("fixture");
+    let mut lines = text.lines();
+    let decl = lines.next().expect("declaration");
+    let body: String = lines.map(str::trim).collect();
+    let tmp = tempfile::tempdir().expect("tmp");
+    let dir = tmp.path().join("2017-03-31");
+    std::fs::create_dir_all(&dir).expect("folder");
+    std::fs::write(dir.join("return.xml"), format!("{decl}\n{body}\n")).expect("write");
+    let (code, one) = dry_run_json(repo(XML_MAPPINGS), &dir);
+    assert_eq!(code, 1, "{one}");
+    assert_balanced(&one);
+    assert_eq!(one["entities"], pretty["entities"], "the same ledger");
+    assert_eq!(rules(&one), rules(&pretty));
+    let keyed = |json: &serde_json::Value| {
+        let mut k: Vec<String> = json["findings"]
+            .as_array()
+            .expect("findings[]")
+            .iter()
+            .map(|f| format!("{} {} {}", f["rule"], f["entity"], f["key"]))
+            .collect();
+        k.sort();
+        k
+    };
+    assert_eq!(keyed(&one), keyed(&pretty));
+    // Each finding's record, found by its column on line 2: the element the path names.
+    for f in one["findings"].as_array().expect("findings[]") {
+        assert_eq!(f["line"], 2, "{f}");
+        let col = f["col"].as_u64().expect("col") as usize;
+        let el = element(f["entity"].as_str().expect("entity"));
+        let at: String = body.chars().skip(col - 1).take(el.len() + 2).collect();
+        assert_eq!(at, format!("<{el}>"), "{f}");
+    }
+}
+
 /// Every format of the report, and the terminal summary of `migrate`, locate an XML finding as
 /// `file [record path]:line:col`; findings.csv has it in its `line` and `col` columns.
 #[test]
