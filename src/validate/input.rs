@@ -234,25 +234,31 @@ impl<'m> Ctx<'m> {
     }
 
     fn report_values(&mut self, field: &FieldMapping, t: &FieldTally, file: &str) {
-        let Some((line, _, first)) = t.bad_examples.first() else {
+        let Some((at, _, first)) = t.bad_examples.first() else {
             return;
         };
         let column = field.column().unwrap_or_default();
         let mut msg = format!(
-            "{file}: {} in column `{column}` {}, first at line {line}: {first}",
+            "{file}: {} in column `{column}` {}, first at {}: {first}",
             tally::values(t.bad.count),
             if t.bad.count == 1 {
                 "does not convert"
             } else {
                 "do not convert"
-            }
+            },
+            at.long()
         );
         if t.bad_examples.len() > 1 {
             let more: Vec<String> = t.bad_examples[1..]
                 .iter()
-                .map(|(l, v, _)| format!("{l} (`{v}`)"))
+                .map(|(a, v, _)| format!("{} (`{v}`)", a.short()))
                 .collect();
-            msg.push_str(&format!("; then lines {}", more.join(", ")));
+            let what = if t.bad_examples.iter().any(|(a, _, _)| a.col.is_some()) {
+                "lines:columns"
+            } else {
+                "lines"
+            };
+            msg.push_str(&format!("; then {what} {}", more.join(", ")));
         }
         self.error(&field.origin, column, "input-value", msg);
     }
@@ -363,8 +369,17 @@ fn stream(
 /// Converts the row's fields for one target, exactly as the loader does, and counts every value
 /// migrate would find missing, invalid or uncoded.
 fn convert_row(target: &BoundTarget, row: &Row, dates: DateSystem, fields: &mut [FieldTally]) {
-    // The line in the file: an XML record's start tag's, not its number.
-    let line = row.place.map_or(row.line, |p| p.line);
+    // The place in the file: an XML record's start tag's line and column, not its number.
+    let line = match row.place {
+        Some(p) => tally::At {
+            line: p.line,
+            col: Some(p.col),
+        },
+        None => tally::At {
+            line: row.line,
+            col: None,
+        },
+    };
     for (bf, t) in target.fields.iter().zip(fields) {
         let Err(p) = convert(bf.field, &bf.cell(row), dates, bf.crosswalk) else {
             continue;

@@ -9,20 +9,48 @@ pub const MAX_DISTINCT: usize = 50;
 /// First lines kept per uncovered value and per failing field.
 pub const MAX_LINES: usize = 5;
 
+/// Where a row is in its file: its line, and for an XML record (which may share its line with
+/// others) the column of its start tag.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct At {
+    /// 1-based line.
+    pub line: u64,
+    /// 1-based column, in characters, when the row is not a line of its own.
+    pub col: Option<u64>,
+}
+
+impl At {
+    /// `5`, or `2:9` (line:column).
+    pub fn short(&self) -> String {
+        match self.col {
+            Some(col) => format!("{}:{col}", self.line),
+            None => self.line.to_string(),
+        }
+    }
+
+    /// `line 5`, or `line 2, column 9`.
+    pub fn long(&self) -> String {
+        match self.col {
+            Some(col) => format!("line {}, column {col}", self.line),
+            None => format!("line {}", self.line),
+        }
+    }
+}
+
 /// How often something was seen, and where first.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Seen {
     /// Rows.
     pub count: u64,
-    /// The first lines (at most [`MAX_LINES`]).
-    pub lines: Vec<u64>,
+    /// The first places (at most [`MAX_LINES`]).
+    pub lines: Vec<At>,
 }
 
 impl Seen {
-    fn add(&mut self, line: u64) {
+    fn add(&mut self, at: At) {
         self.count += 1;
         if self.lines.len() < MAX_LINES {
-            self.lines.push(line);
+            self.lines.push(at);
         }
     }
 }
@@ -36,13 +64,13 @@ pub struct FieldTally {
     pub more_codes: Seen,
     /// Rows whose value does not convert.
     pub bad: Seen,
-    /// The first failures: line, value and what is wrong.
-    pub bad_examples: Vec<(u64, String, String)>,
+    /// The first failures: where, value and what is wrong.
+    pub bad_examples: Vec<(At, String, String)>,
 }
 
 impl FieldTally {
     /// Counts an uncovered code at `line`.
-    pub fn code(&mut self, value: &str, line: u64) {
+    pub fn code(&mut self, value: &str, line: At) {
         if let Some(seen) = self.codes.get_mut(value) {
             seen.add(line);
         } else if self.codes.len() < MAX_DISTINCT {
@@ -53,7 +81,7 @@ impl FieldTally {
     }
 
     /// Counts a value that does not convert at `line`.
-    pub fn bad_value(&mut self, value: &str, line: u64, message: &str) {
+    pub fn bad_value(&mut self, value: &str, line: At, message: &str) {
         self.bad.add(line);
         if self.bad_examples.len() < MAX_LINES {
             self.bad_examples
@@ -85,13 +113,18 @@ pub fn values(n: u64) -> String {
     }
 }
 
-/// `line 4` / `lines 4, 9, 12`.
-pub fn lines(lines: &[u64]) -> String {
-    let list: Vec<String> = lines.iter().map(u64::to_string).collect();
-    match list.len() {
-        1 => format!("line {}", list[0]),
-        _ => format!("lines {}", list.join(", ")),
+/// `line 4` / `lines 4, 9, 12`; for XML records, `line 2, column 9` / `lines:columns 2:9, 2:40`.
+pub fn lines(lines: &[At]) -> String {
+    if let [one] = lines {
+        return one.long();
     }
+    let list: Vec<String> = lines.iter().map(At::short).collect();
+    let what = if lines.iter().any(|a| a.col.is_some()) {
+        "lines:columns"
+    } else {
+        "lines"
+    };
+    format!("{what} {}", list.join(", "))
 }
 
 #[cfg(test)]
@@ -102,12 +135,17 @@ mod tests {
     fn counts_stay_bounded() {
         let mut t = FieldTally::default();
         for i in 0..1000u64 {
-            t.code(&format!("X{}", i % 100), i + 2);
-            t.bad_value("v", i + 2, "bad");
+            let at = At {
+                line: i + 2,
+                col: None,
+            };
+            t.code(&format!("X{}", i % 100), at);
+            t.bad_value("v", at, "bad");
         }
         assert_eq!(t.codes.len(), MAX_DISTINCT);
         assert_eq!(t.codes["X0"].count, 10);
-        assert_eq!(t.codes["X0"].lines, vec![2, 102, 202, 302, 402]);
+        let lines: Vec<u64> = t.codes["X0"].lines.iter().map(|a| a.line).collect();
+        assert_eq!(lines, vec![2, 102, 202, 302, 402]);
         assert_eq!(t.more_codes.count, 500);
         assert_eq!(t.bad.count, 1000);
         assert_eq!(t.bad_examples.len(), MAX_LINES);
@@ -117,7 +155,13 @@ mod tests {
     fn words() {
         assert_eq!(rows(1), "1 row");
         assert_eq!(rows(2), "2 rows");
-        assert_eq!(lines(&[3]), "line 3");
-        assert_eq!(lines(&[3, 5]), "lines 3, 5");
+        let at = |line, col| At { line, col };
+        assert_eq!(lines(&[at(3, None)]), "line 3");
+        assert_eq!(lines(&[at(3, None), at(5, None)]), "lines 3, 5");
+        assert_eq!(lines(&[at(2, Some(9))]), "line 2, column 9");
+        assert_eq!(
+            lines(&[at(2, Some(9)), at(2, Some(40))]),
+            "lines:columns 2:9, 2:40"
+        );
     }
 }

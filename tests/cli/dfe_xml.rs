@@ -4,7 +4,8 @@
 //! it. mappings/ssda903-dfexml reads it into the same database the CSV files give;
 //! fixtures/ssda903/dfe-xml is the clean CSV fixture written by fixtures/ssda903/csv_to_dfe_xml.py.
 use super::common::{
-    SSDA903_TABLES, assert_balanced, dry_run_json, findings, ledger, migrate_db, repo, table_rows,
+    SSDA903_TABLES, assert_balanced, bin, dry_run_json, findings, ledger, migrate_db, repo,
+    table_rows,
 };
 
 const DFE_XML: &str = "mappings/ssda903-dfexml";
@@ -156,5 +157,22 @@ fn a_return_on_one_line_loads_the_same_rows_and_places_each_finding_by_its_colum
     assert!(
         message.contains(&format!("return.xml line 2, column {first_header}")),
         "the first holder, placed by its column: {message}"
+    );
+    // `validate --input` places the bad code the same way.
+    let out = bin()
+        .args(["validate", "--mappings"])
+        .arg(repo(DFE_XML))
+        .arg("--input")
+        .arg(tmp.path().join("2017-03-31"))
+        .output()
+        .expect("run validate");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(
+        stdout.contains(&format!(
+            "`QQ9` in column `PL` is not a code of the company's `placement_type` list: 1 row, first at line 2, column {}",
+            episode + 1
+        )),
+        "{stdout}"
     );
 }
