@@ -301,6 +301,28 @@ fn generate_903_refuses_a_date_that_ends_no_collection_year() {
     assert_eq!(out.status.code(), Some(2));
 }
 
+/// A finding's (rule, table, file name, (line, column of the record's `<`), element path).
+type Place = (String, String, String, (i64, i64), String);
+
+/// The places of the findings `handover_finding` holds in the database at `db`.
+fn stored_places(db: &Path) -> BTreeSet<Place> {
+    open_db(db)
+        .prepare("SELECT rule, entity, file, line, col, sheet FROM handover_finding")
+        .expect("handover_finding")
+        .query_map([], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                (r.get(3)?, r.get(4)?),
+                r.get(5)?,
+            ))
+        })
+        .expect("query")
+        .map(|r| r.expect("a finding with a line and a column"))
+        .collect()
+}
+
 #[path = "generate_ssda903/xml.rs"]
 mod xml;
 

@@ -10,13 +10,10 @@ use super::super::common::{
     EPOCH, SSDA903_TABLES, assert_balanced, bin, count, dry_run_json_with, findings, ledger,
     open_db, table_rows,
 };
-use super::{AS_AT, generate};
+use super::{AS_AT, Place, generate};
 
 const DFE_MAPPINGS: &str = "mappings/ssda903-dfexml";
 const CSV_MAPPINGS: &str = "mappings/ssda903";
-
-/// (rule, table, file name, (line, column of the record's `<`), element path).
-type Place = (String, String, String, (i64, i64), String);
 
 fn text(v: &serde_json::Value) -> String {
     v.as_str()
@@ -96,21 +93,7 @@ fn generated_903_dfe_xml_dry_run_finds_exactly_the_defects_the_layout_carries() 
     let db = load(DFE_MAPPINGS, &dir, tmp.path(), "dfe", 1);
     let conn = open_db(&db);
     // The database holds the same places, line and column, as the dry run's findings.
-    let stored: BTreeSet<Place> = conn
-        .prepare("SELECT rule, entity, file, line, col, sheet FROM handover_finding")
-        .expect("handover_finding")
-        .query_map([], |r| {
-            Ok((
-                r.get(0)?,
-                r.get(1)?,
-                r.get(2)?,
-                (r.get(3)?, r.get(4)?),
-                r.get(5)?,
-            ))
-        })
-        .expect("query")
-        .map(|r| r.expect("a finding with a line and a column"))
-        .collect();
+    let stored = super::stored_places(&db);
     assert_eq!(stored, want);
     for t in exp["tables"].as_array().expect("tables[]") {
         let table = text(&t["table"]);

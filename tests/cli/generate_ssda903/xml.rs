@@ -7,7 +7,7 @@ use std::path::Path;
 
 use quick_xml::events::Event;
 
-use super::generate;
+use super::{Place, generate};
 
 /// A record read from the XML: (element, CHILD, column -> value).
 type Record = (String, String, BTreeMap<String, String>);
@@ -144,9 +144,6 @@ fn generated_903_xml_form_holds_the_csv_records_and_locates_each_defect() {
     assert_eq!(orphans.len(), stubs, "one HEADER stub per header orphan");
 }
 
-/// (rule, table, file name, (line, column of the record's `<`), element path).
-type Place = (String, String, String, (i64, i64), String);
-
 /// The XML mapping set of handover's own XML layout.
 const XML_MAPPINGS: &str = "mappings/ssda903-xml";
 
@@ -218,21 +215,7 @@ fn generated_903_xml_form_dry_run_finds_the_defects_at_their_xml_lines() {
         .arg(&db)
         .assert()
         .code(1);
-    let stored: BTreeSet<Place> = super::super::common::open_db(&db)
-        .prepare("SELECT rule, entity, file, line, col, sheet FROM handover_finding")
-        .expect("handover_finding")
-        .query_map([], |r| {
-            Ok((
-                r.get(0)?,
-                r.get(1)?,
-                r.get(2)?,
-                (r.get(3)?, r.get(4)?),
-                r.get(5)?,
-            ))
-        })
-        .expect("query")
-        .map(|r| r.expect("a finding with a line and a column"))
-        .collect();
+    let stored = super::stored_places(&db);
     assert_eq!(stored, want);
     // A HEADER holding only CHILDID is kept out by the mapping's scope, not rejected.
     let stubs = exp["xml"]["header_stubs"].as_i64().expect("count");
