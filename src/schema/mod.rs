@@ -107,6 +107,43 @@ mod tests {
         assert_eq!((id, team), (rowid, 7));
     }
 
+    /// A column named as SQLite names the rowid would hide the row's lineage: a located error.
+    #[test]
+    fn a_column_named_rowid_is_refused_where_it_is_declared() {
+        let from = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("mappings/companies/together-for-children");
+        let tmp = tempfile::tempdir().unwrap();
+        for dir in ["", "codelists"] {
+            std::fs::create_dir_all(tmp.path().join(dir)).unwrap();
+            for entry in std::fs::read_dir(from.join(dir)).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_file() {
+                    let to = tmp.path().join(dir).join(path.file_name().unwrap());
+                    std::fs::copy(&path, to).unwrap();
+                }
+            }
+        }
+        let tables = tmp.path().join("tables.toml");
+        let text = std::fs::read_to_string(&tables).unwrap();
+        let text = text.replacen(
+            r#"{ name = "name", type = "text""#,
+            r#"{ name = "ROWID", type = "text""#,
+            1,
+        );
+        std::fs::write(&tables, &text).unwrap();
+        let loaded = load(tmp.path()).unwrap();
+        let line = text.lines().position(|l| l.contains("\"ROWID\"")).unwrap() + 1;
+        let found = loaded
+            .diagnostics
+            .iter()
+            .find(|d| d.message.contains("column `ROWID` would hide"))
+            .expect("the rowid column is refused");
+        assert_eq!(
+            (found.file.ends_with("tables.toml"), found.line),
+            (true, line)
+        );
+    }
+
     #[test]
     fn the_as_at_date_narrows_the_placement_types() {
         let schema = tfc();

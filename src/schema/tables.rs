@@ -104,9 +104,23 @@ fn table(sink: &mut Sink, p: &Parsed, raw: &Spanned<RawTable>) -> Option<Table> 
     })
 }
 
+/// The names SQLite gives a table's rowid, which a column of the same name would hide.
+const ROW_ID_NAMES: [&str; 3] = ["rowid", "_rowid_", "oid"];
+
 fn column(sink: &mut Sink, p: &Parsed, raw: &Spanned<RawColumn>) -> Option<Column> {
     let r = raw.get_ref();
     if !ident(sink, &r.name, "column") {
+        return None;
+    }
+    if ROW_ID_NAMES.contains(&r.name.get_ref().to_ascii_lowercase().as_str()) {
+        sink.error(
+            "schema-table",
+            r.name.span().start,
+            format!(
+                "column `{}` would hide SQLite's own name for a row's id, which holds the row's lineage (docs/schema.md, `handover_lineage`): give the column another name",
+                r.name.get_ref()
+            ),
+        );
         return None;
     }
     let Some(ty) = ColType::from_name(r.ty.get_ref()) else {
