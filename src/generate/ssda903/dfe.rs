@@ -96,7 +96,6 @@ pub struct Writer {
     xml: XmlFile,
     /// Records written per table (a UASC, OC3 or AD1 record: the items of one HEADER).
     pub rows: [u64; 11],
-    text: String,
 }
 
 impl Writer {
@@ -105,10 +104,10 @@ impl Writer {
         let mut w = Writer {
             xml: XmlFile::create(dir.join(FILE))?,
             rows: [0; 11],
-            text: String::new(),
         };
-        w.line(0, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>")?;
-        w.line(0, "<EXPSSDA903>")?;
+        w.xml
+            .line(0, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>")?;
+        w.xml.line(0, "<EXPSSDA903>")?;
         Ok(w)
     }
 
@@ -118,27 +117,30 @@ impl Writer {
         let Some(h) = g.of(Table::Header).first() else {
             return Ok(());
         };
-        self.line(1, "<CHILD>")?;
-        self.line(2, "<HEADER>")?;
+        self.xml.line(1, "<CHILD>")?;
+        self.xml.line(2, "<HEADER>")?;
         let start = self.xml.at();
         self.count(Table::Header, h, start, marks);
-        self.value(3, "CHILDID", &g.child.to_string())?;
+        self.xml.element(3, "CHILDID", &g.child.to_string())?;
         for c in ["UPN", "SEX", "DOB", "ETHNIC"] {
-            self.value(3, c, get(Table::Header, h, c))?;
+            self.xml.element(3, c, get(Table::Header, h, c))?;
         }
         let uasc = g.of(Table::Uasc).first();
         // 0 or 1, never blank: the DfE validator's rule 105 refuses a blank UASC in XML.
-        self.value(3, "UASC", if uasc.is_some() { "1" } else { "0" })?;
+        self.xml
+            .element(3, "UASC", if uasc.is_some() { "1" } else { "0" })?;
         if let Some(u) = uasc {
-            self.value(3, "DUC", get(Table::Uasc, u, "DUC"))?;
+            self.xml.element(3, "DUC", get(Table::Uasc, u, "DUC"))?;
             self.count(Table::Uasc, u, start, marks);
         }
         self.items(g, Table::Oc3, &OC3, start, marks)?;
         self.items(g, Table::Ad1, &AD1, start, marks)?;
         self.blocks(g, Table::Reviews, "AREVIEW", &REVIEW, marks)?;
         self.blocks(g, Table::Missing, "AMISSING", &MISSING, marks)?;
-        self.value(3, "MOTHER", get(Table::Header, h, "MOTHER"))?;
-        self.value(3, "MC_DOB", get(Table::Header, h, "MC_DOB"))?;
+        self.xml
+            .element(3, "MOTHER", get(Table::Header, h, "MOTHER"))?;
+        self.xml
+            .element(3, "MC_DOB", get(Table::Header, h, "MC_DOB"))?;
         self.blocks(
             g,
             Table::PreviousPermanence,
@@ -148,14 +150,14 @@ impl Writer {
         )?;
         self.blocks(g, Table::Oc2, "OC2", &OC2, marks)?;
         self.blocks(g, Table::PlacedForAdoption, "AD_PLACED", &AD_PLACED, marks)?;
-        self.line(2, "</HEADER>")?;
+        self.xml.line(2, "</HEADER>")?;
         self.blocks(g, Table::Episodes, "EPISODE", &EPISODE, marks)?;
-        self.line(1, "</CHILD>")
+        self.xml.line(1, "</CHILD>")
     }
 
     /// Closes the root, flushes, and returns the lines written.
     pub fn finish(mut self) -> anyhow::Result<u64> {
-        self.line(0, "</EXPSSDA903>")?;
+        self.xml.line(0, "</EXPSSDA903>")?;
         self.xml.finish()
     }
 
@@ -170,7 +172,7 @@ impl Writer {
     ) -> anyhow::Result<()> {
         if let Some(r) = g.of(t).first() {
             for c in columns {
-                self.value(3, c, get(t, r, c))?;
+                self.xml.element(3, c, get(t, r, c))?;
             }
             self.count(t, r, header, marks);
         }
@@ -188,13 +190,13 @@ impl Writer {
     ) -> anyhow::Result<()> {
         let depth = if t == Table::Episodes { 2 } else { 3 };
         for r in g.of(t) {
-            self.line(depth, &format!("<{name}>"))?;
+            self.xml.line(depth, &format!("<{name}>"))?;
             let start = self.xml.at();
             for c in columns {
                 let column = if *c == "PL" { "PLACE" } else { c };
-                self.value(depth + 1, c, get(t, r, column))?;
+                self.xml.element(depth + 1, c, get(t, r, column))?;
             }
-            self.line(depth, &format!("</{name}>"))?;
+            self.xml.line(depth, &format!("</{name}>"))?;
             self.count(t, r, start, marks);
         }
         Ok(())
@@ -208,31 +210,6 @@ impl Writer {
         {
             marks.push((spec, at));
         }
-    }
-
-    /// `<name>v</name>`, or `<name />` when `v` is empty.
-    fn value(&mut self, depth: usize, name: &str, v: &str) -> anyhow::Result<()> {
-        let mut text = std::mem::take(&mut self.text);
-        text.clear();
-        text.push('<');
-        text.push_str(name);
-        if v.is_empty() {
-            text.push_str(" />");
-        } else {
-            text.push('>');
-            super::write::escape(&mut text, v);
-            text.push_str("</");
-            text.push_str(name);
-            text.push('>');
-        }
-        let r = self.line(depth, &text);
-        self.text = text;
-        r
-    }
-
-    /// Writes one line at `depth`.
-    fn line(&mut self, depth: usize, text: &str) -> anyhow::Result<()> {
-        self.xml.line(depth, text)
     }
 }
 

@@ -56,7 +56,6 @@ pub struct Writer {
     /// The defects written, in the order written.
     pub placed: Vec<Placed>,
     row: Row,
-    text: String,
 }
 
 impl Writer {
@@ -89,10 +88,10 @@ impl Writer {
             header_stubs: 0,
             placed: Vec::new(),
             row,
-            text: String::new(),
         };
-        w.line(0, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>")?;
-        w.line(0, &format!("<{ROOT}>"))?;
+        w.xml
+            .line(0, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>")?;
+        w.xml.line(0, &format!("<{ROOT}>"))?;
         Ok(w)
     }
 
@@ -100,12 +99,12 @@ impl Writer {
     pub fn child(&mut self, g: &Group) -> anyhow::Result<()> {
         self.marks.clear();
         self.dfe.child(g, &mut self.marks)?;
-        self.line(1, "<CHILD>")?;
+        self.xml.line(1, "<CHILD>")?;
         if g.of(Table::Header).is_empty() {
             self.header_stubs += 1;
-            self.line(2, "<HEADER>")?;
-            self.value(3, "CHILDID", &g.child.to_string())?;
-            self.line(2, "</HEADER>")?;
+            self.xml.line(2, "<HEADER>")?;
+            self.xml.element(3, "CHILDID", &g.child.to_string())?;
+            self.xml.line(2, "</HEADER>")?;
         }
         for t in TABLES {
             for record in g.of(t) {
@@ -123,12 +122,12 @@ impl Writer {
                 }
             }
         }
-        self.line(1, "</CHILD>")
+        self.xml.line(1, "</CHILD>")
     }
 
     /// Closes the XML root and flushes every file.
     pub fn finish(mut self) -> anyhow::Result<Finished> {
-        self.line(0, &format!("</{ROOT}>"))?;
+        self.xml.line(0, &format!("</{ROOT}>"))?;
         for (w, path) in self.csv {
             out::finish(w, &path)?;
         }
@@ -162,38 +161,18 @@ impl Writer {
     /// Writes a record element, its non-empty values one per line, and returns where it starts.
     fn xml_record(&mut self, t: Table, child: u64, values: &[String]) -> anyhow::Result<At> {
         let name = t.element();
-        self.line(2, &format!("<{name}>"))?;
+        self.xml.line(2, &format!("<{name}>"))?;
         let start = self.xml.at();
         if t == Table::Header {
-            self.value(3, "CHILDID", &child.to_string())?;
+            self.xml.element(3, "CHILDID", &child.to_string())?;
         }
         for (column, v) in t.columns().iter().zip(values) {
             if !v.is_empty() {
-                self.value(3, column, v)?;
+                self.xml.element(3, column, v)?;
             }
         }
-        self.line(2, &format!("</{name}>"))?;
+        self.xml.line(2, &format!("</{name}>"))?;
         Ok(start)
-    }
-
-    fn value(&mut self, depth: usize, name: &str, v: &str) -> anyhow::Result<()> {
-        let mut text = std::mem::take(&mut self.text);
-        text.clear();
-        text.push('<');
-        text.push_str(name);
-        text.push('>');
-        escape(&mut text, v);
-        text.push_str("</");
-        text.push_str(name);
-        text.push('>');
-        let r = self.line(depth, &text);
-        self.text = text;
-        r
-    }
-
-    /// Writes one line of the XML form at `depth`.
-    fn line(&mut self, depth: usize, text: &str) -> anyhow::Result<()> {
-        self.xml.line(depth, text)
     }
 }
 
@@ -226,18 +205,6 @@ impl Finished {
     }
 }
 
-/// Appends `v` with XML's special characters escaped.
-pub(super) fn escape(out: &mut String, v: &str) {
-    for ch in v.chars() {
-        match ch {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            _ => out.push(ch),
-        }
-    }
-}
-
 /// An XML file written a line at a time, two spaces of indent a level, counting its lines: the
 /// ground truth locates each record by the line of its start tag.
 pub struct XmlFile {
@@ -247,6 +214,8 @@ pub struct XmlFile {
     pub lines: u64,
     /// Column of the last line's first character after its indent.
     col: u64,
+    /// The line being built by [`XmlFile::element`], kept to reuse its allocation.
+    text: String,
 }
 
 impl XmlFile {
@@ -263,6 +232,7 @@ impl XmlFile {
             path,
             lines: 0,
             col: 1,
+            text: String::new(),
         })
     }
 
@@ -280,6 +250,26 @@ impl XmlFile {
             w.write_all(b"\n")
         })()
         .with_context(|| format!("failed to write `{}`", self.path.display()))
+    }
+
+    /// Writes `<name>v</name>`, `v` escaped (`<name />` when it is empty), as one line at `depth`.
+    pub fn element(&mut self, depth: usize, name: &str, v: &str) -> anyhow::Result<()> {
+        let mut text = std::mem::take(&mut self.text);
+        text.clear();
+        text.push('<');
+        text.push_str(name);
+        if v.is_empty() {
+            text.push_str(" />");
+        } else {
+            text.push('>');
+            text.push_str(&quick_xml::escape::partial_escape(v));
+            text.push_str("</");
+            text.push_str(name);
+            text.push('>');
+        }
+        let written = self.line(depth, &text);
+        self.text = text;
+        written
     }
 
     /// Where the last line's text starts: for a start tag, the record's place.
@@ -304,9 +294,15 @@ mod tests {
     use super::*;
 
     #[test]
-    fn escapes_markup() {
-        let mut s = String::new();
-        escape(&mut s, "A&B <C>");
-        assert_eq!(s, "A&amp;B &lt;C&gt;");
+    fn an_element_escapes_markup_and_an_empty_one_closes_itself() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("x.xml");
+        let mut xml = XmlFile::create(path.clone()).unwrap();
+        xml.element(1, "A", "A&B <C>").unwrap();
+        xml.element(2, "B", "").unwrap();
+        assert_eq!(xml.at(), At { line: 2, col: 5 });
+        xml.finish().unwrap();
+        let text = std::fs::read_to_string(path).unwrap();
+        assert_eq!(text, "  <A>A&amp;B &lt;C&gt;</A>\n    <B />\n");
     }
 }
