@@ -24,11 +24,15 @@ pub mod run;
 /// `handover_lineage` view over the company tables.
 pub fn ddl(schema: &crate::schema::Schema) -> String {
     format!(
-        "{}\n{}\n{}",
+        "{}\n{}",
         schema.company_ddl(),
-        DDL,
-        lineage::view_ddl(schema.tables.iter().map(|t| t.name.as_str()))
+        audit_ddl(schema.tables.iter().map(|t| t.name.as_str()))
     )
+}
+
+/// The audit tables, and the `handover_lineage` view over the company tables `tables`.
+pub fn audit_ddl<'t>(tables: impl IntoIterator<Item = &'t str>) -> String {
+    format!("{DDL}\n{}", lineage::view_ddl(tables))
 }
 
 /// `CREATE TABLE` statements of the audit tables.

@@ -7,11 +7,10 @@
 //! costs what it did.
 use rusqlite::{Connection, OptionalExtension};
 
+use super::rows::BATCH;
 use crate::source::Place;
 
-const BATCH: usize = 64;
-
-/// Row columns waiting to be written, for one source: one multi-row `INSERT` per 64 rows, in
+/// Row places waiting to be written, for one source: one multi-row `INSERT` per 64 rows, in
 /// line order (each appends to the table's b-tree), as [`super::rows::AuditBuffer`] writes rows.
 pub struct ColBuffer {
     source_id: i64,
@@ -43,10 +42,10 @@ impl ColBuffer {
         if self.waiting.is_empty() {
             return Ok(());
         }
-        let one = "(?, ?, ?, ?)";
-        let sql = format!(
-            "INSERT INTO handover_row_col (source_id, line, start_line, col) VALUES {}",
-            vec![one; self.waiting.len()].join(", ")
+        let sql = super::rows::insert_sql(
+            "handover_row_col (source_id, line, start_line, col)",
+            4,
+            self.waiting.len(),
         );
         let mut stmt = conn.prepare_cached(&sql)?;
         for (n, (line, start, col)) in self.waiting.iter().enumerate() {

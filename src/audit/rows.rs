@@ -8,7 +8,8 @@ use rusqlite::Connection;
 
 use super::ledger::Outcome;
 
-const BATCH: usize = 64;
+/// Records per multi-row `INSERT` of the per-row audit tables.
+pub(super) const BATCH: usize = 64;
 
 /// One source row's outcome, waiting.
 struct RowRecord {
@@ -98,7 +99,7 @@ fn rows_sql(records: usize) -> String {
 }
 
 /// `INSERT INTO {into} VALUES (?, …), …` for `records` records of `width` values.
-fn insert_sql(into: &str, width: usize, records: usize) -> String {
+pub(super) fn insert_sql(into: &str, width: usize, records: usize) -> String {
     let one = format!("({})", vec!["?"; width].join(", "));
     format!(
         "INSERT INTO {into} VALUES {}",

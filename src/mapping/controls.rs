@@ -33,10 +33,8 @@ pub fn controls_file(sink: &mut Sink, raw: &Spanned<RawControls>) -> Option<Cont
 fn result_columns(db: &rusqlite::Connection, sql: &str) -> rusqlite::Result<usize> {
     match db.prepare(sql) {
         Err(e) if e.to_string().contains("no such table: handover_") && !has_audit_tables(db) => {
-            db.execute_batch(crate::audit::DDL)?;
-            db.execute_batch(&crate::audit::lineage::view_ddl(
-                company_tables(db)?.iter().map(String::as_str),
-            ))?;
+            let tables = company_tables(db)?;
+            db.execute_batch(&crate::audit::audit_ddl(tables.iter().map(String::as_str)))?;
             db.prepare(sql).map(|s| s.column_count())
         }
         other => other.map(|s| s.column_count()),

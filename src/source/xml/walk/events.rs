@@ -26,10 +26,7 @@ impl<R: Read> Walker<R> {
     /// The next event, owned; comments, processing instructions and the declaration passed over.
     pub(super) fn next(&mut self) -> Result<Ev, SourceError> {
         loop {
-            self.buf.clear();
-            let input = self.reader.get_mut();
-            input.mark();
-            self.at = (input.line, input.col + 1, input.consumed);
+            self.mark();
             let event = match self.reader.read_event_into(&mut self.buf) {
                 Ok(e) => e,
                 Err(e) => return Err(self.quick(e)),
@@ -61,6 +58,15 @@ impl<R: Read> Walker<R> {
         }
     }
 
+    /// Empties the event buffer and notes where the next event starts: its errors and bounds
+    /// are placed there, and its length is counted from there.
+    fn mark(&mut self) {
+        self.buf.clear();
+        let input = self.reader.get_mut();
+        input.mark();
+        self.at = (input.line, input.col + 1, input.consumed);
+    }
+
     fn quick(&self, e: quick_xml::Error) -> SourceError {
         let input = self.reader.get_ref();
         match input.stop {
@@ -88,10 +94,7 @@ impl<R: Read> Walker<R> {
     pub(super) fn skip(&mut self) -> Result<(), SourceError> {
         let mut depth = 1usize;
         while depth > 0 {
-            self.buf.clear();
-            let input = self.reader.get_mut();
-            input.mark();
-            self.at = (input.line, input.col + 1, input.consumed);
+            self.mark();
             let event = match self.reader.read_event_into(&mut self.buf) {
                 Ok(e) => e,
                 Err(e) => return Err(self.quick(e)),
