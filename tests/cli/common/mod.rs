@@ -68,8 +68,18 @@ pub fn copy_dir(from: &Path, to: &Path) {
 }
 
 /// Opens a company database written by `migrate --out`.
+///
+/// Every database a test opens is first checked whole: `PRAGMA integrity_check` tests every row
+/// against the schema's `CHECK`, `NOT NULL` and `UNIQUE` constraints, which the loader does not
+/// test again while loading (the converter has: `load::load_all`).
 pub fn open_db(path: &Path) -> rusqlite::Connection {
-    rusqlite::Connection::open(path).expect("open the company database")
+    let conn = rusqlite::Connection::open(path).expect("open the company database");
+    let problems: Vec<String> = conn
+        .prepare("PRAGMA integrity_check")
+        .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
+        .expect("PRAGMA integrity_check");
+    assert_eq!(problems, ["ok"], "{}", path.display());
+    conn
 }
 
 /// One integer from a query.
