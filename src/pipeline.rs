@@ -1,9 +1,12 @@
-//! The migration pipeline in one transaction: create the schema, record the run, load every
-//! source, check orphans, unallocated cases and controls, and close the ledger. No foreign key
-//! dangles at the end: the orphan checks stop only after a pass over every reference of the
-//! schema (the only foreign keys its DDL declares) finds none, which is what SQLite's
-//! `PRAGMA foreign_key_check` would prove again with another full scan. `handover migrate` runs it into a throwaway database
-//! (dry run) or into the file it will rename into place (final run).
+//! The migration pipeline: create the schema, record the run, load every source, check orphans,
+//! unallocated cases and controls, and close the ledger. No foreign key dangles at the end: the
+//! orphan checks stop only after a pass over every reference of the schema (the only foreign keys
+//! its DDL declares) finds none, which is what SQLite's `PRAGMA foreign_key_check` would prove
+//! again with another full scan. `handover migrate` runs it into a temporary file, which is
+//! removed (dry run) or renamed into place when complete (final run): nothing half-written is ever
+//! seen under the final name. The load is committed before the checks, so that their read-only
+//! queries can run on a second connection as well ([`check::early`]); the checks' findings and
+//! the ledger are written in a second transaction.
 use std::path::Path;
 
 use anyhow::Context;
@@ -78,18 +81,38 @@ pub fn run(conn: &mut Connection, cfg: &RunConfig) -> anyhow::Result<RunSummary>
     // instead of growing in memory with the extract.
     conn.execute_batch("PRAGMA foreign_keys = OFF; PRAGMA synchronous = OFF; PRAGMA journal_mode = OFF; PRAGMA temp_store = FILE; PRAGMA cache_size = -65536;")
         .context("failed to configure the database")?;
+    crate::schema::sql::register(conn)?;
     let tx = conn.transaction()?;
-    crate::schema::sql::register(&tx)?;
     tx.execute_batch(&crate::audit::ddl(&cfg.set.schema))
         .context("failed to create the company schema")?;
     record_run(&tx, cfg)?;
     let mut load = load::load_all(&tx, cfg.set, cfg.input_dir, cfg.quiet)?;
     load::via::resolve(&tx, cfg.set, &load)?;
-    check::orphans::check(&tx, cfg.set, &mut load)?;
-    check::rules::check(&tx, cfg.set, &load, cfg.as_at)?;
+    let rule_indexes = check::rules::create_indexes(&tx, cfg.set, cfg.as_at)?;
+    tx.commit()?;
+    // The checks' read-only queries run on both cores when the database is a file a second
+    // connection can open (check::early).
+    let early = match conn.path().filter(|p| !p.is_empty()) {
+        Some(path) => Some(check::early::answer(
+            conn,
+            Path::new(path),
+            cfg.set,
+            cfg.as_at,
+        )?),
+        None => None,
+    };
+    let tx = conn.transaction()?;
+    let (first, early) = match early {
+        Some(mut e) => (Some(std::mem::take(&mut e.orphans)), Some(e)),
+        None => (None, None),
+    };
+    let orphans = check::orphans::check(&tx, cfg.set, &mut load, first)?;
+    let (violations, recount) = early.and_then(|e| e.after_orphans(orphans)).unzip();
+    check::rules::check(&tx, cfg.set, &load, cfg.as_at, violations)?;
+    check::rules::drop_indexes(&tx, rule_indexes)?;
     check::as_at::check(&tx, cfg.set, cfg.as_at)?;
     let controls = check::controls::check(&tx, cfg.set, cfg.input_dir)?;
-    let ledger = load.ledger.close(&tx)?;
+    let ledger = load.ledger.close(&tx, recount)?;
     tx.commit()?;
     Ok(RunSummary { ledger, controls })
 }

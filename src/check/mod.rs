@@ -5,6 +5,7 @@
 
 pub mod as_at;
 pub mod controls;
+pub mod early;
 pub mod orphans;
 pub mod rules;
 

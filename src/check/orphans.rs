@@ -18,19 +18,29 @@ use crate::load::Load;
 use crate::mapping::MappingSet;
 use crate::schema::{Column, Table};
 
-/// Finds orphans, records findings, and rejects their rows until none are left.
-pub fn check(conn: &Connection, set: &MappingSet, load: &mut Load) -> anyhow::Result<usize> {
+/// Finds orphans, records findings, and rejects their rows until none are left. `first`, when
+/// given, holds the first pass's orphans per reference ([`references`] order), found on the
+/// loaded database already ([`super::early`]). Returns how many orphans were found.
+pub fn check(
+    conn: &Connection,
+    set: &MappingSet,
+    load: &mut Load,
+    mut first: Option<Vec<Vec<Orphan>>>,
+) -> anyhow::Result<usize> {
     let mut total = 0;
     loop {
         let mut rows: BTreeSet<(i64, i64)> = BTreeSet::new();
-        let schema = set.schema.clone();
-        for table in &schema.tables {
-            for column in table.columns.iter().filter(|c| c.references.is_some()) {
-                for orphan in find(conn, table, column)? {
-                    record(conn, set, load, table, column, &orphan)?;
-                    rows.insert((orphan.source_id, orphan.line));
-                    total += 1;
-                }
+        let found = match first.take() {
+            Some(found) => found,
+            None => references(&set.schema)
+                .map(|(table, column)| find(conn, table, column))
+                .collect::<rusqlite::Result<_>>()?,
+        };
+        for ((table, column), orphans) in references(&set.schema).zip(found) {
+            for orphan in orphans {
+                record(conn, set, load, table, column, &orphan)?;
+                rows.insert((orphan.source_id, orphan.line));
+                total += 1;
             }
         }
         if rows.is_empty() {
@@ -42,13 +52,27 @@ pub fn check(conn: &Connection, set: &MappingSet, load: &mut Load) -> anyhow::Re
     }
 }
 
-struct Orphan {
+/// Every reference the schema declares, as (table, column), in the order they are checked.
+pub fn references(schema: &crate::schema::Schema) -> impl Iterator<Item = (&Table, &Column)> {
+    schema.tables.iter().flat_map(|table| {
+        table
+            .columns
+            .iter()
+            .filter(|c| c.references.is_some())
+            .map(move |column| (table, column))
+    })
+}
+
+/// A row whose reference names no row of the table it refers to.
+#[derive(Debug)]
+pub struct Orphan {
     value: String,
     source_id: i64,
     line: i64,
 }
 
-fn find(conn: &Connection, table: &Table, column: &Column) -> rusqlite::Result<Vec<Orphan>> {
+/// The orphans of `table.column`, in the order their rows were loaded.
+pub fn find(conn: &Connection, table: &Table, column: &Column) -> rusqlite::Result<Vec<Orphan>> {
     let Some(r) = &column.references else {
         return Ok(Vec::new());
     };

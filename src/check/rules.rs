@@ -12,27 +12,27 @@ use crate::load::Load;
 use crate::mapping::MappingSet;
 use crate::schema::SchemaRule;
 
-/// Records a finding for every violation of every declared rule; returns how many.
-pub fn check(
-    conn: &Connection,
-    set: &MappingSet,
-    load: &Load,
-    as_at: Option<jiff::civil::Date>,
-) -> anyhow::Result<usize> {
-    // The rows another table is searched for are indexed while the rules run, so that a check
-    // costs a lookup per row, not a scan; each index is built once, however many rules use it, and
-    // none where the table's key already is one. They are dropped afterwards, leaving the company
-    // database exactly as its schema declares it.
-    let checked: Vec<&SchemaRule> = set
-        .schema
+/// The rules checked: every declared rule but those that read an as-at date the run lacks (the
+/// run says so: crate::check::as_at).
+pub fn checked(set: &MappingSet, as_at: Option<jiff::civil::Date>) -> Vec<&SchemaRule> {
+    set.schema
         .rules
         .iter()
-        // A rule that reads the as-at date cannot be checked without one; the run says so
-        // (crate::check::as_at).
         .filter(|rule| !(rule.uses_as_at() && as_at.is_none()))
-        .collect();
+        .collect()
+}
+
+/// Indexes the rows another table is searched for while the rules run, so that a check costs a
+/// lookup per row, not a scan; each index is built once, however many rules use it, and none
+/// where the table's key already is one. [`drop_indexes`] drops them after the rules, leaving
+/// the company database exactly as its schema declares it. Returns how many it made.
+pub fn create_indexes(
+    conn: &Connection,
+    set: &MappingSet,
+    as_at: Option<jiff::civil::Date>,
+) -> rusqlite::Result<usize> {
     let mut indexes: Vec<(&str, Vec<&str>)> = Vec::new();
-    for (table, columns) in checked.iter().filter_map(|r| r.lookup()) {
+    for (table, columns) in checked(set, as_at).iter().filter_map(|r| r.lookup()) {
         let keyed = set
             .schema
             .table(table)
@@ -47,12 +47,38 @@ pub fn check(
             columns.join(", ")
         ))?;
     }
-    let mut total = 0;
-    for rule in checked {
-        total += check_rule(conn, set, load, rule, as_at)?;
-    }
-    for i in 0..indexes.len() {
+    Ok(indexes.len())
+}
+
+/// Drops the `count` indexes [`create_indexes`] made.
+pub fn drop_indexes(conn: &Connection, count: usize) -> rusqlite::Result<()> {
+    for i in 0..count {
         conn.execute_batch(&format!("DROP INDEX handover_rule_{i}"))?;
+    }
+    Ok(())
+}
+
+/// Records a finding for every violation of every rule [`checked`]; returns how many. `found`,
+/// when given, holds each rule's violations, found on this database already
+/// ([`super::early`]).
+pub fn check(
+    conn: &Connection,
+    set: &MappingSet,
+    load: &Load,
+    as_at: Option<jiff::civil::Date>,
+    found: Option<Vec<Vec<Violation>>>,
+) -> anyhow::Result<usize> {
+    let rules = checked(set, as_at);
+    let found = match found {
+        Some(found) => found,
+        None => rules
+            .iter()
+            .map(|rule| violations(conn, rule, as_at))
+            .collect::<rusqlite::Result<_>>()?,
+    };
+    let mut total = 0;
+    for (rule, rows) in rules.into_iter().zip(found) {
+        total += record(conn, set, load, rule, &rows)?;
     }
     Ok(total)
 }
@@ -93,20 +119,20 @@ fn violation(r: &rusqlite::Row, names: &[String]) -> rusqlite::Result<Violation>
 }
 
 /// One violation: the rule column's value, the message's values, and the source row.
-struct Violation {
+#[derive(Debug)]
+pub struct Violation {
     value: Option<String>,
     values: Vec<(String, Option<String>)>,
     source_id: i64,
     line: i64,
 }
 
-fn check_rule(
+/// Every row that breaks `rule`, in the order the rows were loaded.
+pub fn violations(
     conn: &Connection,
-    set: &MappingSet,
-    load: &Load,
     rule: &SchemaRule,
     as_at: Option<jiff::civil::Date>,
-) -> anyhow::Result<usize> {
+) -> rusqlite::Result<Vec<Violation>> {
     let names = rule.placeholders();
     let sql = format!(
         "SELECT {}, {}, {} FROM {t} WHERE {} ORDER BY {t}.rowid",
@@ -125,9 +151,19 @@ fn check_rule(
     while let Some(r) = query.next()? {
         rows.push(violation(r, &names)?);
     }
-    drop(query);
+    Ok(rows)
+}
+
+/// Records a finding for each of `rule`'s violations; returns how many.
+fn record(
+    conn: &Connection,
+    set: &MappingSet,
+    load: &Load,
+    rule: &SchemaRule,
+    rows: &[Violation],
+) -> anyhow::Result<usize> {
     let column = rule.column.as_deref().unwrap_or("");
-    for v in &rows {
+    for v in rows {
         let at = super::locate(
             conn,
             set,

@@ -216,10 +216,41 @@ fn print_summary(
     Ok(())
 }
 
-/// Where the database goes: a private temporary database for a dry run, or a temporary file
-/// beside the final path.
+/// What killed runs left in `dir`, removed and said.
+fn remove_leftovers(dir: &Path) -> anyhow::Result<()> {
+    for old in crate::fsx::remove_leftovers(dir)? {
+        eprintln!(
+            "removed `{}`, left by a run that did not finish",
+            old.display()
+        );
+    }
+    Ok(())
+}
+
+/// A new temporary database file in `dir` (mode 0600), registered to be removed if the run is
+/// interrupted.
+fn partial_file(dir: &Path) -> anyhow::Result<tempfile::NamedTempFile> {
+    // Created and registered as one step, with the handler already in place, so that an
+    // interruption at any moment removes it.
+    crate::fsx::create_removed_on_interrupt(|| {
+        tempfile::Builder::new()
+            .prefix(&format!(
+                "{}{}-",
+                crate::fsx::PARTIAL_PREFIX,
+                std::process::id()
+            ))
+            .suffix(crate::fsx::PARTIAL_SUFFIX)
+            .tempfile_in(dir)
+            .with_context(|| format!("failed to create a temporary file in `{}`", dir.display()))
+    })
+}
+
+/// Where the database goes: a private temporary file for a dry run, removed when the run ends, or
+/// a temporary file beside the final path.
 enum Target {
-    Dry,
+    Dry {
+        tmp: tempfile::NamedTempFile,
+    },
     Final {
         tmp: tempfile::NamedTempFile,
         out: PathBuf,
@@ -228,53 +259,34 @@ enum Target {
 
 impl Target {
     fn new(out: Option<&Path>) -> anyhow::Result<Self> {
+        // A dry run's database is a file in the temporary folder, so that the checks after the
+        // load can read it on a second connection too (check::early); it goes when the run ends.
+        // Another user's leftover there is theirs to remove: that is not this run's failure.
         let Some(out) = out else {
-            return Ok(Target::Dry);
+            let dir = std::env::temp_dir();
+            let _ = remove_leftovers(&dir);
+            return Ok(Target::Dry {
+                tmp: partial_file(&dir)?,
+            });
         };
         let dir = out
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
             .unwrap_or(Path::new("."));
         // What killed runs left behind goes first; this run's own file goes if it is interrupted.
-        for old in crate::fsx::remove_leftovers(dir)? {
-            eprintln!(
-                "removed `{}`, left by a run that did not finish",
-                old.display()
-            );
-        }
-        // Created and registered as one step, with the handler already in place, so that an
-        // interruption at any moment removes it.
-        let tmp = crate::fsx::create_removed_on_interrupt(|| {
-            tempfile::Builder::new()
-                .prefix(&format!(
-                    "{}{}-",
-                    crate::fsx::PARTIAL_PREFIX,
-                    std::process::id()
-                ))
-                .suffix(crate::fsx::PARTIAL_SUFFIX)
-                .tempfile_in(dir)
-                .with_context(|| {
-                    format!("failed to create a temporary file in `{}`", dir.display())
-                })
-        })?;
+        remove_leftovers(dir)?;
         Ok(Target::Final {
-            tmp,
+            tmp: partial_file(dir)?,
             out: out.to_path_buf(),
         })
     }
 
     fn open(&self) -> anyhow::Result<rusqlite::Connection> {
-        // An empty path opens a private on-disk database that SQLite deletes when it is closed:
-        // memory stays bounded on large extracts, and nothing is left behind.
-        let (path, flags) = match self {
-            Target::Dry => (Path::new(""), rusqlite::OpenFlags::default()),
-            // The temporary file exists: it is opened, never created again, and not while an
-            // interruption is removing it (#9).
-            Target::Final { tmp, .. } => (
-                tmp.path(),
-                rusqlite::OpenFlags::default() - rusqlite::OpenFlags::SQLITE_OPEN_CREATE,
-            ),
-        };
+        let (Target::Dry { tmp } | Target::Final { tmp, .. }) = self;
+        // The temporary file exists: it is opened, never created again, and not while an
+        // interruption is removing it (#9).
+        let path = tmp.path();
+        let flags = rusqlite::OpenFlags::default() - rusqlite::OpenFlags::SQLITE_OPEN_CREATE;
         crate::fsx::holding_registration(|| rusqlite::Connection::open_with_flags(path, flags))
             .with_context(|| format!("failed to open database `{}`", path.display()))
     }
@@ -285,7 +297,7 @@ impl Target {
             reason: r.to_string(),
         };
         match self {
-            Target::Dry => Ok(reason("dry run: no database was written")),
+            Target::Dry { .. } => Ok(reason("dry run: no database was written")),
             Target::Final { .. } if refused => Ok(reason(
                 "refused: the database was not written (error findings or failed controls)",
             )),
@@ -295,11 +307,16 @@ impl Target {
 
     /// Persists or drops the database. The refusal is always said; the rest only without `--quiet`.
     fn finish(self, args: &Args, quiet: bool, refused: bool, doc: &Document) -> anyhow::Result<()> {
-        let Target::Final { tmp, out } = self else {
-            if !quiet {
-                eprintln!("dry run: nothing was written");
+        let (tmp, out) = match self {
+            Target::Dry { tmp } => {
+                drop(tmp);
+                crate::fsx::remove_on_interrupt(None)?;
+                if !quiet {
+                    eprintln!("dry run: nothing was written");
+                }
+                return Ok(());
             }
-            return Ok(());
+            Target::Final { tmp, out } => (tmp, out),
         };
         if refused {
             // Each problem counted once: a failed control is not also an error finding (#13).

@@ -49,11 +49,18 @@ impl Ledger {
             })
     }
 
-    /// Re-counts the outcomes stored in `handover_row`, checks that they equal the running counts
-    /// and balance, and writes `handover_ledger`. Any disagreement is a bug and stops the run.
-    pub fn close(&self, conn: &Connection) -> anyhow::Result<Vec<LedgerRow>> {
-        let stored =
-            crate::audit::ledger::recount(conn).context("failed to re-count the ledger")?;
+    /// Re-counts the outcomes stored in `handover_row` (or takes `recounted`, the recount of the
+    /// database as it is, made already), checks that they equal the running counts and balance,
+    /// and writes `handover_ledger`. Any disagreement is a bug and stops the run.
+    pub fn close(
+        &self,
+        conn: &Connection,
+        recounted: Option<BTreeMap<String, LedgerRow>>,
+    ) -> anyhow::Result<Vec<LedgerRow>> {
+        let stored = match recounted {
+            Some(stored) => stored,
+            None => crate::audit::ledger::recount(conn).context("failed to re-count the ledger")?,
+        };
         for (entity, counted) in &self.rows {
             let recounted = stored.get(entity).cloned().unwrap_or_else(|| LedgerRow {
                 entity: entity.clone(),

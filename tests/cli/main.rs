@@ -5,6 +5,7 @@ mod completions;
 mod dfe_export;
 mod dfe_xml;
 mod diff;
+mod early_checks;
 mod export;
 mod first_mapping;
 mod generate;

@@ -1,0 +1,118 @@
+//! The read-only part of the checks after the load, on both cores: the first pass of the orphan
+//! checks, every rule's query and the ledger's recount read the loaded database and change
+//! nothing, so they run at once on the run's connection and on a second one opened on the same
+//! file, each taking the next query as it finishes one. Their answers are what the checks would
+//! have found one after the other, and the checks record them in their own order, so the
+//! database is the same whichever connection answered which query.
+//!
+//! The rules and the recount read the database as the orphan checks leave it. When the first pass
+//! finds an orphan, its row is rejected, and their answers are [`Answers::after_orphans`]: `None`,
+//! and the checks query again.
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use rusqlite::{Connection, OpenFlags};
+
+use super::orphans::{self, Orphan};
+use super::rules::{self, Violation};
+use crate::load::LedgerRow;
+use crate::mapping::MappingSet;
+
+/// What the queries found on the loaded database.
+pub struct Answers {
+    /// The first pass's orphans, per reference ([`orphans::references`] order).
+    pub orphans: Vec<Vec<Orphan>>,
+    rules: Vec<Vec<Violation>>,
+    recount: BTreeMap<String, LedgerRow>,
+}
+
+impl Answers {
+    /// The rules' violations and the ledger's recount, which hold only while no orphan has been
+    /// rejected.
+    #[allow(clippy::type_complexity)]
+    pub fn after_orphans(
+        self,
+        orphans_found: usize,
+    ) -> Option<(Vec<Vec<Violation>>, BTreeMap<String, LedgerRow>)> {
+        (orphans_found == 0).then_some((self.rules, self.recount))
+    }
+}
+
+/// One read-only query.
+enum Query<'s> {
+    Recount,
+    Orphans(&'s crate::schema::Table, &'s crate::schema::Column),
+    Rule(&'s crate::schema::SchemaRule),
+}
+
+enum Answer {
+    Recount(BTreeMap<String, LedgerRow>),
+    Orphans(Vec<Orphan>),
+    Rule(Vec<Violation>),
+}
+
+/// Answers every query on `conn` and on a second connection to `database`, the file `conn` has
+/// open (which holds no open transaction: the load is committed).
+pub fn answer(
+    conn: &Connection,
+    database: &Path,
+    set: &MappingSet,
+    as_at: Option<jiff::civil::Date>,
+) -> anyhow::Result<Answers> {
+    // The recount reads every audit row: it goes first, so that it never runs alone at the end.
+    let mut queries = vec![Query::Recount];
+    queries.extend(orphans::references(&set.schema).map(|(t, c)| Query::Orphans(t, c)));
+    queries.extend(rules::checked(set, as_at).into_iter().map(Query::Rule));
+    let next = AtomicUsize::new(0);
+    let answers: Vec<Mutex<Option<Answer>>> = queries.iter().map(|_| Mutex::new(None)).collect();
+    let work = |conn: &Connection| -> rusqlite::Result<()> {
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(query) = queries.get(i) else {
+                return Ok(());
+            };
+            let answer = match query {
+                Query::Recount => Answer::Recount(crate::audit::ledger::recount(conn)?),
+                Query::Orphans(t, c) => Answer::Orphans(orphans::find(conn, t, c)?),
+                Query::Rule(rule) => Answer::Rule(rules::violations(conn, rule, as_at)?),
+            };
+            *answers[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(answer);
+        }
+    };
+    std::thread::scope(|scope| -> anyhow::Result<()> {
+        let second = scope.spawn(|| -> rusqlite::Result<()> { work(&reader(database)?) });
+        let first = work(conn);
+        let second = second
+            .join()
+            .map_err(|_| crate::exit::bug("a check thread panicked"))?;
+        first?;
+        second?;
+        Ok(())
+    })?;
+    let mut out = Answers {
+        orphans: Vec::new(),
+        rules: Vec::new(),
+        recount: BTreeMap::new(),
+    };
+    for answer in answers {
+        match answer.into_inner().unwrap_or_else(|e| e.into_inner()) {
+            Some(Answer::Recount(r)) => out.recount = r,
+            Some(Answer::Orphans(o)) => out.orphans.push(o),
+            Some(Answer::Rule(v)) => out.rules.push(v),
+            None => return Err(crate::exit::bug("a check after the load went unanswered")),
+        }
+    }
+    Ok(out)
+}
+
+/// A read-only connection to the run's database, with the run's memory settings but half its page
+/// cache (the two together stay within the run's memory budget, docs/limits.md).
+fn reader(database: &Path) -> rusqlite::Result<Connection> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = Connection::open_with_flags(database, flags)?;
+    conn.execute_batch("PRAGMA temp_store = FILE; PRAGMA cache_size = -32768;")?;
+    crate::schema::sql::register(&conn)?;
+    Ok(conn)
+}
