@@ -107,11 +107,14 @@ pub fn run(conn: &mut Connection, cfg: &RunConfig) -> anyhow::Result<RunSummary>
         None => (None, None),
     };
     let orphans = check::orphans::check(&tx, cfg.set, &mut load, first)?;
-    let (violations, recount) = early.and_then(|e| e.after_orphans(orphans)).unzip();
+    let (violations, counted, recount) = match early.and_then(|e| e.after_orphans(orphans)) {
+        Some(a) => (Some(a.rules), Some(a.controls), Some(a.recount)),
+        None => (None, None, None),
+    };
     check::rules::check(&tx, cfg.set, &load, cfg.as_at, violations)?;
     check::rules::drop_indexes(&tx, rule_indexes)?;
     check::as_at::check(&tx, cfg.set, cfg.as_at)?;
-    let controls = check::controls::check(&tx, cfg.set, cfg.input_dir)?;
+    let controls = check::controls::check(&tx, cfg.set, cfg.input_dir, counted)?;
     let ledger = load.ledger.close(&tx, recount)?;
     tx.commit()?;
     Ok(RunSummary { ledger, controls })

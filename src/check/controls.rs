@@ -16,18 +16,28 @@ use crate::load::LoadError;
 use crate::mapping::{ControlsFile, MappingSet};
 
 /// Evaluates every control of `set`, records the results and a finding for each that fails.
+/// `counted`, when given, holds each control's count, made on this database already
+/// ([`super::early`]).
 pub fn check(
     conn: &Connection,
     set: &MappingSet,
     input_dir: &Path,
+    counted: Option<Vec<i64>>,
 ) -> Result<Vec<ControlResult>, LoadError> {
     let expected = match &set.controls_file {
         Some(cf) => read_expected(conn, cf, input_dir)?,
         None => BTreeMap::new(),
     };
+    let counted = match counted {
+        Some(counted) => counted,
+        None => set
+            .controls
+            .iter()
+            .map(|control| count(conn, control))
+            .collect::<rusqlite::Result<_>>()?,
+    };
     let mut results = Vec::new();
-    for control in &set.controls {
-        let actual: i64 = conn.query_row(&control.sql, [], |r| r.get(0))?;
+    for (control, actual) in set.controls.iter().zip(counted) {
         let want = expected.get(&control.name).copied();
         let ok = want == Some(actual);
         let result = ControlResult {
@@ -44,6 +54,11 @@ pub fn check(
         results.push(result);
     }
     Ok(results)
+}
+
+/// What transferred by `control`'s SQL.
+pub fn count(conn: &Connection, control: &crate::mapping::Control) -> rusqlite::Result<i64> {
+    conn.query_row(&control.sql, [], |r| r.get(0))
 }
 
 fn failure(control: &crate::mapping::Control, want: Option<i64>, actual: i64) -> Finding {

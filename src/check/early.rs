@@ -1,13 +1,14 @@
 //! The read-only part of the checks after the load, on both cores: the first pass of the orphan
-//! checks, every rule's query and the ledger's recount read the loaded database and change
+//! checks, every rule's query, the controls' counts and the ledger's recount read the loaded
+//! database and change
 //! nothing, so they run at once on the run's connection and on a second one opened on the same
 //! file, each taking the next query as it finishes one. Their answers are what the checks would
 //! have found one after the other, and the checks record them in their own order, so the
 //! database is the same whichever connection answered which query.
 //!
-//! The rules and the recount read the database as the orphan checks leave it. When the first pass
-//! finds an orphan, its row is rejected, and their answers are [`Answers::after_orphans`]: `None`,
-//! and the checks query again.
+//! The rules, the controls and the recount read the database as the orphan checks leave it. When
+//! the first pass finds an orphan, its row is rejected, [`Answers::after_orphans`] is `None`, and
+//! those checks query again.
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Mutex;
@@ -24,19 +25,24 @@ use crate::mapping::MappingSet;
 pub struct Answers {
     /// The first pass's orphans, per reference ([`orphans::references`] order).
     pub orphans: Vec<Vec<Orphan>>,
-    rules: Vec<Vec<Violation>>,
-    recount: BTreeMap<String, LedgerRow>,
+    later: AfterOrphans,
+}
+
+/// The answers that hold only while no orphan has been rejected.
+pub struct AfterOrphans {
+    /// Each rule's violations ([`rules::checked`] order).
+    pub rules: Vec<Vec<Violation>>,
+    /// Each control's count (the mapping set's order).
+    pub controls: Vec<i64>,
+    /// The outcomes stored, per entity.
+    pub recount: BTreeMap<String, LedgerRow>,
 }
 
 impl Answers {
-    /// The rules' violations and the ledger's recount, which hold only while no orphan has been
-    /// rejected.
-    #[allow(clippy::type_complexity)]
-    pub fn after_orphans(
-        self,
-        orphans_found: usize,
-    ) -> Option<(Vec<Vec<Violation>>, BTreeMap<String, LedgerRow>)> {
-        (orphans_found == 0).then_some((self.rules, self.recount))
+    /// The rules' violations, the controls' counts and the ledger's recount, when the orphan
+    /// checks found `orphans_found` orphans: `None` unless that is none.
+    pub fn after_orphans(self, orphans_found: usize) -> Option<AfterOrphans> {
+        (orphans_found == 0).then_some(self.later)
     }
 }
 
@@ -45,12 +51,14 @@ enum Query<'s> {
     Recount,
     Orphans(&'s crate::schema::Table, &'s crate::schema::Column),
     Rule(&'s crate::schema::SchemaRule),
+    Control(&'s crate::mapping::Control),
 }
 
 enum Answer {
     Recount(BTreeMap<String, LedgerRow>),
     Orphans(Vec<Orphan>),
     Rule(Vec<Violation>),
+    Control(i64),
 }
 
 /// Answers every query on `conn` and on a second connection to `database`, the file `conn` has
@@ -65,6 +73,7 @@ pub fn answer(
     let mut queries = vec![Query::Recount];
     queries.extend(orphans::references(&set.schema).map(|(t, c)| Query::Orphans(t, c)));
     queries.extend(rules::checked(set, as_at).into_iter().map(Query::Rule));
+    queries.extend(set.controls.iter().map(Query::Control));
     let next = AtomicUsize::new(0);
     let answers: Vec<Mutex<Option<Answer>>> = queries.iter().map(|_| Mutex::new(None)).collect();
     let work = |conn: &Connection| -> rusqlite::Result<()> {
@@ -77,6 +86,7 @@ pub fn answer(
                 Query::Recount => Answer::Recount(crate::audit::ledger::recount(conn)?),
                 Query::Orphans(t, c) => Answer::Orphans(orphans::find(conn, t, c)?),
                 Query::Rule(rule) => Answer::Rule(rules::violations(conn, rule, as_at)?),
+                Query::Control(c) => Answer::Control(super::controls::count(conn, c)?),
             };
             *answers[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(answer);
         }
@@ -93,14 +103,18 @@ pub fn answer(
     })?;
     let mut out = Answers {
         orphans: Vec::new(),
-        rules: Vec::new(),
-        recount: BTreeMap::new(),
+        later: AfterOrphans {
+            rules: Vec::new(),
+            controls: Vec::new(),
+            recount: BTreeMap::new(),
+        },
     };
     for answer in answers {
         match answer.into_inner().unwrap_or_else(|e| e.into_inner()) {
-            Some(Answer::Recount(r)) => out.recount = r,
+            Some(Answer::Recount(r)) => out.later.recount = r,
             Some(Answer::Orphans(o)) => out.orphans.push(o),
-            Some(Answer::Rule(v)) => out.rules.push(v),
+            Some(Answer::Rule(v)) => out.later.rules.push(v),
+            Some(Answer::Control(n)) => out.later.controls.push(n),
             None => return Err(crate::exit::bug("a check after the load went unanswered")),
         }
     }
