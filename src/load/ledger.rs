@@ -41,12 +41,17 @@ impl Ledger {
     }
 
     fn row(&mut self, entity: &str) -> &mut LedgerRow {
-        self.rows
-            .entry(entity.to_string())
-            .or_insert_with(|| LedgerRow {
+        // Looked up before it is inserted: a row counted allocates nothing (this runs per row).
+        if !self.rows.contains_key(entity) {
+            let row = LedgerRow {
                 entity: entity.to_string(),
                 ..LedgerRow::default()
-            })
+            };
+            self.rows.insert(entity.to_string(), row);
+        }
+        self.rows
+            .get_mut(entity)
+            .expect("the line was inserted above")
     }
 
     /// Re-counts the outcomes stored in `handover_row` (or takes `recounted`, the recount of the

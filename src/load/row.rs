@@ -27,6 +27,9 @@ pub struct RowContext<'a, 'm> {
     /// Where the row being applied starts, when that is not a line of its own (XML): its
     /// findings are placed there.
     place: Option<crate::source::Place>,
+    /// The (target, rowid) of each company row the row being applied has inserted, to undo them
+    /// if a later target fails; kept between rows so that a row allocates nothing for it.
+    done: Vec<(usize, i64)>,
 }
 
 impl<'a, 'm> RowContext<'a, 'm> {
@@ -57,6 +60,7 @@ impl<'a, 'm> RowContext<'a, 'm> {
             inserts,
             held,
             place: None,
+            done: Vec::with_capacity(bound.targets.len()),
         })
     }
 
@@ -109,7 +113,20 @@ impl<'a, 'm> RowContext<'a, 'm> {
         key: Option<&str>,
         values: &[Option<Vec<Value>>],
     ) -> Result<Outcome, LoadError> {
-        let mut done: Vec<(usize, i64)> = Vec::new();
+        let mut done = std::mem::take(&mut self.done);
+        done.clear();
+        let outcome = self.insert_targets(line, key, values, &mut done);
+        self.done = done;
+        outcome
+    }
+
+    fn insert_targets(
+        &mut self,
+        line: u64,
+        key: Option<&str>,
+        values: &[Option<Vec<Value>>],
+        done: &mut Vec<(usize, i64)>,
+    ) -> Result<Outcome, LoadError> {
         for (ti, vals) in values.iter().enumerate() {
             let Some(vals) = vals else { continue };
             let rowid =
@@ -129,7 +146,7 @@ impl<'a, 'm> RowContext<'a, 'm> {
                 Err(rusqlite::Error::SqliteFailure(e, msg))
                     if e.code == ErrorCode::ConstraintViolation =>
                 {
-                    self.undo(&done)?;
+                    self.undo(done)?;
                     self.constraint_finding(line, key, ti, vals, e.extended_code, msg)?;
                     return Ok(Outcome::Rejected);
                 }
