@@ -81,7 +81,7 @@ fn feed(workbook: Workbook, sheet: &str, out: &mut Batcher) -> Result<(), Stop> 
             while let Some(c) = cells.next_cell_with_formula_metadata().map_err(calamine)? {
                 let (row, col) = c.pos;
                 let uncached = c.formula.is_some() && matches!(c.value, DataRef::Empty);
-                if !out.push(row, col, from_data_ref(&c.value), uncached)? {
+                if !out.push(row, col, from_owned_data_ref(c.value), uncached)? {
                     return Ok(());
                 }
             }
@@ -226,6 +226,15 @@ pub fn from_data_ref(value: &DataRef<'_>) -> Cell {
         DataRef::DurationIso(s) => text(s),
         DataRef::Error(e) => Cell::Error(e.to_string()),
         DataRef::Empty => Cell::Empty,
+    }
+}
+
+/// Converts a streamed cell value it owns: an inline string moves into the cell, uncopied (on
+/// the parsing thread, which bounds how fast a workbook loads).
+fn from_owned_data_ref(value: DataRef<'_>) -> Cell {
+    match value {
+        DataRef::String(s) if !s.is_empty() => Cell::Text(s),
+        other => from_data_ref(&other),
     }
 }
 
