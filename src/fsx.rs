@@ -55,16 +55,29 @@ pub fn check_confined(root: &Path, what: &'static str) -> Result<(), FolderError
     let mut stack = vec![root.to_path_buf()];
     while let Some(dir) = stack.pop() {
         for entry in std::fs::read_dir(&dir).map_err(io(&dir))? {
-            let path = entry.map_err(io(&dir))?.path();
-            let meta = std::fs::symlink_metadata(&path).map_err(io(&path))?;
-            if meta.file_type().is_symlink() {
+            let entry = entry.map_err(io(&dir))?;
+            let path = entry.path();
+            // The type the folder listing gives (no `stat` per entry), not following links.
+            let ty = entry.file_type().map_err(io(&path))?;
+            if ty.is_symlink() {
                 check_link(&path, &canonical, what)?;
-            } else if meta.is_dir() {
+            } else if ty.is_dir() {
                 stack.push(path);
             }
         }
     }
     Ok(())
+}
+
+/// True when the folder entry is a file, following a symbolic link as [`Path::is_file`] does. The
+/// type comes from the folder listing, so a plain file costs no `stat` (`handover validate` lists
+/// its folders on every run).
+pub fn is_file(entry: &std::fs::DirEntry) -> bool {
+    match entry.file_type() {
+        Ok(ty) if ty.is_symlink() => entry.path().is_file(),
+        Ok(ty) => ty.is_file(),
+        Err(_) => false,
+    }
 }
 
 fn check_link(link: &Path, root: &Path, what: &'static str) -> Result<(), FolderError> {
