@@ -198,3 +198,33 @@ fn install_handler() -> anyhow::Result<()> {
     });
     result.context("failed to install the interrupt handler")
 }
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+
+    /// A folder entry is a file as `Path::is_file` says: a link to a file is one, a folder or a
+    /// link to a folder is not; `check_confined` still sees the links themselves.
+    #[test]
+    fn entries_are_classified_from_the_listing_as_path_is_file_would() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path();
+        std::fs::write(root.join("a.toml"), "").unwrap();
+        std::fs::create_dir(root.join("sub.toml")).unwrap();
+        std::os::unix::fs::symlink(root.join("a.toml"), root.join("link.toml")).unwrap();
+        std::os::unix::fs::symlink(root.join("sub.toml"), root.join("dirlink.toml")).unwrap();
+        let mut files: Vec<String> = std::fs::read_dir(root)
+            .unwrap()
+            .map(Result::unwrap)
+            .filter(is_file)
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        files.sort();
+        assert_eq!(files, ["a.toml", "link.toml"]);
+        assert!(check_confined(root, "mapping folder").is_ok());
+        let outside = tempfile::tempdir().unwrap();
+        std::os::unix::fs::symlink(outside.path(), root.join("sub.toml/out")).unwrap();
+        let err = check_confined(root, "mapping folder").unwrap_err();
+        assert!(matches!(err, FolderError::Escapes { .. }), "{err}");
+    }
+}
