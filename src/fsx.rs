@@ -55,16 +55,29 @@ pub fn check_confined(root: &Path, what: &'static str) -> Result<(), FolderError
     let mut stack = vec![root.to_path_buf()];
     while let Some(dir) = stack.pop() {
         for entry in std::fs::read_dir(&dir).map_err(io(&dir))? {
-            let path = entry.map_err(io(&dir))?.path();
-            let meta = std::fs::symlink_metadata(&path).map_err(io(&path))?;
-            if meta.file_type().is_symlink() {
+            let entry = entry.map_err(io(&dir))?;
+            let path = entry.path();
+            // The type the folder listing gives (no `stat` per entry), not following links.
+            let ty = entry.file_type().map_err(io(&path))?;
+            if ty.is_symlink() {
                 check_link(&path, &canonical, what)?;
-            } else if meta.is_dir() {
+            } else if ty.is_dir() {
                 stack.push(path);
             }
         }
     }
     Ok(())
+}
+
+/// True when the folder entry is a file, following a symbolic link as [`Path::is_file`] does. The
+/// type comes from the folder listing, so a plain file costs no `stat` (`handover validate` lists
+/// its folders on every run).
+pub fn is_file(entry: &std::fs::DirEntry) -> bool {
+    match entry.file_type() {
+        Ok(ty) if ty.is_symlink() => entry.path().is_file(),
+        Ok(ty) => ty.is_file(),
+        Err(_) => false,
+    }
 }
 
 fn check_link(link: &Path, root: &Path, what: &'static str) -> Result<(), FolderError> {
@@ -184,4 +197,34 @@ fn install_handler() -> anyhow::Result<()> {
         });
     });
     result.context("failed to install the interrupt handler")
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+
+    /// A folder entry is a file as `Path::is_file` says: a link to a file is one, a folder or a
+    /// link to a folder is not; `check_confined` still sees the links themselves.
+    #[test]
+    fn entries_are_classified_from_the_listing_as_path_is_file_would() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path();
+        std::fs::write(root.join("a.toml"), "").unwrap();
+        std::fs::create_dir(root.join("sub.toml")).unwrap();
+        std::os::unix::fs::symlink(root.join("a.toml"), root.join("link.toml")).unwrap();
+        std::os::unix::fs::symlink(root.join("sub.toml"), root.join("dirlink.toml")).unwrap();
+        let mut files: Vec<String> = std::fs::read_dir(root)
+            .unwrap()
+            .map(Result::unwrap)
+            .filter(is_file)
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        files.sort();
+        assert_eq!(files, ["a.toml", "link.toml"]);
+        assert!(check_confined(root, "mapping folder").is_ok());
+        let outside = tempfile::tempdir().unwrap();
+        std::os::unix::fs::symlink(outside.path(), root.join("sub.toml/out")).unwrap();
+        let err = check_confined(root, "mapping folder").unwrap_err();
+        assert!(matches!(err, FolderError::Escapes { .. }), "{err}");
+    }
 }

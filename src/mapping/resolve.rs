@@ -122,8 +122,9 @@ fn toml_files(dir: &Path) -> Result<Vec<PathBuf>, MappingError> {
     };
     let mut paths = Vec::new();
     for entry in std::fs::read_dir(dir).map_err(io)? {
-        let path = entry.map_err(io)?.path();
-        if path.is_file() && path.extension().is_some_and(|e| e == "toml") {
+        let entry = entry.map_err(io)?;
+        let path = entry.path();
+        if path.extension().is_some_and(|e| e == "toml") && crate::fsx::is_file(&entry) {
             paths.push(path);
         }
     }

@@ -130,8 +130,9 @@ fn parse_all(
     };
     let mut paths = Vec::new();
     for entry in std::fs::read_dir(dir).map_err(io(dir))? {
-        let path = entry.map_err(io(dir))?.path();
-        if path.is_file() && path.extension().is_some_and(|e| e == "toml") {
+        let entry = entry.map_err(io(dir))?;
+        let path = entry.path();
+        if path.extension().is_some_and(|e| e == "toml") && crate::fsx::is_file(&entry) {
             paths.push(path);
         }
     }
