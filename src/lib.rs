@@ -11,6 +11,7 @@ pub mod audit;
 pub mod check;
 pub mod cli;
 pub mod cmd;
+pub mod csvfile;
 pub mod diagnostic;
 pub mod exit;
 pub mod export;
