@@ -1,6 +1,7 @@
 //! `handover migrate`: council exports through a mapping set into the company database, with
-//! the exactly-once ledger. A dry run writes no file at all; a final run writes the database to a
-//! temporary file beside the target and renames it into place only when complete.
+//! the exactly-once ledger. A dry run keeps its throwaway database in a private temporary file
+//! (mode 0600) that is removed when the run ends or is interrupted; a final run writes the
+//! database to a temporary file beside the target and renames it into place only when complete.
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
