@@ -11,7 +11,6 @@ pub mod audit;
 pub mod check;
 pub mod cli;
 pub mod cmd;
-pub mod csvfile;
 pub mod diagnostic;
 pub mod exit;
 pub mod export;

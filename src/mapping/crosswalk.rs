@@ -123,10 +123,11 @@ fn read_csv(
     });
     let display = display_beside(mapping_file, rel);
     let mut found = Vec::new();
-    let mut reader = crate::csvfile::CsvFile::new(&bytes);
+    let mut reader = csv::ReaderBuilder::new().from_reader(bytes.as_slice());
     let headers = reader
         .headers()
-        .map_err(|e| format!("crosswalk file `{rel}`: {e}"))?;
+        .map_err(|e| format!("crosswalk file `{rel}`: {e}"))?
+        .clone();
     let col = |n: &str| {
         headers
             .iter()
@@ -137,9 +138,9 @@ fn read_csv(
             "crosswalk file `{rel}` needs the columns `council_code` and `company_code`"
         ));
     };
-    while let Some(record) = reader.next_record() {
+    for record in reader.records() {
         let record = record.map_err(|e| format!("crosswalk file `{rel}`: {e}"))?;
-        let line = record.position.line as usize;
+        let line = record.position().map_or(0, |p| p.line() as usize);
         let (council, company) = (
             record.get(ci).unwrap_or(""),
             record.get(oi).unwrap_or("").trim(),

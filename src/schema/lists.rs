@@ -99,15 +99,18 @@ fn read_csv(
         path: rel.replace('\\', "/"),
         sha256: crate::mapping::sha256_hex(&bytes),
     });
-    let mut reader = crate::csvfile::CsvFile::new(&bytes);
-    let headers = reader.headers().map_err(|e| format!("`{rel}`: {e}"))?;
+    let mut reader = csv::Reader::from_reader(bytes.as_slice());
+    let headers = reader
+        .headers()
+        .map_err(|e| format!("`{rel}`: {e}"))?
+        .clone();
     let col = |name: &str| headers.iter().position(|h| h.trim() == name);
     let Some(code_at) = col("code") else {
         return Err(format!("`{rel}` has no `code` column"));
     };
     let (label_at, from_at, to_at) = (col("label"), col("valid_from"), col("valid_to"));
     let mut codes = Vec::new();
-    for (i, record) in std::iter::from_fn(|| reader.next_record()).enumerate() {
+    for (i, record) in reader.records().enumerate() {
         let line = i + 2;
         let record = record.map_err(|e| format!("`{rel}` line {line}: {e}"))?;
         let cell = |at: Option<usize>| at.and_then(|a| record.get(a)).unwrap_or("").trim();
