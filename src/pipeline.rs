@@ -91,31 +91,19 @@ pub fn run(conn: &mut Connection, cfg: &RunConfig) -> anyhow::Result<RunSummary>
     let rule_indexes = check::rules::create_indexes(&tx, cfg.set, cfg.as_at)?;
     tx.commit()?;
     // The checks' read-only queries run on both cores when the database is a file a second
-    // connection can open (check::early).
-    let early = match conn.path().filter(|p| !p.is_empty()) {
-        Some(path) => Some(check::early::answer(
-            conn,
-            Path::new(path),
-            cfg.set,
-            cfg.as_at,
-        )?),
-        None => None,
+    // connection can open (check::early); otherwise each check queries for itself.
+    let mut early = match conn.path().filter(|p| !p.is_empty()) {
+        Some(path) => check::early::answer(conn, Path::new(path), cfg.set, cfg.as_at)?,
+        None => check::early::Answers::default(),
     };
     let tx = conn.transaction()?;
-    let (first, early) = match early {
-        Some(mut e) => (Some(std::mem::take(&mut e.orphans)), Some(e)),
-        None => (None, None),
-    };
-    let orphans = check::orphans::check(&tx, cfg.set, &mut load, first)?;
-    let (violations, counted, recount) = match early.and_then(|e| e.after_orphans(orphans)) {
-        Some(a) => (Some(a.rules), Some(a.controls), Some(a.recount)),
-        None => (None, None, None),
-    };
-    check::rules::check(&tx, cfg.set, &load, cfg.as_at, violations)?;
+    let orphans = check::orphans::check(&tx, cfg.set, &mut load, early.orphans.take())?;
+    early.after_orphans(orphans);
+    check::rules::check(&tx, cfg.set, &load, cfg.as_at, early.rules.take())?;
     check::rules::drop_indexes(&tx, rule_indexes)?;
     check::as_at::check(&tx, cfg.set, cfg.as_at)?;
-    let controls = check::controls::check(&tx, cfg.set, cfg.input_dir, counted)?;
-    let ledger = load.ledger.close(&tx, recount)?;
+    let controls = check::controls::check(&tx, cfg.set, cfg.input_dir, early.controls.take())?;
+    let ledger = load.ledger.close(&tx, early.recount.take())?;
     tx.commit()?;
     Ok(RunSummary { ledger, controls })
 }

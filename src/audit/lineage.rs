@@ -160,11 +160,11 @@ pub fn holder(
     rows.next()?
         .map(|r| {
             let (line, col): (i64, Option<i64>) = (r.get(1)?, r.get(2)?);
-            let at = match col {
-                Some(col) => format!("line {line}, column {col}"),
-                None => format!("line {line}"),
+            let at = crate::source::At {
+                line: line as u64,
+                col: col.map(|c| c as u64),
             };
-            Ok((r.get(0)?, at))
+            Ok((r.get(0)?, at.long()))
         })
         .transpose()
 }

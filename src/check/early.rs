@@ -7,8 +7,8 @@
 //! database is the same whichever connection answered which query.
 //!
 //! The rules, the controls and the recount read the database as the orphan checks leave it. When
-//! the first pass finds an orphan, its row is rejected, [`Answers::after_orphans`] is `None`, and
-//! those checks query again.
+//! the first pass finds an orphan, its row is rejected, [`Answers::after_orphans`] forgets their
+//! answers, and those checks query again.
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Mutex;
@@ -21,28 +21,28 @@ use super::rules::{self, Violation};
 use crate::load::LedgerRow;
 use crate::mapping::MappingSet;
 
-/// What the queries found on the loaded database.
+/// What the queries found on the loaded database; each check takes its answers, or queries for
+/// itself where there are none ([`Answers::default`] holds none).
+#[derive(Default)]
 pub struct Answers {
     /// The first pass's orphans, per reference ([`orphans::references`] order).
-    pub orphans: Vec<Vec<Orphan>>,
-    later: AfterOrphans,
-}
-
-/// The answers that hold only while no orphan has been rejected.
-pub struct AfterOrphans {
+    pub orphans: Option<Vec<Vec<Orphan>>>,
     /// Each rule's violations ([`rules::checked`] order).
-    pub rules: Vec<Vec<Violation>>,
+    pub rules: Option<Vec<Vec<Violation>>>,
     /// Each control's count (the mapping set's order).
-    pub controls: Vec<i64>,
+    pub controls: Option<Vec<i64>>,
     /// The outcomes stored, per entity.
-    pub recount: BTreeMap<String, LedgerRow>,
+    pub recount: Option<BTreeMap<String, LedgerRow>>,
 }
 
 impl Answers {
-    /// The rules' violations, the controls' counts and the ledger's recount, when the orphan
-    /// checks found `orphans_found` orphans: `None` unless that is none.
-    pub fn after_orphans(self, orphans_found: usize) -> Option<AfterOrphans> {
-        (orphans_found == 0).then_some(self.later)
+    /// Forgets the answers that no longer hold once the orphan checks have found
+    /// `orphans_found` orphans and rejected their rows: the rules', the controls' and the
+    /// recount's.
+    pub fn after_orphans(&mut self, orphans_found: usize) {
+        if orphans_found > 0 {
+            (self.rules, self.controls, self.recount) = (None, None, None);
+        }
     }
 }
 
@@ -101,23 +101,23 @@ pub fn answer(
         second?;
         Ok(())
     })?;
-    let mut out = Answers {
-        orphans: Vec::new(),
-        later: AfterOrphans {
-            rules: Vec::new(),
-            controls: Vec::new(),
-            recount: BTreeMap::new(),
-        },
-    };
+    let (mut orphans, mut rules, mut controls) = (Vec::new(), Vec::new(), Vec::new());
+    let mut recount = None;
     for answer in answers {
         match answer.into_inner().unwrap_or_else(|e| e.into_inner()) {
-            Some(Answer::Recount(r)) => out.later.recount = r,
-            Some(Answer::Orphans(o)) => out.orphans.push(o),
-            Some(Answer::Rule(v)) => out.later.rules.push(v),
-            Some(Answer::Control(n)) => out.later.controls.push(n),
+            Some(Answer::Recount(r)) => recount = Some(r),
+            Some(Answer::Orphans(o)) => orphans.push(o),
+            Some(Answer::Rule(v)) => rules.push(v),
+            Some(Answer::Control(n)) => controls.push(n),
             None => return Err(crate::exit::bug("a check after the load went unanswered")),
         }
     }
+    let out = Answers {
+        orphans: Some(orphans),
+        rules: Some(rules),
+        controls: Some(controls),
+        recount,
+    };
     Ok(out)
 }
 

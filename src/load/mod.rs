@@ -1,7 +1,8 @@
 //! Loading: rows stream from each source, through its mapping, into the company tables, with one
-//! prepared statement per table inside the load's transaction. Every row read is recorded
-//! in `handover_row` with its outcome, every target row carries its origin in its rowid
-//! (`audit::lineage`), and every problem goes in `handover_finding`; the [`ledger::Ledger`] counts them as they go.
+//! prepared statement per table inside the load's transaction. Every row read is recorded in
+//! `handover_row` with its outcome, every company row carries its origin in its rowid
+//! (`audit::lineage`), and every problem goes in `handover_finding`; the [`ledger::Ledger`] counts
+//! them as they go.
 
 pub mod as_at;
 pub mod bind;
@@ -60,10 +61,10 @@ pub struct Load {
 /// testing them again on every row was a quarter of a run's time. The `CHECK`s stay in the
 /// database, guarding every later writer and every change after the load (references resolved
 /// `via` another table). The audit tables' `CHECK`s are not tested while loading either: their
-/// values come from handover's own types (an [`Outcome`], a finding's kind). The two are proved
-/// to agree: `check_agreement` converts every shipped
-/// field's edge values, and every database the tests write passes `PRAGMA integrity_check`,
-/// which tests every row against its `CHECK`s.
+/// values come from handover's own types (an [`Outcome`], a finding's kind). The converter and
+/// the `CHECK`s are proved to agree: `check_agreement` converts every shipped field's edge
+/// values, and every database the tests write passes `PRAGMA integrity_check`, which tests every
+/// row against its `CHECK`s.
 pub fn load_all(
     conn: &Connection,
     set: &MappingSet,

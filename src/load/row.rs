@@ -113,20 +113,7 @@ impl<'a, 'm> RowContext<'a, 'm> {
         key: Option<&str>,
         values: &[Option<Vec<Value>>],
     ) -> Result<Outcome, LoadError> {
-        let mut done = std::mem::take(&mut self.done);
-        done.clear();
-        let outcome = self.insert_targets(line, key, values, &mut done);
-        self.done = done;
-        outcome
-    }
-
-    fn insert_targets(
-        &mut self,
-        line: u64,
-        key: Option<&str>,
-        values: &[Option<Vec<Value>>],
-        done: &mut Vec<(usize, i64)>,
-    ) -> Result<Outcome, LoadError> {
+        self.done.clear();
         for (ti, vals) in values.iter().enumerate() {
             let Some(vals) = vals else { continue };
             let rowid =
@@ -142,11 +129,11 @@ impl<'a, 'm> RowContext<'a, 'm> {
             }
             match stmt.raw_execute() {
                 Ok(0) => self.repeated(line, key, ti, vals)?,
-                Ok(_) => done.push((ti, rowid)),
+                Ok(_) => self.done.push((ti, rowid)),
                 Err(rusqlite::Error::SqliteFailure(e, msg))
                     if e.code == ErrorCode::ConstraintViolation =>
                 {
-                    self.undo(done)?;
+                    self.undo(&self.done)?;
                     self.constraint_finding(line, key, ti, vals, e.extended_code, msg)?;
                     return Ok(Outcome::Rejected);
                 }

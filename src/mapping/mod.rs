@@ -23,13 +23,7 @@ pub use resolve::{LoadOptions, Loaded, load, load_with};
 
 /// Lower-case hex SHA-256 of `bytes`.
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    let mut hex = String::with_capacity(64);
-    for b in Sha256::digest(bytes) {
-        hex.push(char::from(HEX[usize::from(b >> 4)]));
-        hex.push(char::from(HEX[usize::from(b & 0x0f)]));
-    }
-    hex
+    crate::source::fingerprint::hex(&Sha256::digest(bytes))
 }
 
 /// A mapping file's path as messages show it: the mapping folder as given, joined with the path

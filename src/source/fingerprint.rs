@@ -43,17 +43,24 @@ pub fn fingerprint(path: &Path, display: &str) -> Result<FileInfo, SourceError> 
     }
     census.finish();
     let utf8 = census.is_utf8();
-    let sha256 = hasher
-        .finalize()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
+    let sha256 = hex(&hasher.finalize());
     Ok(FileInfo {
         size,
         sha256,
         utf8,
         census,
     })
+}
+
+/// `bytes` as lower-case hexadecimal (a digest as handover records it).
+pub fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut hex = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        hex.push(char::from(DIGITS[usize::from(b >> 4)]));
+        hex.push(char::from(DIGITS[usize::from(b & 0x0f)]));
+    }
+    hex
 }
 
 #[cfg(test)]

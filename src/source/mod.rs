@@ -155,6 +155,34 @@ pub struct Place {
     pub col: u64,
 }
 
+/// Where a row is in its file: its line, and for an XML record (which may share its line with
+/// others) the column of its start tag.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct At {
+    /// 1-based line.
+    pub line: u64,
+    /// 1-based column, in characters, when the row is not a line of its own.
+    pub col: Option<u64>,
+}
+
+impl At {
+    /// `5`, or `2:9` (line:column).
+    pub fn short(&self) -> String {
+        match self.col {
+            Some(col) => format!("{}:{col}", self.line),
+            None => self.line.to_string(),
+        }
+    }
+
+    /// `line 5`, or `line 2, column 9`.
+    pub fn long(&self) -> String {
+        match self.col {
+            Some(col) => format!("line {}, column {col}", self.line),
+            None => format!("line {}", self.line),
+        }
+    }
+}
+
 /// A problem with a row's structure that the reader found: a quoted field that swallowed records,
 /// bytes not in the file's encoding, a value outside the header's columns, a formula with no
 /// cached value. Messages never quote cell values: they may be personal data.

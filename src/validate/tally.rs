@@ -9,33 +9,7 @@ pub const MAX_DISTINCT: usize = 50;
 /// First lines kept per uncovered value and per failing field.
 pub const MAX_LINES: usize = 5;
 
-/// Where a row is in its file: its line, and for an XML record (which may share its line with
-/// others) the column of its start tag.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct At {
-    /// 1-based line.
-    pub line: u64,
-    /// 1-based column, in characters, when the row is not a line of its own.
-    pub col: Option<u64>,
-}
-
-impl At {
-    /// `5`, or `2:9` (line:column).
-    pub fn short(&self) -> String {
-        match self.col {
-            Some(col) => format!("{}:{col}", self.line),
-            None => self.line.to_string(),
-        }
-    }
-
-    /// `line 5`, or `line 2, column 9`.
-    pub fn long(&self) -> String {
-        match self.col {
-            Some(col) => format!("line {}, column {col}", self.line),
-            None => format!("line {}", self.line),
-        }
-    }
-}
+pub use crate::source::At;
 
 /// How often something was seen, and where first.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

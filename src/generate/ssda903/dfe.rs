@@ -10,7 +10,8 @@ use std::path::Path;
 use super::child::{Group, Record};
 use super::defects::{Break, SPECS};
 use super::tables::Table;
-use super::write::{At, XmlFile};
+use super::write::XmlFile;
+use crate::source::Place;
 
 /// The file, relative to the output folder.
 pub const FILE: &str = "dfe-xml/ssda903.xml";
@@ -113,7 +114,7 @@ impl Writer {
 
     /// Writes one child (nothing for a child without a header row: [`absent`]) and pushes
     /// `(spec, the record's start tag)` for each defect it carries onto `marks`.
-    pub fn child(&mut self, g: &Group, marks: &mut Vec<(usize, At)>) -> anyhow::Result<()> {
+    pub fn child(&mut self, g: &Group, marks: &mut Vec<(usize, Place)>) -> anyhow::Result<()> {
         let Some(h) = g.of(Table::Header).first() else {
             return Ok(());
         };
@@ -167,8 +168,8 @@ impl Writer {
         g: &Group,
         t: Table,
         columns: &[&str],
-        header: At,
-        marks: &mut Vec<(usize, At)>,
+        header: Place,
+        marks: &mut Vec<(usize, Place)>,
     ) -> anyhow::Result<()> {
         if let Some(r) = g.of(t).first() {
             for c in columns {
@@ -186,7 +187,7 @@ impl Writer {
         t: Table,
         name: &str,
         columns: &[&str],
-        marks: &mut Vec<(usize, At)>,
+        marks: &mut Vec<(usize, Place)>,
     ) -> anyhow::Result<()> {
         let depth = if t == Table::Episodes { 2 } else { 3 };
         for r in g.of(t) {
@@ -203,7 +204,7 @@ impl Writer {
     }
 
     /// Counts a record written at `at` and marks its defect when the layout carries it.
-    fn count(&mut self, t: Table, r: &Record, at: At, marks: &mut Vec<(usize, At)>) {
+    fn count(&mut self, t: Table, r: &Record, at: Place, marks: &mut Vec<(usize, Place)>) {
         self.rows[t.index()] += 1;
         if let Some(spec) = r.defect
             && absent(spec).is_none()

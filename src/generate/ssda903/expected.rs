@@ -14,7 +14,8 @@ use super::Defects;
 use super::defects::{Break, SPECS};
 use super::dfe;
 use super::tables::TABLES;
-use super::write::{At, Finished, XML_FILE};
+use super::write::{Finished, XML_FILE};
+use crate::source::Place;
 
 #[derive(Serialize)]
 struct Expected {
@@ -91,7 +92,7 @@ struct XmlPlace {
 }
 
 impl XmlPlace {
-    fn new(file: &'static str, at: At, path: String) -> Self {
+    fn new(file: &'static str, at: Place, path: String) -> Self {
         XmlPlace {
             file,
             line: at.line,

@@ -12,6 +12,7 @@ use super::super::out::{self, Csv, Row};
 use super::child::Group;
 use super::dfe;
 use super::tables::{TABLES, Table};
+use crate::source::Place;
 
 /// The XML file, relative to the output folder.
 pub const XML_FILE: &str = "xml/ssda903.xml";
@@ -28,19 +29,9 @@ pub struct Placed {
     /// Line in the table's CSV file (the header line is line 1).
     pub csv_line: u64,
     /// The record's start tag in the XML file.
-    pub xml: At,
+    pub xml: Place,
     /// The record's start tag in the DfE layout, when it carries the defect.
-    pub dfe: Option<At>,
-}
-
-/// Where a record's start tag is written: its 1-based line and the 1-based column (in
-/// characters) of its `<`, as handover's findings locate an XML record (#12).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct At {
-    /// Line.
-    pub line: u64,
-    /// Column of the `<`.
-    pub col: u64,
+    pub dfe: Option<Place>,
 }
 
 /// The open files of the return and the lines written so far.
@@ -50,7 +41,7 @@ pub struct Writer {
     pub rows: [u64; 11],
     xml: XmlFile,
     dfe: dfe::Writer,
-    marks: Vec<(usize, At)>,
+    marks: Vec<(usize, Place)>,
     /// `<HEADER>` elements holding only CHILDID (children the header does not hold).
     pub header_stubs: u64,
     /// The defects written, in the order written.
@@ -159,7 +150,7 @@ impl Writer {
     }
 
     /// Writes a record element, its non-empty values one per line, and returns where it starts.
-    fn xml_record(&mut self, t: Table, child: u64, values: &[String]) -> anyhow::Result<At> {
+    fn xml_record(&mut self, t: Table, child: u64, values: &[String]) -> anyhow::Result<Place> {
         let name = t.element();
         self.xml.line(2, &format!("<{name}>"))?;
         let start = self.xml.at();
@@ -273,8 +264,8 @@ impl XmlFile {
     }
 
     /// Where the last line's text starts: for a start tag, the record's place.
-    pub fn at(&self) -> At {
-        At {
+    pub fn at(&self) -> Place {
+        Place {
             line: self.lines,
             col: self.col,
         }
@@ -300,7 +291,7 @@ mod tests {
         let mut xml = XmlFile::create(path.clone()).unwrap();
         xml.element(1, "A", "A&B <C>").unwrap();
         xml.element(2, "B", "").unwrap();
-        assert_eq!(xml.at(), At { line: 2, col: 5 });
+        assert_eq!(xml.at(), Place { line: 2, col: 5 });
         xml.finish().unwrap();
         let text = std::fs::read_to_string(path).unwrap();
         assert_eq!(text, "  <A>A&amp;B &lt;C&gt;</A>\n    <B />\n");
