@@ -70,6 +70,9 @@ pub struct RunSummary {
     pub ledger: Vec<LedgerRow>,
     /// Controls.
     pub controls: Vec<ControlResult>,
+    /// The company side of the figures and breakdowns, when the checks counted them on the
+    /// database as it stands (for [`crate::report::Reconciliation::read_counted`]).
+    pub counted: Option<crate::audit::figures::Counted>,
 }
 
 /// Runs the whole pipeline on `conn` (an empty database).
@@ -105,7 +108,11 @@ pub fn run(conn: &mut Connection, cfg: &RunConfig) -> anyhow::Result<RunSummary>
     let controls = check::controls::check(&tx, cfg.set, cfg.input_dir, early.controls.take())?;
     let ledger = load.ledger.close(&tx, early.recount.take())?;
     tx.commit()?;
-    Ok(RunSummary { ledger, controls })
+    Ok(RunSummary {
+        ledger,
+        controls,
+        counted: early.counted.take(),
+    })
 }
 
 fn record_run(conn: &Connection, cfg: &RunConfig) -> anyhow::Result<()> {

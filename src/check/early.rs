@@ -1,14 +1,14 @@
 //! The read-only part of the checks after the load, on both cores: the first pass of the orphan
-//! checks, every rule's query, the controls' counts and the ledger's recount read the loaded
-//! database and change
-//! nothing, so they run at once on the run's connection and on a second one opened on the same
-//! file, each taking the next query as it finishes one. Their answers are what the checks would
-//! have found one after the other, and the checks record them in their own order, so the
-//! database is the same whichever connection answered which query.
+//! checks, every rule's query, the controls' counts, the ledger's recount and the company side of
+//! the service figures and breakdowns read the loaded database and change nothing, so they run at
+//! once on the run's connection and on a second one opened on the same file, each taking the next
+//! query as it finishes one. Their answers are what the checks would have found one after the
+//! other, and the checks record them in their own order, so the database is the same whichever
+//! connection answered which query.
 //!
-//! The rules, the controls and the recount read the database as the orphan checks leave it. When
-//! the first pass finds an orphan, its row is rejected, [`Answers::after_orphans`] forgets their
-//! answers, and those checks query again.
+//! The rules, the controls, the recount and the figures read the database as the orphan checks
+//! leave it. When the first pass finds an orphan, its row is rejected, [`Answers::after_orphans`]
+//! forgets their answers, and those checks query again.
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Mutex;
@@ -18,6 +18,7 @@ use rusqlite::{Connection, OpenFlags};
 
 use super::orphans::{self, Orphan};
 use super::rules::{self, Violation};
+use crate::audit::figures::{self, BreakdownRow, Counted};
 use crate::load::LedgerRow;
 use crate::mapping::MappingSet;
 
@@ -33,15 +34,18 @@ pub struct Answers {
     pub controls: Option<Vec<i64>>,
     /// The outcomes stored, per entity.
     pub recount: Option<BTreeMap<String, LedgerRow>>,
+    /// The figures and breakdowns, counted on the company tables.
+    pub counted: Option<Counted>,
 }
 
 impl Answers {
     /// Forgets the answers that no longer hold once the orphan checks have found
     /// `orphans_found` orphans and rejected their rows: the rules', the controls' and the
-    /// recount's.
+    /// recount's, and the figures'.
     pub fn after_orphans(&mut self, orphans_found: usize) {
         if orphans_found > 0 {
             (self.rules, self.controls, self.recount) = (None, None, None);
+            self.counted = None;
         }
     }
 }
@@ -52,6 +56,8 @@ enum Query<'s> {
     Orphans(&'s crate::schema::Table, &'s crate::schema::Column),
     Rule(&'s crate::schema::SchemaRule),
     Control(&'s crate::mapping::Control),
+    Figure(&'s crate::schema::FigureDef),
+    Breakdown(&'s crate::schema::BreakdownDef),
 }
 
 enum Answer {
@@ -59,6 +65,8 @@ enum Answer {
     Orphans(Vec<Orphan>),
     Rule(Vec<Violation>),
     Control(i64),
+    Figure(Result<i64, String>),
+    Breakdown(Vec<BreakdownRow>),
 }
 
 /// Answers every query on `conn` and on a second connection to `database`, the file `conn` has
@@ -74,6 +82,8 @@ pub fn answer(
     queries.extend(orphans::references(&set.schema).map(|(t, c)| Query::Orphans(t, c)));
     queries.extend(rules::checked(set, as_at).into_iter().map(Query::Rule));
     queries.extend(set.controls.iter().map(Query::Control));
+    queries.extend(set.schema.figures.iter().map(Query::Figure));
+    queries.extend(set.schema.breakdowns.iter().map(Query::Breakdown));
     let next = AtomicUsize::new(0);
     let answers: Vec<Mutex<Option<Answer>>> = queries.iter().map(|_| Mutex::new(None)).collect();
     let work = |conn: &Connection| -> rusqlite::Result<()> {
@@ -87,6 +97,8 @@ pub fn answer(
                 Query::Orphans(t, c) => Answer::Orphans(orphans::find(conn, t, c)?),
                 Query::Rule(rule) => Answer::Rule(rules::violations(conn, rule, as_at)?),
                 Query::Control(c) => Answer::Control(super::controls::count(conn, c)?),
+                Query::Figure(f) => Answer::Figure(figures::count(conn, f, as_at)?),
+                Query::Breakdown(b) => Answer::Breakdown(figures::breakdown(conn, b)?),
             };
             *answers[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(answer);
         }
@@ -103,12 +115,15 @@ pub fn answer(
     })?;
     let (mut orphans, mut rules, mut controls) = (Vec::new(), Vec::new(), Vec::new());
     let mut recount = None;
+    let mut counted = Counted::default();
     for answer in answers {
         match answer.into_inner().unwrap_or_else(|e| e.into_inner()) {
             Some(Answer::Recount(r)) => recount = Some(r),
             Some(Answer::Orphans(o)) => orphans.push(o),
             Some(Answer::Rule(v)) => rules.push(v),
             Some(Answer::Control(n)) => controls.push(n),
+            Some(Answer::Figure(f)) => counted.figures.push(f),
+            Some(Answer::Breakdown(b)) => counted.breakdowns.push(b),
             None => return Err(crate::exit::bug("a check after the load went unanswered")),
         }
     }
@@ -117,6 +132,7 @@ pub fn answer(
         rules: Some(rules),
         controls: Some(controls),
         recount,
+        counted: Some(counted),
     };
     Ok(out)
 }

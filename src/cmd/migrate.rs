@@ -133,8 +133,10 @@ pub fn run(args: &Args, global: &GlobalOpts) -> anyhow::Result<Exit> {
         global.quiet,
         "migrating: loading the exports, then the orphan, allocation and control checks",
     );
-    pipeline::run(&mut conn, &cfg)?;
-    let mut rec = Reconciliation::read(&conn)?;
+    let summary = pipeline::run(&mut conn, &cfg)?;
+    let mut rec = Reconciliation::read_counted(&conn, summary.counted)?;
+    // Read once: the reports start from the same reading, personal values included.
+    let read = args.report.is_some().then(|| rec.clone());
     if !args.include_personal_data {
         rec.redact(Some(&set));
     }
@@ -144,14 +146,14 @@ pub fn run(args: &Args, global: &GlobalOpts) -> anyhow::Result<Exit> {
     let refused = args.out.is_some() && !clean && !args.allow_findings;
     let database = target.database(refused)?;
     let labels = Labels::of(&set);
-    if let Some(dir) = &args.report {
+    if let (Some(dir), Some(read)) = (&args.report, read) {
         // Rendered before the connection closes: a dry run's database vanishes with it.
         let opts = report::build::Options {
             include_personal_data: args.include_personal_data,
             ..report::build::Options::default()
         };
         phase.set_message(format!("writing the reports into `{}`", dir.display()));
-        let shared = report::build(&conn, &opts)?;
+        let shared = report::build::build_from(read, &conn, &opts)?;
         report::write_all(
             dir,
             &document(&shared, (&record, &database, &labels), refused),

@@ -4,6 +4,8 @@
 use rusqlite::Connection;
 use serde::Serialize;
 
+pub use crate::audit::figures::BreakdownRow;
+
 /// One breakdown: a count per value of one dimension.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Breakdown {
@@ -17,48 +19,28 @@ pub struct Breakdown {
     pub rows: Vec<BreakdownRow>,
 }
 
-/// One value of a breakdown and its count.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct BreakdownRow {
-    /// The value (a code, a team code, a directorate); `(none)` for blanks.
-    pub value: String,
-    /// How many.
-    pub count: i64,
-}
-
-/// Every recorded breakdown, in report order.
-pub fn read(conn: &Connection) -> anyhow::Result<Vec<Breakdown>> {
+/// Every recorded breakdown, in report order, with its rows: `counted` when the run counted them
+/// already ([`crate::audit::figures::Counted`]), else counted here on `conn`.
+pub fn read(
+    conn: &Connection,
+    counted: Option<Vec<Vec<BreakdownRow>>>,
+) -> anyhow::Result<Vec<Breakdown>> {
     let defs = crate::audit::figures::breakdowns(conn)?;
-    defs.iter()
-        .map(|def| {
-            let mut stmt = conn.prepare(&def.sql)?;
-            let mut rows: Vec<BreakdownRow> = stmt
-                .query_map([], |r| {
-                    let value: Option<rusqlite::types::Value> = r.get(0)?;
-                    Ok(BreakdownRow {
-                        value: text(value),
-                        count: r.get(1)?,
-                    })
-                })?
-                .collect::<rusqlite::Result<_>>()?;
-            rows.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
-            Ok(Breakdown {
-                name: def.name.clone(),
-                title: def.title.clone(),
-                dimension: def.dimension.clone(),
-                rows,
-            })
+    let rows = match counted {
+        Some(rows) if rows.len() == defs.len() => rows,
+        _ => defs
+            .iter()
+            .map(|def| crate::audit::figures::breakdown(conn, def))
+            .collect::<rusqlite::Result<_>>()?,
+    };
+    Ok(defs
+        .into_iter()
+        .zip(rows)
+        .map(|(def, rows)| Breakdown {
+            name: def.name,
+            title: def.title,
+            dimension: def.dimension,
+            rows,
         })
-        .collect()
-}
-
-fn text(value: Option<rusqlite::types::Value>) -> String {
-    use rusqlite::types::Value;
-    match value {
-        None | Some(Value::Null) => "(none)".to_string(),
-        Some(Value::Integer(i)) => i.to_string(),
-        Some(Value::Real(f)) => f.to_string(),
-        Some(Value::Text(t)) => t,
-        Some(Value::Blob(b)) => String::from_utf8_lossy(&b).into_owned(),
-    }
+        .collect())
 }

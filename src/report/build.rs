@@ -22,7 +22,16 @@ pub struct Options {
 
 /// Builds the report of the run held in `conn`.
 pub fn build(conn: &Connection, opts: &Options) -> anyhow::Result<Reconciliation> {
-    let mut rec = Reconciliation::read(conn)?;
+    build_from(Reconciliation::read(conn)?, conn, opts)
+}
+
+/// Builds the report of the run held in `conn` from `rec`, its reconciliation as read back
+/// (personal values included), so that nothing is counted twice.
+pub fn build_from(
+    mut rec: Reconciliation,
+    conn: &Connection,
+    opts: &Options,
+) -> anyhow::Result<Reconciliation> {
     let mappings = opts
         .mappings_dir
         .clone()
@@ -32,7 +41,8 @@ pub fn build(conn: &Connection, opts: &Options) -> anyhow::Result<Reconciliation
         .clone()
         .unwrap_or_else(|| PathBuf::from(&rec.run.input_dir));
     let set = load_set_at(&mappings, as_at(&rec));
-    let (defs, company) = figures::db::compute(conn, as_at(&rec))?;
+    let defs = crate::audit::figures::figures(conn)?;
+    let company = rec.figures.company();
     let source = match &set {
         Some(set) => source_side(conn, set, &input, &defs, &rec),
         None => Err("source side: mapping folder not available".to_string()),

@@ -56,9 +56,24 @@ impl Reconciliation {
     /// recorded (personal values included) and the source side of the figures not computed.
     /// [`crate::report::build()`] makes the shareable report.
     pub fn read(conn: &Connection) -> anyhow::Result<Self> {
+        Self::read_counted(conn, None)
+    }
+
+    /// As [`Reconciliation::read`], with the company side's figures and breakdowns as the run
+    /// counted them on this database (`None`: counted here).
+    pub fn read_counted(
+        conn: &Connection,
+        counted: Option<audit::figures::Counted>,
+    ) -> anyhow::Result<Self> {
         let run = run(conn)?;
         let as_at = run.as_at.as_deref().and_then(|d| d.parse().ok());
-        let (defs, company) = figures::db::compute(conn, as_at)?;
+        let defs = audit::figures::figures(conn)?;
+        let (company, breakdowns) = match counted {
+            Some(c) if c.figures.len() == defs.len() => {
+                (figures::Values(c.figures), Some(c.breakdowns))
+            }
+            _ => (figures::evaluate(conn, &defs, as_at)?, None),
+        };
         Ok(Reconciliation {
             schema_version: SCHEMA_VERSION,
             personal_data: "included".to_string(),
@@ -70,7 +85,7 @@ impl Reconciliation {
             controls: audit::controls::all(conn)?,
             rules: audit::findings::per_rule(conn)?,
             findings: audit::findings::all(conn)?,
-            breakdowns: breakdowns::read(conn)?,
+            breakdowns: breakdowns::read(conn, breakdowns)?,
             figures: Figures::pair(&defs, company, Err("source side: not computed".to_string())),
         })
     }

@@ -2,10 +2,12 @@
 //! a file (`check::early`), and one after the other on a private database that a second
 //! connection cannot open. Both ways must give the same database, row for row: the clean March
 //! extract (the queries' answers are used as they are) and the January one, whose orphans are
-//! rejected (the rules and the recount are asked again).
+//! rejected (the rules and the recount are asked again). The figures and breakdowns counted on two
+//! connections must be the reconciliation's, as it is read back from the database alone.
 use std::path::Path;
 
-use handover::pipeline::{self, Mode, RunConfig};
+use handover::pipeline::{self, Mode, RunConfig, RunSummary};
+use handover::report::Reconciliation;
 use rusqlite::Connection;
 
 use crate::common::{bin, count};
@@ -37,7 +39,7 @@ fn dump(conn: &Connection) -> Vec<String> {
 }
 
 /// Runs the pipeline on the Sunderland extract `input` into `conn`.
-fn run(conn: &mut Connection, input: &str) {
+fn run(conn: &mut Connection, input: &str) -> RunSummary {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mappings = root.join("mappings/sunderland");
     let set = handover::mapping::load(&mappings).unwrap().set;
@@ -54,7 +56,7 @@ fn run(conn: &mut Connection, input: &str) {
         force: false,
         as_at_origin: None,
     };
-    pipeline::run(conn, &cfg).unwrap();
+    pipeline::run(conn, &cfg).unwrap()
 }
 
 #[test]
@@ -65,19 +67,41 @@ fn the_checks_on_two_connections_give_the_database_they_give_on_one() {
     ] {
         let tmp = tempfile::tempdir().unwrap();
         let mut file = Connection::open(tmp.path().join("company.db")).unwrap();
-        run(&mut file, input);
+        let summary = run(&mut file, input);
         // An empty path is a private database: the checks run on its one connection.
         let mut private = Connection::open("").unwrap();
-        run(&mut private, input);
+        let alone = run(&mut private, input);
+        assert!(
+            alone.counted.is_none(),
+            "{input}: one connection counts later"
+        );
         let (two, one) = (dump(&file), dump(&private));
         assert!(two.len() > 5000, "{input}: {} rows", two.len());
         assert!(two == one, "{input}: the databases differ");
-        // The January extract's orphans were found, recorded and their rows rejected.
+        // The January extract's orphans were found, recorded and their rows rejected; the
+        // figures counted before that no longer hold and are counted again.
         let orphans = count(
             &file,
             "SELECT count(*) FROM handover_finding WHERE kind = 'orphan'",
         );
-        assert_eq!(orphans > 0, input.ends_with("01-31"), "{input}");
+        let january = input.ends_with("01-31");
+        assert_eq!(orphans > 0, january, "{input}");
+        assert_eq!(summary.counted.is_some(), !january, "{input}");
+        let counted = Reconciliation::read_counted(&file, summary.counted).unwrap();
+        let read = Reconciliation::read(&private).unwrap();
+        assert_eq!(counted, read, "{input}");
+        let staff = counted
+            .figures
+            .items
+            .iter()
+            .find(|f| f.name == "staff_transferred");
+        let in_db = count(&file, "SELECT count(*) FROM staff");
+        assert_eq!(staff.and_then(|f| f.company), Some(in_db), "{input}");
+        assert!(january || in_db == 828, "{input}: {in_db}");
+        assert!(
+            counted.breakdowns.iter().all(|b| !b.rows.is_empty()),
+            "{input}"
+        );
     }
 }
 

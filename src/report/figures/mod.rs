@@ -1,14 +1,14 @@
-//! The service figures the company's schema declares, counted twice: [`db`] runs each figure's
-//! query on the company database, and [`source`] runs the same query on a scratch copy of the
+//! The service figures the company's schema declares, counted twice: each figure's query runs on
+//! the company database ([`crate::audit::figures::count`]), and [`source`] runs the same query on a scratch copy of the
 //! tables filled from the raw source exports (re-read through the recorded mapping set), so that
 //! the report can show the two side by side and flag any disagreement. The definitions are read
 //! from the run's database ([`crate::audit::figures`]).
 use rusqlite::Connection;
 use serde::Serialize;
 
-use crate::schema::{FigureDef, Unit};
+pub use crate::audit::figures::ratio;
+use crate::schema::FigureDef;
 
-pub mod db;
 pub mod source;
 
 /// One service figure, from both sides.
@@ -79,6 +79,15 @@ impl Figures {
         }
     }
 
+    /// The company side's values, as [`Figures::pair`] took them.
+    pub fn company(&self) -> Values {
+        let value = |f: &Figure| {
+            f.company
+                .ok_or_else(|| f.company_unavailable.clone().unwrap_or_default())
+        };
+        Values(self.items.iter().map(value).collect())
+    }
+
     /// Figures whose two sides are both known and differ.
     pub fn disagreements(&self) -> usize {
         let differ = |f: &&Figure| f.agree == Some(false);
@@ -91,9 +100,8 @@ impl Figures {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Values(pub Vec<Result<i64, String>>);
 
-/// Runs every figure's query on `conn` (the company database, or the source side's scratch copy).
-/// A figure is not available, with the reason, when a table it requires is empty, when it needs
-/// the as-at date and there is none, or when there is nothing to divide by.
+/// Runs every figure's query on `conn` (the company database, or the source side's scratch copy),
+/// as [`crate::audit::figures::count`] does each.
 pub fn evaluate(
     conn: &Connection,
     defs: &[FigureDef],
@@ -102,55 +110,9 @@ pub fn evaluate(
     crate::schema::sql::register(conn)?;
     let mut out = Vec::with_capacity(defs.len());
     for def in defs {
-        out.push(one(conn, def, as_at)?);
+        out.push(crate::audit::figures::count(conn, def, as_at)?);
     }
     Ok(Values(out))
-}
-
-fn one(
-    conn: &Connection,
-    def: &FigureDef,
-    as_at: Option<jiff::civil::Date>,
-) -> anyhow::Result<Result<i64, String>> {
-    for table in &def.requires {
-        let empty: bool = conn.query_row(
-            &format!("SELECT NOT EXISTS (SELECT 1 FROM {table})"),
-            [],
-            |r| r.get(0),
-        )?;
-        if empty {
-            return Ok(Err(format!("no rows in `{table}`")));
-        }
-    }
-    if def.uses_as_at() && as_at.is_none() {
-        return Ok(Err("no as-at date".to_string()));
-    }
-    let mut stmt = conn.prepare(&def.sql)?;
-    if let Some(i) = stmt.parameter_index(":as_at")? {
-        stmt.raw_bind_parameter(i, as_at.map(|d| d.to_string()))?;
-    }
-    let mut rows = stmt.raw_query();
-    let Some(row) = rows.next()? else {
-        return Ok(Err("nothing to count".to_string()));
-    };
-    let num: Option<f64> = row.get(0)?;
-    let Some(num) = num else {
-        return Ok(Err("nothing to count".to_string()));
-    };
-    Ok(match def.unit {
-        Unit::Count => Ok(num.round() as i64),
-        Unit::Percent | Unit::Average => {
-            let den: Option<f64> = row.get(1)?;
-            let scale = if def.unit == Unit::Percent { 100 } else { 1 };
-            den.and_then(|d| ratio(scale * num as i64, d as i64))
-                .ok_or_else(|| "nothing to count (the denominator is 0)".to_string())
-        }
-    })
-}
-
-/// `round(num / den)`, `None` when `den` is 0.
-pub fn ratio(num: i64, den: i64) -> Option<i64> {
-    (den > 0).then(|| ((num as f64) / (den as f64)).round() as i64)
 }
 
 /// `round(100 * num / den)`, `None` when `den` is 0.
