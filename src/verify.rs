@@ -1,10 +1,10 @@
 //! Verifying that a company database was produced from exactly the files in an input folder:
-//! every input file the run recorded is fingerprinted again and its SHA-256 compared.
+//! every input file the run recorded is hashed again and its SHA-256 compared.
 use std::path::Path;
 
 use rusqlite::Connection;
 
-use crate::source::fingerprint;
+use crate::source::fingerprint::digest;
 
 /// One recorded input file that does not match.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -68,7 +68,7 @@ pub fn verify(conn: &Connection, input_dir: &Path) -> anyhow::Result<Verificatio
             mismatches.push(Mismatch::Missing { path: path.clone() });
             continue;
         }
-        let actual = fingerprint(&full, path)?.sha256;
+        let (_, actual) = digest(&full, path)?;
         if &actual != recorded {
             mismatches.push(Mismatch::Differs {
                 path: path.clone(),

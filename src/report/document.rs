@@ -130,11 +130,8 @@ impl RunRecord {
 impl Database {
     /// The SHA-256 and size of the database file at `path`.
     pub fn file(path: &Path) -> anyhow::Result<Self> {
-        let info = crate::source::fingerprint(path, &path.display().to_string())?;
-        Ok(Database::Written {
-            sha256: info.sha256,
-            size: info.size,
-        })
+        let (size, sha256) = crate::source::fingerprint::digest(path, &path.display().to_string())?;
+        Ok(Database::Written { sha256, size })
     }
 }
 

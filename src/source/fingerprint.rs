@@ -23,33 +23,46 @@ pub struct FileInfo {
 /// Reads `path` once, in 64 KiB blocks, and returns its size, SHA-256 and UTF-8 validity.
 /// `display` names the file in errors.
 pub fn fingerprint(path: &Path, display: &str) -> Result<FileInfo, SourceError> {
+    let mut hasher = Sha256::new();
+    let mut census = super::decode::Utf8Census::default();
+    let size = blocks(path, display, |block| {
+        hasher.update(block);
+        census.feed(block);
+    })?;
+    census.finish();
+    Ok(FileInfo {
+        size,
+        sha256: hex(&hasher.finalize()),
+        utf8: census.is_utf8(),
+        census,
+    })
+}
+
+/// The size and SHA-256 of `path`, without the UTF-8 census: for a file whose bytes are not read
+/// as text (the company database), or whose hash is compared with the one a run recorded.
+pub fn digest(path: &Path, display: &str) -> Result<(u64, String), SourceError> {
+    let mut hasher = Sha256::new();
+    let size = blocks(path, display, |block| hasher.update(block))?;
+    Ok((size, hex(&hasher.finalize())))
+}
+
+/// Reads `path` once, in 64 KiB blocks, handing each to `each`; returns the size in bytes.
+fn blocks(path: &Path, display: &str, mut each: impl FnMut(&[u8])) -> Result<u64, SourceError> {
     let io = |source| SourceError::Io {
         file: display.to_string(),
         source,
     };
     let mut file = std::fs::File::open(path).map_err(io)?;
-    let mut hasher = Sha256::new();
     let mut buf = vec![0u8; 64 * 1024];
     let mut size = 0u64;
-    let mut census = super::decode::Utf8Census::default();
     loop {
         let n = file.read(&mut buf).map_err(io)?;
         if n == 0 {
-            break;
+            return Ok(size);
         }
         size += n as u64;
-        hasher.update(&buf[..n]);
-        census.feed(&buf[..n]);
+        each(&buf[..n]);
     }
-    census.finish();
-    let utf8 = census.is_utf8();
-    let sha256 = hex(&hasher.finalize());
-    Ok(FileInfo {
-        size,
-        sha256,
-        utf8,
-        census,
-    })
 }
 
 /// `bytes` as lower-case hexadecimal (a digest as handover records it).
@@ -81,5 +94,19 @@ mod tests {
         assert!(info.utf8);
         std::fs::write(&p, b"Zo\xeb").unwrap();
         assert!(!fingerprint(&p, "a.csv").unwrap().utf8);
+    }
+
+    #[test]
+    fn a_digest_is_the_fingerprints_size_and_hash_over_several_blocks() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("company.db");
+        // Three blocks and a part, with bytes that are not UTF-8.
+        let bytes: Vec<u8> = (0..200_000u32).map(|i| (i * 7 % 256) as u8).collect();
+        std::fs::write(&p, &bytes).unwrap();
+        let info = fingerprint(&p, "company.db").unwrap();
+        assert_eq!(digest(&p, "company.db").unwrap(), (200_000, info.sha256));
+        assert!(!info.utf8);
+        let missing = digest(&dir.path().join("gone.db"), "gone.db").unwrap_err();
+        assert!(missing.to_string().contains("gone.db"), "{missing}");
     }
 }

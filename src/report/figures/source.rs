@@ -20,7 +20,8 @@ use crate::load::convert::{Value, convert};
 use crate::load::inputs;
 use crate::mapping::{MappingSet, SourceMapping, TargetMapping};
 use crate::schema::{FigureDef, Table};
-use crate::source::{self, Row, fingerprint};
+use crate::source::fingerprint::digest;
+use crate::source::{self, Row};
 
 /// Checks that `input_dir` and `set` are exactly what the run in `conn` read; `Err` says why not.
 pub fn check_unchanged(
@@ -34,8 +35,8 @@ pub fn check_unchanged(
     let files = crate::audit::inputs::all(conn).map_err(|e| e.to_string())?;
     for f in &files {
         let path = &f.path;
-        match fingerprint(&input_dir.join(path), path) {
-            Ok(info) if info.sha256 == f.sha256 => {}
+        match digest(&input_dir.join(path), path) {
+            Ok((_, sha256)) if sha256 == f.sha256 => {}
             Ok(_) => {
                 return Err(format!(
                     "source side: input file `{path}` has changed since the run"
