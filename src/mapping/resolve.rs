@@ -26,7 +26,7 @@ pub struct Loaded {
 /// trees, and the scratch database their queries were prepared on. It is kept rather than freed
 /// as soon as it is done with, so that a command that ends right after (`handover validate`, run
 /// by CI on every push, #11) can leave it to the process's exit: freeing it piece by piece, the
-/// database closed table by table, was about 6% of that command's time.
+/// database closed table by table, took about 0.5 ms of its 4 ms.
 #[derive(Debug, Default)]
 #[expect(dead_code, reason = "held only to be freed, or left to the exit")]
 pub struct Spent {
@@ -87,7 +87,7 @@ pub fn load_with(dir: &Path, opts: &LoadOptions) -> Result<Loaded, MappingError>
             .replace('\\', "/");
         files.push(MappingFile {
             path: rel.clone(),
-            sha256: super::sha256_hex(&bytes),
+            bytes: bytes.as_slice().into(),
         });
         let display = path.to_string_lossy().replace('\\', "/");
         texts.push((rel, display, String::from_utf8_lossy(&bytes).into_owned()));
@@ -381,6 +381,26 @@ mod tests {
             ]
         );
         assert_eq!(loaded.set.controls.len(), 4);
+    }
+
+    #[test]
+    fn each_file_read_is_hashed_as_it_was_read() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("mappings/sunderland");
+        let loaded = load(&dir).unwrap();
+        let staff = loaded.set.files.iter().find(|f| f.path == "staff.toml");
+        let bytes = std::fs::read(dir.join("staff.toml")).unwrap();
+        assert_eq!(
+            staff.map(MappingFile::sha256),
+            Some(super::super::sha256_hex(&bytes))
+        );
+        let schema_file = "../companies/together-for-children/tables.toml";
+        let tables = loaded.set.files.iter().find(|f| f.path == schema_file);
+        let bytes = std::fs::read(dir.join(schema_file)).unwrap();
+        assert_eq!(tables.map(|f| f.sha256().len()), Some(64));
+        assert_eq!(
+            tables.map(MappingFile::sha256),
+            Some(super::super::sha256_hex(&bytes))
+        );
     }
 
     #[test]
