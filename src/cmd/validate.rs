@@ -67,7 +67,7 @@ pub fn run(args: &Args, _global: &GlobalOpts) -> anyhow::Result<Exit> {
         );
     }
     let opts = args.mapping.load_options(None);
-    let report = validate::validate_with(&args.mapping.mappings, args.input.as_deref(), &opts)?;
+    let (report, loaded) = validate::check(&args.mapping.mappings, args.input.as_deref(), &opts)?;
     let bytes = match args.format {
         Format::Human => render::human::render(&report).into_bytes(),
         Format::Json => render::json::render(&report)?,
@@ -81,5 +81,8 @@ pub fn run(args: &Args, _global: &GlobalOpts) -> anyhow::Result<Exit> {
     };
     // The status is decided before output; a closed pipe does not change it (#9).
     crate::exit::to_stdout(|stdout| Ok(stdout.write_all(&bytes)?))?;
+    // The process ends now: the mapping set, its parse trees and scratch database are left to the
+    // exit rather than freed one allocation at a time (#11: about 0.5 ms of 4).
+    std::mem::forget((loaded, report));
     Ok(exit)
 }

@@ -70,7 +70,7 @@ pub fn resolve(
         .iter()
         .map(|f| MappingFile {
             path: format!("{prefix}/{}", f.path),
-            sha256: f.sha256.clone(),
+            bytes: f.bytes.clone(),
         })
         .collect();
     let scratch = loaded.scratch;

@@ -119,7 +119,7 @@ fn read_csv(
         std::fs::read(&path).map_err(|e| format!("crosswalk file `{rel}` cannot be read: {e}"))?;
     files.push(MappingFile {
         path: rel.to_string(),
-        sha256: super::sha256_hex(&bytes),
+        bytes: bytes.as_slice().into(),
     });
     let display = display_beside(mapping_file, rel);
     let mut found = Vec::new();

@@ -21,8 +21,15 @@ pub struct Origin {
 pub struct MappingFile {
     /// Path relative to the mapping folder, with `/` separators.
     pub path: String,
-    /// SHA-256 of its bytes.
-    pub sha256: String,
+    /// Its bytes as read, hashed only by a run that records them (`handover validate` does not).
+    pub bytes: Arc<[u8]>,
+}
+
+impl MappingFile {
+    /// Lower-case hex SHA-256 of the bytes read.
+    pub fn sha256(&self) -> String {
+        super::sha256_hex(&self.bytes)
+    }
 }
 
 /// A whole mapping set, ready to run.

@@ -97,7 +97,7 @@ fn read_csv(
     let bytes = std::fs::read(&path).map_err(|e| format!("cannot read `{rel}`: {e}"))?;
     files.push(SchemaFile {
         path: rel.replace('\\', "/"),
-        sha256: crate::mapping::sha256_hex(&bytes),
+        bytes: bytes.as_slice().into(),
     });
     let mut reader = csv::Reader::from_reader(bytes.as_slice());
     let headers = reader

@@ -152,7 +152,7 @@ fn parse_all(
             .unwrap_or_default();
         files.push(SchemaFile {
             path: rel.clone(),
-            sha256: crate::mapping::sha256_hex(&bytes),
+            bytes: bytes.as_slice().into(),
         });
         let mut p = Parsed {
             display: display(dir, &rel),

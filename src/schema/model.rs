@@ -261,13 +261,13 @@ pub struct BreakdownDef {
     pub origin: SchemaOrigin,
 }
 
-/// One file of a schema folder, with its hash, for the audit trail.
+/// One file of a schema folder, with its bytes as read, for the audit trail.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SchemaFile {
     /// Path relative to the schema folder.
     pub path: String,
-    /// SHA-256 of its bytes.
-    pub sha256: String,
+    /// Its bytes as read, hashed only by a run that records them (`handover validate` does not).
+    pub bytes: Arc<[u8]>,
 }
 
 /// A whole company schema.

@@ -59,12 +59,23 @@ pub fn validate_with(
     input: Option<&Path>,
     opts: &mapping::LoadOptions,
 ) -> Result<Report, mapping::resolve::MappingError> {
+    check(dir, input, opts).map(|(report, _)| report)
+}
+
+/// [`validate_with()`], returning as well the mapping set it resolved (with what resolving built on
+/// the way), for a caller that ends the process right after to leave it to the exit rather than
+/// free it ([`mapping::Loaded::spent`]).
+pub fn check(
+    dir: &Path,
+    input: Option<&Path>,
+    opts: &mapping::LoadOptions,
+) -> Result<(Report, mapping::Loaded), mapping::resolve::MappingError> {
     if let Some(input) = input {
         // The input folder is read only from inside, symbolic links included (#9).
         crate::fsx::check_confined(input, "input folder")?;
     }
-    let loaded = mapping::load_with(dir, opts)?;
-    let mut diagnostics = loaded.diagnostics;
+    let mut loaded = mapping::load_with(dir, opts)?;
+    let mut diagnostics = std::mem::take(&mut loaded.diagnostics);
     let parsed = !diagnostics
         .iter()
         .any(|d| matches!(d.check, "syntax" | "unknown-key"));
@@ -83,12 +94,13 @@ pub fn validate_with(
         .map(|f| display(dir, &f.path))
         .collect();
     files.sort();
-    Ok(Report {
+    let report = Report {
         diagnostics,
         checks: checks::run(input.is_some()),
         files,
         read,
-    })
+    };
+    Ok((report, loaded))
 }
 
 pub use crate::mapping::display;

@@ -53,7 +53,7 @@ pub fn check_unchanged(
     let now: BTreeMap<String, String> = set
         .files
         .iter()
-        .map(|f| (f.path.clone(), f.sha256.clone()))
+        .map(|f| (f.path.clone(), f.sha256()))
         .collect();
     if now != recorded {
         return Err("source side: mapping files have changed since the run".to_string());
