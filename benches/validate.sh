@@ -4,11 +4,12 @@
 #   benches/validate.sh [RUNS] [SCALE]      (defaults: 200 runs, scale 100)
 #
 # 1. `validate --mappings mappings/sunderland` RUNS times: median wall time in ms, against the
-#    median of `handover --version` (starting the process at all) measured in the same run.
+#    median of as many `handover --version` runs (starting the process at all), interleaved in
+#    batches of 10 timed together.
 # 2. `validate --input` over a `generate --as-at 2017-01-31 --scale SCALE` extract (generated
 #    once, cached under target/bench/): rows per second, against `migrate --dry-run` of the same
 #    extract, which reads the same rows through the same conversions and also loads them.
-# hyperfine is not installed on the build machines, hence the loop with `date +%s%N`.
+# hyperfine is not installed on the build machines, hence the loops timed with `date +%s%N`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${1:-200}
@@ -18,16 +19,22 @@ MAPPINGS=mappings/sunderland
 
 cargo build --release --quiet
 
-# Median wall time in ms of RUNS runs of a command (output discarded, exit code ignored).
-median_ms() {
-    local times=() start end
-    for _ in $(seq "$RUNS"); do
-        start=$(date +%s%N)
+# Wall time in ns of one run of a command, as the mean of BATCH runs timed together, so that
+# reading the clock (a `date` process before and after) weighs 1/BATCH on a run.
+BATCH=10
+batch_ns() {
+    local start end
+    start=$(date +%s%N)
+    for _ in $(seq "$BATCH"); do
         "$@" >/dev/null 2>&1 || true
-        end=$(date +%s%N)
-        times+=($((end - start)))
     done
-    printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {printf "%.2f", a[int((NR+1)/2)]/1e6}'
+    end=$(date +%s%N)
+    echo $(((end - start) / BATCH))
+}
+
+# The median, in ms, of the numbers (ns) on stdin.
+median_ms() {
+    sort -n | awk '{a[NR]=$1} END {printf "%.2f", a[int((NR+1)/2)]/1e6}'
 }
 
 # Wall time in seconds of one run of a command (output discarded, exit code ignored).
@@ -39,9 +46,14 @@ once_s() {
     awk -v ns=$((end - start)) 'BEGIN {printf "%.3f", ns/1e9}'
 }
 
-echo "== validate --mappings $MAPPINGS ($RUNS runs)"
-floor=$(median_ms "$BIN" --version)
-mapping=$(median_ms "$BIN" validate --mappings "$MAPPINGS")
+echo "== validate --mappings $MAPPINGS ($RUNS runs of each, interleaved in batches of $BATCH)"
+versions=() validates=()
+for _ in $(seq $((RUNS / BATCH))); do
+    versions+=("$(batch_ns "$BIN" --version)")
+    validates+=("$(batch_ns "$BIN" validate --mappings "$MAPPINGS")")
+done
+floor=$(printf '%s\n' "${versions[@]}" | median_ms)
+mapping=$(printf '%s\n' "${validates[@]}" | median_ms)
 echo "validate (mappings only): median ${mapping} ms"
 echo "baseline handover --version: median ${floor} ms"
 awk -v a="$mapping" -v b="$floor" 'BEGIN {printf "ratio: %.2fx the process start-up\n", a/b}'
