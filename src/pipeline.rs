@@ -135,13 +135,7 @@ fn record_run(conn: &Connection, cfg: &RunConfig) -> anyhow::Result<()> {
         input_dir: cfg.input_dir.to_string_lossy().into_owned(),
     };
     crate::audit::run::record(conn, &run, &parameters.to_string())?;
-    let hashes: Vec<String> = cfg.set.files.iter().map(|f| f.sha256()).collect();
-    let files = cfg
-        .set
-        .files
-        .iter()
-        .zip(&hashes)
-        .map(|(f, h)| (f.path.as_str(), h.as_str()));
+    let files = cfg.set.files.iter().map(|f| (f.path.as_str(), f.sha256()));
     crate::audit::run::record_files(conn, files)?;
     crate::audit::figures::write(conn, &cfg.set.schema)?;
     Ok(())

@@ -53,7 +53,7 @@ pub fn record(conn: &Connection, run: &RunInfo, parameters: &str) -> rusqlite::R
 /// Records the mapping and schema files the run read.
 pub fn record_files<'f>(
     conn: &Connection,
-    files: impl IntoIterator<Item = (&'f str, &'f str)>,
+    files: impl IntoIterator<Item = (&'f str, String)>,
 ) -> rusqlite::Result<()> {
     let mut stmt = conn.prepare("INSERT INTO handover_mapping (path, sha256) VALUES (?1, ?2)")?;
     for (path, sha256) in files {

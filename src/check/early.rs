@@ -44,8 +44,8 @@ impl Answers {
     /// recount's, and the figures'.
     pub fn after_orphans(&mut self, orphans_found: usize) {
         if orphans_found > 0 {
-            (self.rules, self.controls, self.recount) = (None, None, None);
-            self.counted = None;
+            (self.rules, self.controls) = (None, None);
+            (self.recount, self.counted) = (None, None);
         }
     }
 }

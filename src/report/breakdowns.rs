@@ -27,8 +27,13 @@ pub fn read(
 ) -> anyhow::Result<Vec<Breakdown>> {
     let defs = crate::audit::figures::breakdowns(conn)?;
     let rows = match counted {
-        Some(rows) if rows.len() == defs.len() => rows,
-        _ => defs
+        Some(rows) if rows.len() != defs.len() => {
+            return Err(crate::exit::bug(
+                "the breakdowns counted with the checks are not the ones the run recorded",
+            ));
+        }
+        Some(rows) => rows,
+        None => defs
             .iter()
             .map(|def| crate::audit::figures::breakdown(conn, def))
             .collect::<rusqlite::Result<_>>()?,

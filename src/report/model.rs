@@ -69,10 +69,13 @@ impl Reconciliation {
         let as_at = run.as_at.as_deref().and_then(|d| d.parse().ok());
         let defs = audit::figures::figures(conn)?;
         let (company, breakdowns) = match counted {
-            Some(c) if c.figures.len() == defs.len() => {
-                (figures::Values(c.figures), Some(c.breakdowns))
+            Some(c) if c.figures.len() != defs.len() => {
+                return Err(crate::exit::bug(
+                    "the figures counted with the checks are not the ones the run recorded",
+                ));
             }
-            _ => (figures::evaluate(conn, &defs, as_at)?, None),
+            Some(c) => (figures::Values(c.figures), Some(c.breakdowns)),
+            None => (figures::evaluate(conn, &defs, as_at)?, None),
         };
         Ok(Reconciliation {
             schema_version: SCHEMA_VERSION,
