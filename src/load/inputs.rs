@@ -134,15 +134,13 @@ pub fn record_file_from(
         return Ok(id);
     }
     let info = print(&spec.path, &spec.display)?;
-    // A workbook's encoding is its own; an XML file's is what its declaration says.
-    let encoding =
-        if crate::source::is_workbook(&spec.path) || crate::source::xml::is_xml(&spec.path) {
-            None
-        } else {
-            let (enc, why) = decode::decide(spec.encoding, &info.census);
-            spec.encoding = Some(enc);
-            Some(why)
-        };
+    // Only a file read as text is counted (`source::is_text`): a workbook's encoding is its own,
+    // an XML file's is what its declaration says.
+    let encoding = info.census.as_ref().map(|census| {
+        let (enc, why) = decode::decide(spec.encoding, census);
+        spec.encoding = Some(enc);
+        why
+    });
     let file = audit::inputs::FileRecord {
         path: &spec.display,
         size: info.size,

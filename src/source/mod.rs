@@ -244,6 +244,12 @@ pub fn is_workbook(path: &std::path::Path) -> bool {
     )
 }
 
+/// True when the file is read as text of an encoding to decide (a CSV): neither a workbook nor
+/// an XML file, whose encodings are their own.
+pub fn is_text(path: &std::path::Path) -> bool {
+    !(is_workbook(path) || xml::is_xml(path))
+}
+
 /// A path's extension in lower case (`.XLSX` is a workbook too), or empty.
 pub fn extension(path: &std::path::Path) -> String {
     path.extension()
