@@ -42,6 +42,13 @@ pub fn set_private(path: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// A file's bytes as text, each invalid UTF-8 sequence replaced by U+FFFD (where the TOML
+/// parser then reports it). Valid bytes, the usual case, become the text without a copy or a
+/// second pass (`handover validate` reads every mapping and schema file on every run, #11).
+pub fn into_text(bytes: Vec<u8>) -> String {
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
 /// Checks that nothing under `root` leads outside it: every symbolic link in the tree must resolve
 /// to a path inside `root` (#9: inputs, mappings and schemas are read only from inside their
 /// folders). Symbolic links to folders are not followed further (what they lead to inside `root`
@@ -51,7 +58,9 @@ pub fn check_confined(root: &Path, what: &'static str) -> Result<(), FolderError
         let path = path.to_path_buf();
         move |source| FolderError::Io { path, source }
     };
-    let canonical = root.canonicalize().map_err(io(root))?;
+    // Where `root` really is, found when a link needs it (most folders hold none: resolving it
+    // is a system call per part of the path, #11).
+    let mut canonical = None;
     let mut stack = vec![root.to_path_buf()];
     while let Some(dir) = stack.pop() {
         for entry in std::fs::read_dir(&dir).map_err(io(&dir))? {
@@ -60,7 +69,11 @@ pub fn check_confined(root: &Path, what: &'static str) -> Result<(), FolderError
             // The type the folder listing gives (no `stat` per entry), not following links.
             let ty = entry.file_type().map_err(io(&path))?;
             if ty.is_symlink() {
-                check_link(&path, &canonical, what)?;
+                let root = match &canonical {
+                    Some(c) => c,
+                    None => canonical.insert(root.canonicalize().map_err(io(root))?),
+                };
+                check_link(&path, root, what)?;
             } else if ty.is_dir() {
                 stack.push(path);
             }

@@ -90,7 +90,7 @@ pub fn load_with(dir: &Path, opts: &LoadOptions) -> Result<Loaded, MappingError>
             bytes: bytes.as_slice().into(),
         });
         let display = path.to_string_lossy().replace('\\', "/");
-        texts.push((rel, display, String::from_utf8_lossy(&bytes).into_owned()));
+        texts.push((rel, display, crate::fsx::into_text(bytes)));
     }
     let parsed: Vec<_> = texts
         .iter()

@@ -157,7 +157,7 @@ fn parse_all(
         let mut p = Parsed {
             display: display(dir, &rel),
             rel,
-            text: String::from_utf8_lossy(&bytes).into_owned(),
+            text: crate::fsx::into_text(bytes),
             raw: None,
         };
         let mut sink = p.sink();
