@@ -42,9 +42,9 @@ pub fn set_private(path: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// A file's bytes as text, each invalid UTF-8 sequence replaced by U+FFFD (where the TOML
-/// parser then reports it). Valid bytes, the usual case, become the text without a copy or a
-/// second pass (`handover validate` reads every mapping and schema file on every run, #11).
+/// A file's bytes as text, each invalid UTF-8 sequence replaced by U+FFFD. Valid bytes, the usual
+/// case, become the text without a copy or a second pass (`handover validate` reads every
+/// mapping and schema file on every run, #11).
 pub fn into_text(bytes: Vec<u8>) -> String {
     String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
@@ -69,11 +69,11 @@ pub fn check_confined(root: &Path, what: &'static str) -> Result<(), FolderError
             // The type the folder listing gives (no `stat` per entry), not following links.
             let ty = entry.file_type().map_err(io(&path))?;
             if ty.is_symlink() {
-                let root = match &canonical {
-                    Some(c) => c,
+                let real = match &canonical {
+                    Some(real) => real,
                     None => canonical.insert(root.canonicalize().map_err(io(root))?),
                 };
-                check_link(&path, root, what)?;
+                check_link(&path, real, what)?;
             } else if ty.is_dir() {
                 stack.push(path);
             }
