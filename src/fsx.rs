@@ -1,4 +1,6 @@
-//! Writing files atomically and readable by their owner only, naming the path in every error.
+//! Files and folders: writing files atomically and readable by their owner only, naming the path
+//! in every error; reading a folder only from inside it (no symbolic link out); a file's bytes as
+//! text.
 use std::io::Write;
 use std::path::Path;
 

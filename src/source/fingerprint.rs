@@ -1,5 +1,5 @@
-//! The fingerprint of an input file: size, SHA-256 and whether its bytes are UTF-8, taken in one
-//! streaming pass so that auditors can trace a run to the exact files it read.
+//! The fingerprint of an input file: size, SHA-256 and, for a file read as text, its UTF-8 census,
+//! taken in one streaming pass so that auditors can trace a run to the exact files it read.
 use std::io::Read;
 use std::path::Path;
 
@@ -24,25 +24,21 @@ pub struct FileInfo {
 /// Reads `path` once, in 64 KiB blocks, and returns its size, SHA-256 and, for a file read as
 /// text, its UTF-8 census. `display` names the file in errors.
 pub fn fingerprint(path: &Path, display: &str) -> Result<FileInfo, SourceError> {
-    if !super::is_text(path) {
-        let (size, sha256) = digest(path, display)?;
-        return Ok(FileInfo {
-            size,
-            sha256,
-            census: None,
-        });
-    }
     let mut hasher = Sha256::new();
-    let mut census = super::decode::Utf8Census::default();
+    let mut census = super::is_text(path).then(super::decode::Utf8Census::default);
     let size = blocks(path, display, |block| {
         hasher.update(block);
-        census.feed(block);
+        if let Some(census) = &mut census {
+            census.feed(block);
+        }
     })?;
-    census.finish();
+    if let Some(census) = &mut census {
+        census.finish();
+    }
     Ok(FileInfo {
         size,
         sha256: hex(&hasher.finalize()),
-        census: Some(census),
+        census,
     })
 }
 
