@@ -95,6 +95,9 @@ pub const EPOCH: &str = "1490918400";
 /// repository root with repository-relative folders, and returns the database's path.
 pub fn migrate_db(mappings: &str, input: &Path, dir: &Path, name: &str) -> PathBuf {
     let db = dir.join(format!("{name}.db"));
+    // A database left there by an earlier run (a test process with the same id, target/tmp is
+    // kept between runs) would otherwise pass the check below: migrate does not overwrite it.
+    let _ = std::fs::remove_file(&db);
     let out = bin()
         .env("SOURCE_DATE_EPOCH", EPOCH)
         .args([
