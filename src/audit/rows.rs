@@ -4,6 +4,7 @@
 //! grows (source, line), so each insert appends to its b-tree. Anything that reads it back must
 //! [`AuditBuffer::flush`] first. A company row's lineage needs no record: it is the row's rowid
 //! ([`super::lineage`]).
+use compact_str::CompactString;
 use rusqlite::Connection;
 
 use super::ledger::Outcome;
@@ -16,7 +17,7 @@ struct RowRecord {
     line: i64,
     outcome: Outcome,
     reason: Option<String>,
-    key: Option<String>,
+    key: Option<CompactString>,
 }
 
 /// Audit records waiting to be written, for one source.
@@ -44,7 +45,7 @@ impl AuditBuffer {
         line: u64,
         outcome: Outcome,
         reason: Option<String>,
-        key: Option<String>,
+        key: Option<CompactString>,
     ) -> rusqlite::Result<()> {
         self.rows.push(RowRecord {
             line: line as i64,

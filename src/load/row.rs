@@ -1,6 +1,7 @@
 //! One source row, end to end: scope rules, then every target's fields converted, then the
 //! inserts. A row is atomic: it transfers into all of its targets or into none, so a case row
 //! whose involvement fails does not leave its child behind.
+use compact_str::CompactString;
 use rusqlite::{Connection, ErrorCode};
 
 use super::bind::{Bound, BoundTarget, insert_sql};
@@ -345,7 +346,7 @@ impl<'a, 'm> RowContext<'a, 'm> {
         line: u64,
         outcome: Outcome,
         reason: Option<String>,
-        key: Option<String>,
+        key: Option<CompactString>,
     ) -> rusqlite::Result<()> {
         self.audit.row(self.conn, line, outcome, reason, key)
     }

@@ -6,6 +6,8 @@
 //! The writer sees exactly the rows, in exactly the order, a single thread would.
 use std::sync::mpsc::SyncSender;
 
+use compact_str::CompactString;
+
 use super::LoadError;
 use super::bind::Bound;
 use super::convert::{Problem, Value, cell_str, convert};
@@ -23,8 +25,8 @@ pub struct Staged {
     pub line: u64,
     /// Where it starts when that is not a line of its own (XML).
     pub place: Option<crate::source::Place>,
-    /// Its record key, from the raw cells.
-    pub key: Option<String>,
+    /// Its record key, from the raw cells (inline up to 24 bytes, as most keys are).
+    pub key: Option<CompactString>,
     /// What became of it so far.
     pub kind: StagedKind,
 }
@@ -113,14 +115,14 @@ pub fn stage(bound: &Bound, dates: DateSystem, row: &mut Row) -> Staged {
 }
 
 /// The natural key of the row's first target, from the raw cells, for matching between runs.
-fn record_key(bound: &Bound, row: &Row) -> Option<String> {
+fn record_key(bound: &Bound, row: &Row) -> Option<CompactString> {
     // A collected reference row (a team named in the staff export) does not name the row.
     let targets = &bound.targets;
     let target = targets
         .iter()
         .find(|t| !t.target.distinct)
         .or(targets.first())?;
-    let mut key = String::new();
+    let mut key = CompactString::default();
     let fields = target
         .key
         .iter()
