@@ -405,4 +405,23 @@ mod tests {
             Some(date(2010, 1, 1))
         );
     }
+
+    #[test]
+    fn letter_case_is_changed_as_the_standard_library_changes_it_inline_or_not() {
+        let values = [
+            "t004",
+            "straße",
+            "ΟΔΟΣ ΣΑΣ",
+            "İstanbul",
+            "a name longer than twenty-four bytes, ß",
+        ];
+        for v in values {
+            assert_eq!(cased(v, Case::Upper), v.to_uppercase(), "{v}");
+            assert_eq!(cased(v, Case::Lower), v.to_lowercase(), "{v}");
+            assert_eq!(cased(v, Case::Keep), v, "{v}");
+        }
+        // One character may become several, and a short value stays inline.
+        assert_eq!(cased("straße", Case::Upper), "STRASSE");
+        assert!(!cased("T004", Case::Lower).is_heap_allocated());
+    }
 }
