@@ -4,6 +4,7 @@
 //! field's (white space, non-breaking spaces included), and ignoring case when asked.
 use std::borrow::Cow;
 
+use compact_str::CompactString;
 use jiff::civil::Date;
 
 use super::model::DateFormat;
@@ -110,15 +111,15 @@ impl Condition {
 }
 
 impl ColumnTest {
-    /// Whether `raw` (the cell's text as read) passes.
+    /// Whether `raw` (the cell's text as read) passes. It is asked once per row: the row's value
+    /// is lower-cased once, not once per listed value, and short values inline.
     pub fn passes(&self, raw: &str) -> bool {
         let value = normalize(raw);
-        let same = |v: &String| {
-            if self.ignore_case {
-                v.to_lowercase() == value.to_lowercase()
-            } else {
-                *v == value
-            }
+        let lower = CompactString::from_str_to_lowercase;
+        let lowered = self.ignore_case.then(|| lower(&value));
+        let same = |v: &String| match &lowered {
+            Some(lowered) => lower(v) == *lowered,
+            None => *v == value,
         };
         match &self.test {
             Test::In(list) => list.iter().any(same),

@@ -326,10 +326,12 @@ pub struct Crosswalk {
 }
 
 impl Crosswalk {
-    /// The company code for a council code, if the crosswalk has one.
+    /// The company code for a council code, if the crosswalk has one. It is asked once per cell:
+    /// a short code is upper-cased inline, without an allocation.
     pub fn lookup(&self, code: &str) -> Option<&str> {
         if self.ignore_case {
-            self.entries.get(&code.to_uppercase()).map(String::as_str)
+            let upper = compact_str::CompactString::from_str_to_uppercase(code);
+            self.entries.get(upper.as_str()).map(String::as_str)
         } else {
             self.entries.get(code).map(String::as_str)
         }
